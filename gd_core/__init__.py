@@ -1,0 +1,45 @@
+"""Error Surface Explorer's core: the lecture's sigmoid neuron, its error
+surface, gradient descent and the random-search baseline. Pure NumPy; nothing
+here imports Streamlit.
+
+Example:
+    >>> import gd_core
+    >>> problem = gd_core.SigmoidNeuron.lecture()
+    >>> run = gd_core.gradient_descent(problem, start=(-2, -2), learning_rate=1.0, epochs=1000)
+    >>> run.status, round(run.final_loss, 13)
+    ('converged', 2.43e-11)
+"""
+
+from gd_core.batch import DescentMap, descent_map, gradient_descent_batch
+from gd_core.descent import gradient_descent
+from gd_core.problem import LOSSES, SQUARED_ERROR, Loss, SigmoidNeuron, SquaredError, sigmoid
+from gd_core.search import random_search
+from gd_core.surface import GradientField, LossSurface, gradient_field, loss_surface
+from gd_core.trajectory import (
+    DEFAULT_GRAD_TOL,
+    DEFAULT_LOSS_TOL,
+    STATUSES,
+    Trajectory,
+)
+
+__all__ = [
+    "DEFAULT_GRAD_TOL",
+    "DEFAULT_LOSS_TOL",
+    "LOSSES",
+    "SQUARED_ERROR",
+    "STATUSES",
+    "DescentMap",
+    "GradientField",
+    "Loss",
+    "LossSurface",
+    "SigmoidNeuron",
+    "SquaredError",
+    "Trajectory",
+    "descent_map",
+    "gradient_descent",
+    "gradient_descent_batch",
+    "gradient_field",
+    "loss_surface",
+    "random_search",
+    "sigmoid",
+]

@@ -1,0 +1,323 @@
+"""Many gradient-descent runs in one vectorised pass.
+
+Run r starts at ``starts[r]`` with η = ``learning_rates[r]``; every run follows
+exactly the update of :func:`gd_core.descent.gradient_descent`. A run leaves
+the active set as soon as it diverges (or converges, with
+``stop_at_tolerance``), so finished runs cost nothing more.
+
+Two front ends share one loop:
+- :func:`gradient_descent_batch` keeps every run's whole path (the η
+  comparison: tens to hundreds of runs);
+- :func:`descent_map` keeps only how each run ended (tens of thousands of
+  starts, where whole paths would be gigabytes nobody draws).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from gd_core.descent import METHOD, check_run
+from gd_core.problem import SigmoidNeuron
+from gd_core.trajectory import DEFAULT_GRAD_TOL, DEFAULT_LOSS_TOL, Trajectory, end_status
+
+Array = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+def gradient_descent_batch(
+    problem: SigmoidNeuron,
+    starts: ArrayLike = (-2.0, -2.0),
+    learning_rates: ArrayLike = 1.0,
+    epochs: int = 1000,
+    *,
+    loss_tol: float = DEFAULT_LOSS_TOL,
+    grad_tol: float = DEFAULT_GRAD_TOL,
+    stop_at_tolerance: bool = False,
+) -> list[Trajectory]:
+    """Many descents at once, each with its whole path.
+
+    Args:
+        problem: the neuron and its data.
+        starts: ``(2,)`` for one shared start, or ``(R, 2)``.
+        learning_rates: a scalar, or ``(R,)``; broadcast against ``starts``.
+        epochs, loss_tol, grad_tol, stop_at_tolerance: as in
+            :func:`gd_core.gradient_descent`; each run equals that call's.
+
+    Returns:
+        One ``Trajectory`` per run, in order; its arrays are views into
+        shared epoch-major arrays.
+
+    Example:
+        >>> runs = gradient_descent_batch(SigmoidNeuron.lecture(), (-2, -2), [0.1, 1, 50])
+        >>> [r.status for r in runs]
+        ['max_epochs', 'converged', 'plateau']
+    """
+    starts_arr, etas, epochs, loss_tol, grad_tol = _check(
+        starts, learning_rates, epochs, loss_tol, grad_tol
+    )
+    recorder = _PathRecorder(etas.size, epochs)
+    ends = _run(problem, starts_arr, etas, epochs, loss_tol, grad_tol, stop_at_tolerance, recorder)
+    # Strided views: no per-run copy and no transpose of what can be 100s of MB.
+    path_by_run = recorder.path.transpose(1, 0, 2)
+    losses_by_run, norms_by_run = recorder.losses.T, recorder.grad_norms.T
+    final = path_by_run[np.arange(etas.size), ends.length - 1]
+    stuck = problem.stuck_loss(final[:, 0], final[:, 1])
+    result = []
+    for r in range(etas.size):
+        n = int(ends.length[r])
+        conv = int(ends.converged_at[r])
+        diverged = bool(ends.diverged[r])
+        result.append(
+            Trajectory(
+                params=path_by_run[r, :n],
+                losses=losses_by_run[r, :n],
+                grad_norms=norms_by_run[r, :n],
+                status=end_status(
+                    losses_by_run[r, :n],
+                    norms_by_run[r, :n],
+                    float(stuck[r]),
+                    conv >= 0,
+                    diverged,
+                    loss_tol,
+                ),
+                converged_at=conv if conv >= 0 else None,
+                evaluations=int(ends.evaluations[r]),
+                learning_rate=float(etas[r]),
+                method=METHOD,
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class DescentMap:
+    """How each of R runs ended (no paths).
+
+    Attributes:
+        final_params: ``(R, 2)`` last finite (w, b).
+        final_loss, final_grad_norm: ``(R,)`` at those parameters.
+        status: ``(R,)`` strings, as ``Trajectory.status``.
+        converged_at: ``(R,)`` first converged epoch, −1 if none.
+        steps: ``(R,)`` updates made.
+    """
+
+    final_params: Array
+    final_loss: Array
+    final_grad_norm: Array
+    status: NDArray[np.str_]
+    converged_at: IntArray
+    steps: IntArray
+
+
+def descent_map(
+    problem: SigmoidNeuron,
+    starts: ArrayLike,
+    learning_rates: ArrayLike = 1.0,
+    epochs: int = 1000,
+    *,
+    loss_tol: float = DEFAULT_LOSS_TOL,
+    grad_tol: float = DEFAULT_GRAD_TOL,
+    stop_at_tolerance: bool = True,
+) -> DescentMap:
+    """Where descent ends from each of many starts (and/or η): the same runs
+    as :func:`gradient_descent_batch`, keeping only their ends, so memory is
+    O(R) however many epochs. Converged runs stop by default."""
+    starts_arr, etas, epochs, loss_tol, grad_tol = _check(
+        starts, learning_rates, epochs, loss_tol, grad_tol
+    )
+    recorder = _EndRecorder(etas.size, epochs)
+    ends = _run(problem, starts_arr, etas, epochs, loss_tol, grad_tol, stop_at_tolerance, recorder)
+    last = ends.length - 1
+    final = np.column_stack((recorder.w, recorder.b))
+    stuck = problem.stuck_loss(recorder.w, recorder.b)
+    status = np.empty(etas.size, dtype="<U10")
+    for r in range(etas.size):
+        # Only full-length runs can be plateau or max_epochs, and for those
+        # the recorder kept the loss one fifth of the run before the end.
+        window = np.array([recorder.loss_at_window[r], recorder.loss[r]])
+        if last[r] != epochs:
+            window = window[1:]
+        status[r] = end_status(
+            window,
+            recorder.grad_norm[r : r + 1],
+            float(stuck[r]),
+            ends.converged_at[r] >= 0,
+            bool(ends.diverged[r]),
+            loss_tol,
+        )
+    return DescentMap(
+        final_params=final,
+        final_loss=recorder.loss.copy(),
+        final_grad_norm=recorder.grad_norm.copy(),
+        status=status,
+        converged_at=ends.converged_at,
+        steps=last,
+    )
+
+
+class _Recorder(Protocol):
+    def record(
+        self, t: int, rows: IntArray | slice, w: Array, b: Array, loss: Array, grad_norm: Array
+    ) -> None: ...
+
+
+class _PathRecorder:
+    """Every epoch of every run, epoch-major so each epoch writes one row."""
+
+    def __init__(self, runs: int, epochs: int) -> None:
+        self.path = np.empty((epochs + 1, runs, 2))
+        self.losses = np.empty((epochs + 1, runs))
+        self.grad_norms = np.empty((epochs + 1, runs))
+
+    def record(
+        self, t: int, rows: IntArray | slice, w: Array, b: Array, loss: Array, grad_norm: Array
+    ) -> None:
+        self.path[t, rows, 0] = w
+        self.path[t, rows, 1] = b
+        self.losses[t, rows] = loss
+        self.grad_norms[t, rows] = grad_norm
+
+
+class _EndRecorder:
+    """The latest values of every run, and its loss at epoch E − (E+1)//5
+    (what ``end_status`` compares the final loss with)."""
+
+    def __init__(self, runs: int, epochs: int) -> None:
+        self.w, self.b = np.empty(runs), np.empty(runs)
+        self.loss, self.grad_norm = np.empty(runs), np.empty(runs)
+        self.loss_at_window = np.full(runs, np.nan)
+        self.window_epoch = epochs - max(1, (epochs + 1) // 5)
+
+    def record(
+        self, t: int, rows: IntArray | slice, w: Array, b: Array, loss: Array, grad_norm: Array
+    ) -> None:
+        self.w[rows], self.b[rows] = w, b
+        self.loss[rows], self.grad_norm[rows] = loss, grad_norm
+        if t == self.window_epoch:
+            self.loss_at_window[rows] = loss
+
+
+@dataclass(frozen=True)
+class _Ends:
+    length: IntArray  # entries recorded per run (start included)
+    converged_at: IntArray
+    diverged: NDArray[np.bool_]
+    evaluations: IntArray
+
+
+def _run(
+    problem: SigmoidNeuron,
+    starts: Array,
+    etas: Array,
+    epochs: int,
+    loss_tol: float,
+    grad_tol: float,
+    stop_at_tolerance: bool,
+    recorder: _Recorder,
+) -> _Ends:
+    # Per-epoch NumPy calls dominate for hundreds of runs, so the common case
+    # (nothing finished, nothing converged) takes as few calls as it can.
+    # Overflow is detected explicitly below (a run that leaves the finite
+    # range is "diverged"), so NumPy's warning about it is silenced here only.
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _loop(problem, starts, etas, epochs, loss_tol, grad_tol, stop_at_tolerance, recorder)
+
+
+def _loop(
+    problem: SigmoidNeuron,
+    starts: Array,
+    etas: Array,
+    epochs: int,
+    loss_tol: float,
+    grad_tol: float,
+    stop_at_tolerance: bool,
+    recorder: _Recorder,
+) -> _Ends:
+    runs = etas.size
+    length = np.full(runs, epochs + 1)
+    evaluations = np.full(runs, epochs + 1)
+    converged_at = np.full(runs, -1)
+    diverged = np.zeros(runs, dtype=bool)
+    active = np.arange(runs)
+    w, b, eta = starts[:, 0].copy(), starts[:, 1].copy(), etas
+    for t in range(epochs + 1):
+        loss, dw, db, stuck = problem.loss_grad_and_stuck(w, b)
+        grad_norm = np.hypot(dw, db)
+        recorder.record(t, slice(None) if active.size == runs else active, w, b, loss, grad_norm)
+
+        now = loss < loss_tol
+        flat = grad_norm < grad_tol
+        if flat.any():  # a vanishing gradient counts only away from a plateau
+            now |= flat & (stuck <= loss_tol)
+        if now.any():
+            newly = now & (converged_at[active] < 0)
+            converged_at[active[newly]] = t
+
+        if t == epochs:
+            break
+        w_next, b_next = w - eta * dw, b - eta * db
+        if np.isfinite(w_next + b_next + loss + grad_norm).all():
+            done = now if stop_at_tolerance else None
+        else:
+            bad = ~np.isfinite(loss + grad_norm)
+            blown = ~np.isfinite(w_next + b_next) & ~bad
+            done = bad | blown | (now if stop_at_tolerance else False)
+            finished = active[bad | blown]
+            # A non-finite loss at θ_t drops θ_t itself; a blown update keeps it.
+            length[finished] = t + 1 - bad[bad | blown]
+            evaluations[finished] = t + 1 + blown[bad | blown]
+            diverged[finished] = True
+        if done is not None and done.any():
+            finished = active[done]
+            if stop_at_tolerance:
+                conv = now[done]
+                length[finished[conv]] = t + 1
+                evaluations[finished[conv]] = t + 1
+            keep = ~done
+            active, w_next, b_next, eta = active[keep], w_next[keep], b_next[keep], eta[keep]
+            if active.size == 0:
+                break
+        w, b = w_next, b_next
+    return _Ends(length, converged_at, diverged, evaluations)
+
+
+def _check(
+    starts: ArrayLike,
+    learning_rates: ArrayLike,
+    epochs: int,
+    loss_tol: float,
+    grad_tol: float,
+) -> tuple[Array, Array, int, float, float]:
+    _, _, _, epochs, loss_tol, grad_tol = check_run((0.0, 0.0), 1.0, epochs, loss_tol, grad_tol)
+    try:
+        starts_arr = np.asarray(starts, dtype=np.float64)
+        etas = np.asarray(learning_rates, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError("starts and learning rates must be numbers") from None
+    if starts_arr.ndim == 1:
+        starts_arr = starts_arr[None, :]
+    if starts_arr.ndim != 2 or starts_arr.shape[1] != 2 or starts_arr.shape[0] == 0:
+        raise ValueError(f"starts must have shape (2,) or (R, 2), got {np.shape(starts)}")
+    if etas.ndim > 1 or etas.size == 0:
+        raise ValueError(f"learning rates must be a number or a 1-D array, got shape {etas.shape}")
+    if not np.all(np.isfinite(starts_arr)):
+        raise ValueError("starts must be finite numbers")
+    if not np.all(np.isfinite(etas) & (etas > 0)):
+        raise ValueError("learning rate η must be a finite number > 0 for every run")
+    try:
+        runs = np.broadcast_shapes((starts_arr.shape[0],), etas.reshape(-1).shape)[0]
+    except ValueError:
+        raise ValueError(
+            f"{starts_arr.shape[0]} starts and {etas.size} learning rates do not pair up"
+        ) from None
+    return (
+        np.broadcast_to(starts_arr, (runs, 2)),
+        np.broadcast_to(etas.reshape(-1), (runs,)).copy(),
+        epochs,
+        loss_tol,
+        grad_tol,
+    )

@@ -1,0 +1,132 @@
+"""Gradient descent, the lecture's batch loop θ_{t+1} = θ_t − η ∇L(θ_t).
+
+One run goes through plain Python floats: a NumPy call per epoch costs more
+than the arithmetic of two points. Many runs at once: ``gd_core.batch``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from gd_core import _validate
+from gd_core.problem import SigmoidNeuron
+from gd_core.trajectory import (
+    DEFAULT_GRAD_TOL,
+    DEFAULT_LOSS_TOL,
+    Trajectory,
+    end_status,
+)
+
+Array = NDArray[np.float64]
+METHOD = "gradient_descent"
+
+
+def gradient_descent(
+    problem: SigmoidNeuron,
+    start: Sequence[float] = (-2.0, -2.0),
+    learning_rate: float = 1.0,
+    epochs: int = 1000,
+    *,
+    loss_tol: float = DEFAULT_LOSS_TOL,
+    grad_tol: float = DEFAULT_GRAD_TOL,
+    stop_at_tolerance: bool = False,
+) -> Trajectory:
+    """Run θ_{t+1} = θ_t − η ∇L(θ_t) from ``start`` for ``epochs`` updates.
+
+    Args:
+        problem: the neuron and its data.
+        start: (w0, b0), finite.
+        learning_rate: η > 0, finite.
+        epochs: number of updates, 1 to 100,000.
+        loss_tol: converged once L(θ_t) < loss_tol ...
+        grad_tol: ... or once ‖∇L(θ_t)‖ < grad_tol away from a saturated wing.
+        stop_at_tolerance: stop at the first converged step; by default the run
+            goes on for all epochs, as the lecture's loop does.
+
+    Returns:
+        A ``Trajectory`` of T = epochs + 1 rows (fewer if it stopped early or
+        diverged: it ends at the last finite step, never at NaN or inf).
+
+    Example:
+        >>> run = gradient_descent(SigmoidNeuron.lecture())
+        >>> [round(v, 4) for v in run.final_params], run.status
+        ([1.7917, -2.2821], 'converged')
+    """
+    w, b, eta, epochs, loss_tol, grad_tol = check_run(
+        start, learning_rate, epochs, loss_tol, grad_tol
+    )
+    # Preallocated lists and squared norms keep the per-epoch cost near the
+    # lecture's bare loop (benchmarks/bench_core.py, figure b).
+    ws, bs = [0.0] * (epochs + 1), [0.0] * (epochs + 1)
+    losses, dws, dbs = [0.0] * (epochs + 1), [0.0] * (epochs + 1), [0.0] * (epochs + 1)
+    grad_tol2 = grad_tol * grad_tol
+    converged_at: int | None = None
+    diverged = False
+    kernel = problem.scalar_kernel()
+    isfinite = math.isfinite
+    n = 0  # entries recorded
+    for t in range(epochs + 1):
+        loss, dw, db = kernel(w, b)
+        if not (isfinite(loss) and isfinite(dw) and isfinite(db)):
+            diverged = True
+            break
+        ws[t], bs[t], losses[t], dws[t], dbs[t] = w, b, loss, dw, db
+        n = t + 1
+        if converged_at is None and (
+            loss < loss_tol
+            or (dw * dw + db * db < grad_tol2 and float(problem.stuck_loss(w, b)) <= loss_tol)
+        ):
+            converged_at = t
+            if stop_at_tolerance:
+                break
+        if t == epochs:
+            break
+        w, b = w - eta * dw, b - eta * db
+        if not (isfinite(w) and isfinite(b)):
+            diverged = True
+            break
+    loss_array = np.array(losses[:n])
+    norm_array = np.hypot(np.array(dws[:n]), np.array(dbs[:n]))
+    params = np.column_stack((ws[:n], bs[:n]))
+    return Trajectory(
+        params=params,
+        losses=loss_array,
+        grad_norms=norm_array,
+        status=end_status(
+            loss_array,
+            norm_array,
+            float(problem.stuck_loss(*params[-1])),
+            converged_at is not None,
+            diverged,
+            loss_tol,
+        ),
+        converged_at=converged_at,
+        evaluations=n + int(diverged),
+        learning_rate=eta,
+        method=METHOD,
+    )
+
+
+def check_run(
+    start: Sequence[float],
+    learning_rate: float,
+    epochs: int,
+    loss_tol: float,
+    grad_tol: float,
+) -> tuple[float, float, float, int, float, float]:
+    try:
+        w0, b0 = start
+    except (TypeError, ValueError):
+        raise ValueError(f"start must be a pair (w0, b0), got {start!r}") from None
+    return (
+        _validate.finite("start w0", w0),
+        _validate.finite("start b0", b0),
+        _validate.positive_finite("learning rate η", learning_rate),
+        _validate.int_in_range("epochs", epochs, 1, _validate.MAX_EPOCHS),
+        _validate.positive_finite("loss tolerance", loss_tol),
+        _validate.positive_finite("gradient tolerance", grad_tol),
+    )

@@ -1,0 +1,88 @@
+"""The one result type every method returns, and how a run's status is told."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
+
+STATUSES = ("converged", "max_epochs", "plateau", "diverged")
+
+# Defaults for when a run counts as converged: the lecture's loss falls from
+# 0.42 to 2e-11, and 1e-5 is where its fit is indistinguishable on the slide
+# (|f(x) − y| ≈ 0.003); the gradient test catches minima whose loss is not 0.
+DEFAULT_LOSS_TOL = 1e-5
+DEFAULT_GRAD_TOL = 1e-6
+# Below this gradient norm a run that still has loss on saturated points is
+# stuck on a plateau: at η = 1 it would take > 1000 epochs to move by 1.
+PLATEAU_GRAD = 1e-3
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """A run: θ_t at every step including the start, with L(θ_t) and ‖∇L(θ_t)‖.
+
+    Attributes:
+        params: ``(T, 2)`` rows (w_t, b_t), t = 0 … T−1; row 0 is the start.
+        losses: ``(T,)`` L(θ_t).
+        grad_norms: ``(T,)`` ‖∇L(θ_t)‖.
+        status: ``"converged"``, ``"max_epochs"``, ``"plateau"`` or ``"diverged"``.
+        converged_at: first t at which the tolerance held, or ``None``.
+        evaluations: loss (and, for descent, gradient) evaluations used.
+        learning_rate: η of a descent run; ``None`` for search.
+        method: ``"gradient_descent"``, ``"random_search:sample"`` …
+    """
+
+    params: Array
+    losses: Array
+    grad_norms: Array
+    status: str
+    converged_at: int | None
+    evaluations: int
+    learning_rate: float | None
+    method: str
+
+    @property
+    def steps(self) -> int:
+        """Updates made: T − 1."""
+        return int(self.params.shape[0]) - 1
+
+    @property
+    def final_params(self) -> tuple[float, float]:
+        return float(self.params[-1, 0]), float(self.params[-1, 1])
+
+    @property
+    def final_loss(self) -> float:
+        return float(self.losses[-1])
+
+
+def end_status(
+    losses: Array,
+    grad_norms: Array,
+    stuck_loss: float,
+    converged: bool,
+    diverged: bool,
+    loss_tol: float,
+) -> str:
+    """The status of a run that has ended, from its history.
+
+    ``plateau`` is a run stuck on a saturated wing of the sigmoid: its gradient
+    has vanished (< ``PLATEAU_GRAD``) while saturated points still carry loss
+    above the tolerance, and the last fifth of the run lowered the loss by
+    less than 1 %. Anything else still short of the tolerance is
+    ``max_epochs`` (still descending, or crawling with a small η).
+    """
+    if diverged:
+        return "diverged"
+    if converged:
+        return "converged"
+    final = float(losses[-1])
+    window = max(1, losses.size // 5)
+    recent_drop = float(losses[-1 - window]) - final if losses.size > window else 0.0
+    stalled = recent_drop <= 1e-2 * final
+    if float(grad_norms[-1]) < PLATEAU_GRAD and stuck_loss > loss_tol and stalled:
+        return "plateau"
+    return "max_epochs"

@@ -1,0 +1,7 @@
+import sys
+from pathlib import Path
+
+# Tests import the app's modules from the repository root.
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
