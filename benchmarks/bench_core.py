@@ -135,10 +135,11 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    extra = (peak - surface.loss.nbytes) / 2**20
+    result = surface.loss.nbytes / 2**20
+    extra = peak / 2**20 - result
     print(
-        f"  peak traced memory {peak / 2**20:.1f} MiB, of which the result {surface.loss.nbytes / 2**20:.2f}"
-        f" MiB: extra {extra:.1f} MiB (target ≤ 64 MiB); took {elapsed:.2f} s"
+        f"  peak traced memory {peak / 2**20:.1f} MiB, of which the result {result:.2f} MiB:"
+        f" extra {extra:.1f} MiB (target ≤ 64 MiB); took {elapsed:.2f} s"
     )
 
 

@@ -269,6 +269,28 @@ class SigmoidNeuron:
             return numpy_kernel
         return self.loss_fn.scalar_kernel(self._pairs)
 
+    def zero_loss_point(self) -> tuple[float, float] | None:
+        """The (w*, b*) where every point is fitted exactly, if there is one.
+
+        σ(w xᵢ + b) = yᵢ means w xᵢ + b = logit yᵢ: a line through the points
+        (xᵢ, logit yᵢ). It exists when every yᵢ is in (0, 1), the xᵢ are not
+        all equal, and the points are collinear. For the lecture's data:
+        w* = (logit 0.9 − logit 0.2) / 2 = ln 6, b* = logit 0.2 − 0.5 w*.
+
+        Example:
+            >>> w, b = SigmoidNeuron.lecture().zero_loss_point()
+            >>> round(w, 6), round(b, 6)
+            (1.791759, -2.282174)
+        """
+        if np.any((self.y <= 0) | (self.y >= 1)) or np.ptp(self.x) == 0:
+            return None
+        logits = np.log(self.y) - np.log1p(-self.y)
+        design = np.column_stack((self.x, np.ones_like(self.x)))
+        (w, b), *_ = np.linalg.lstsq(design, logits, rcond=None)
+        if np.max(np.abs(design @ np.array([w, b]) - logits)) > 1e-9 * (1 + np.abs(logits).max()):
+            return None
+        return float(w), float(b)
+
     def stuck_loss(self, w: ArrayLike, b: ArrayLike) -> Array:
         """The part of L carried by saturated points: Σᵢ ℓᵢ over the points with
         σ'(zᵢ) = f(1 − f) < 1e-3 (|zᵢ| > 6.9, a flat wing of the sigmoid).

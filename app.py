@@ -1,0 +1,23 @@
+"""Error Surface Explorer: page config, navigation, and shared state."""
+
+import streamlit as st
+
+from ui.state import init_state
+
+st.set_page_config(
+    page_title="Error Surface Explorer",
+    page_icon="⛰️",
+    layout="wide",
+    initial_sidebar_state="auto",
+)
+# Less empty space above the title: the figure is what a projector should show.
+st.html(
+    "<style>[data-testid='stMainBlockContainer']{padding-top:3rem;padding-bottom:2rem}"
+    "@media (max-width:640px){[data-testid='stMainBlockContainer']{padding-top:4.5rem}}"
+    "h1{font-size:2rem !important;padding-top:0 !important}</style>"
+)
+init_state()
+page = st.navigation(
+    [st.Page("pages/error_surface.py", title="Error surface", icon="⛰️", default=True)]
+)
+page.run()

@@ -1,0 +1,1 @@
+"""Plotly figure builders: arrays and settings in, ``go.Figure`` out."""

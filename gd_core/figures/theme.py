@@ -1,0 +1,16 @@
+"""One look for every figure: readable on a projector and on a phone."""
+
+from __future__ import annotations
+
+# Viridis stops: perceptually even, readable in greyscale and for the
+# colour-blind; low loss is dark, the flat high wings are bright.
+COLOURS = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e",
+           "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"]  # fmt: skip
+COLOURSCALE = [[k / (len(COLOURS) - 1), c] for k, c in enumerate(COLOURS)]
+
+# Method colours, distinct from every Viridis colour and from each other.
+DESCENT = "#ff3355"  # gradient descent
+SEARCH = "#ff9f1c"  # random search
+OPTIMUM = "#ffffff"  # the zero-loss point
+INK = "#1f2430"
+FONT = {"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "size": 14, "color": INK}

@@ -1,0 +1,131 @@
+"""Error surface: the lecture's "flying carpet", gradient descent rolling down
+it from a clicked start, random search guessing beside it."""
+
+import streamlit as st
+
+import gd_core
+from gd_core.figures.explorer import click_curves, explorer_figure
+from ui import cache
+from ui.click import selection_signature, start_from_selection
+from ui.controls import search_controls, shared_controls
+from ui.state import Settings, active_data, current_settings
+from ui.words import descent_verdict, search_verdict
+
+CHART_KEY = "explorer"
+
+
+def _take_click() -> None:
+    """Move the start to a click on the contour, before the inputs are drawn.
+
+    The selection outlives the run it arrived in (until the chart is redrawn
+    with the new start), so a click is used once: the same selection seen
+    again is skipped, and an empty one re-arms it.
+    """
+    selection = st.session_state.get(CHART_KEY)
+    signature = selection_signature(selection)
+    if not signature:
+        st.session_state["click_used"] = ()
+        return
+    if signature == st.session_state.get("click_used"):
+        return
+    st.session_state["click_used"] = signature
+    good: Settings = st.session_state["last_good"]
+    point = start_from_selection(
+        selection, st.session_state.get("click_curves", ()), good.w_range, good.b_range
+    )
+    if point is not None:
+        st.session_state["w0"], st.session_state["b0"] = point
+
+
+def _compute(settings: Settings):
+    x, y, loss = active_data()
+    surface, bg = cache.surface_and_background(
+        x, y, loss, settings.view, settings.resolution, settings.log_colour
+    )
+    descent = cache.descent(x, y, loss, settings.start, settings.eta, settings.epochs)
+    search = cache.search(
+        x, y, loss, settings.start, settings.epochs + 1, settings.search_mode, settings.seed,
+        settings.view,
+    )  # fmt: skip
+    return surface, bg, descent, search
+
+
+st.title("Error surface")
+st.markdown(
+    "A sigmoid neuron f(x) = 1/(1+e<sup>−(wx+b)</sup>) fit to the lecture's two points. "
+    "**Click the contour** to choose where to start, then press **▶ Play**: "
+    ":red[**gradient descent**] follows −∇L, :orange[**random search**] guesses with the "
+    "same number of loss evaluations. ◇ marks the zero-loss point (w*, b*), ○ the start.",
+    unsafe_allow_html=True,
+)
+_take_click()
+shared_controls()
+search_controls()
+
+settings = current_settings()
+try:
+    surface, bg, descent, search = _compute(settings)
+    st.session_state["last_good"] = settings
+except ValueError as error:
+    st.error(f"{error}. Showing the last valid settings instead.")
+    settings = st.session_state["last_good"]
+    surface, bg, descent, search = _compute(settings)
+
+x, y, _ = active_data()
+problem = gd_core.SigmoidNeuron(x, y)
+if not (abs(settings.w0) <= settings.view and abs(settings.b0) <= settings.view):
+    st.warning(
+        f"The start ({settings.w0:g}, {settings.b0:g}) is outside the view ±{settings.view:g}: "
+        "widen the view range to see it."
+    )
+
+figure = explorer_figure(
+    surface,
+    bg,
+    descent,
+    search,
+    x,
+    y,
+    optimum=problem.zero_loss_point(),
+    loss_tol=gd_core.DEFAULT_LOSS_TOL,
+    stacked=bool(st.session_state["stacked"]),
+)
+st.session_state["click_curves"] = click_curves(figure)
+st.plotly_chart(
+    figure,
+    key=CHART_KEY,
+    on_select="rerun",
+    selection_mode="points",
+    theme=None,
+    config={"displaylogo": False, "scrollZoom": False},
+)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Gradient descent")
+    st.markdown(descent_verdict(descent, gd_core.DEFAULT_LOSS_TOL))
+    w, b = descent.final_params
+    st.metric("Final loss", f"{descent.final_loss:.3g}")
+    st.markdown(f"Final (w, b) = ({w:.4f}, {b:.4f}) after {descent.steps} epochs")
+with right:
+    st.subheader("Random search")
+    st.markdown(search_verdict(search, gd_core.DEFAULT_LOSS_TOL))
+    w, b = search.final_params
+    st.metric("Final loss", f"{search.final_loss:.3g}")
+    st.markdown(f"Best (w, b) = ({w:.4f}, {b:.4f}) after {search.evaluations} evaluations")
+
+st.subheader("The update rule, with numbers")
+dw, db = problem.grad(*settings.start)
+w0, b0 = settings.start
+w1, b1 = descent.params[1] if descent.steps >= 1 else descent.params[0]
+st.latex(
+    r"\theta_1 = \theta_0 - \eta\,\nabla\mathcal{L}(\theta_0):\quad"
+    rf"\begin{{bmatrix}} w_1 \\ b_1 \end{{bmatrix}} = "
+    rf"\begin{{bmatrix}} {w0:.3f} \\ {b0:.3f} \end{{bmatrix}} - {settings.eta:g}"
+    rf"\begin{{bmatrix}} {float(dw):.4g} \\ {float(db):.4g} \end{{bmatrix}} = "
+    rf"\begin{{bmatrix}} {w1:.4f} \\ {b1:.4f} \end{{bmatrix}}"
+)
+st.latex(
+    r"\nabla w = \sum_{i=1}^{2} (f(x_i) - y_i)\, f(x_i)\,(1 - f(x_i))\, x_i \qquad "
+    r"\nabla b = \sum_{i=1}^{2} (f(x_i) - y_i)\, f(x_i)\,(1 - f(x_i))"
+)

@@ -1,0 +1,190 @@
+"""The app in a real browser: clicks, animation, screenshots.
+
+Drives Debian's Chromium through Playwright (its own browser download is not
+reachable here). Screenshots go to ``artifacts/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                    if reply.read().decode() == "ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("streamlit did not come up")
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: apt-get install -y chromium"
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"],
+        )  # fmt: skip
+        yield chromium
+        chromium.close()
+
+
+def _open(browser, url, width, height, user_agent=None):
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, user_agent=user_agent
+    )
+    page = context.new_page()
+    page.goto(url)
+    _settled(page)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)  # the 3D scene draws after the SVG
+    return page
+
+
+def _settled(page, timeout=30_000):
+    """Wait until the script has run (Streamlit marks the app element)."""
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
+    )
+    page.wait_for_timeout(300)
+
+
+def _start_inputs(page):
+    values = []
+    for label in ("w₀", "b₀"):
+        box = page.locator("[data-testid='stNumberInput']").filter(has_text=label).locator("input")
+        values.append(float(box.input_value()))
+    return values
+
+
+def _contour_pixel(page, w, b):
+    """Page coordinates of data point (w, b) on the contour panel (x/y axes)."""
+    return page.evaluate(
+        """([w, b]) => {
+            const gd = document.querySelector('.js-plotly-plot');
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            const box = gd.getBoundingClientRect();
+            return [box.left + xa._offset + xa.l2p(w), box.top + ya._offset + ya.l2p(b)];
+        }""",
+        [w, b],
+    )
+
+
+def _drawn_contour(page):
+    """What the contour view shows now: its background image and iso-lines."""
+    return page.evaluate(
+        """() => {
+            const gd = document.querySelector('.js-plotly-plot');
+            const images = [...gd.querySelectorAll('.imagelayer image')]
+                .filter(i => (i.getAttribute('href') || '').startsWith('data:image/png')).length;
+            // d3 binds each trace group to its calcdata: find the iso-lines.
+            const iso = [...gd.querySelectorAll('.scatterlayer .trace')]
+                .find(g => g.__data__ && g.__data__[0].trace.name === 'iso-lines');
+            const lines = iso ? [...iso.querySelectorAll('path.js-line')]
+                .filter(p => (p.getAttribute('d') || '').length > 20).length : 0;
+            const current = gd.querySelector('.slider-container text.slider-label');
+            return {images, lines, epoch: current ? current.textContent : ''};
+        }"""
+    )
+
+
+def test_click_on_the_contour_moves_the_start(browser, app_url):
+    page = _open(browser, app_url, 1280, 800)
+    assert _start_inputs(page) == [-2.0, -2.0]
+    x, y = _contour_pixel(page, 1.0, -3.0)
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stNumberInput"] input')]
+            .some(i => i.value !== '-2.00')""",
+        timeout=20_000,
+    )
+    _settled(page)
+    w0, b0 = _start_inputs(page)
+    assert abs(w0 - 1.0) <= 0.1 and abs(b0 + 3.0) <= 0.1
+    page.context.close()
+
+
+def test_play_animates_and_the_contour_stays_drawn(browser, app_url):
+    page = _open(browser, app_url, 1280, 800)
+    before = _drawn_contour(page)
+    assert before["images"] == 1 and before["lines"] >= 10
+    assert before["epoch"].strip() == "epoch 0"
+    page.locator(".updatemenu-button").filter(has_text="Play").click()
+    seen = []
+    for _ in range(12):
+        page.wait_for_timeout(300)
+        seen.append(_drawn_contour(page))
+    epochs = [int(s["epoch"].split()[-1]) for s in seen]
+    print("epochs seen every 0.3 s while playing:", epochs)
+    assert epochs[-1] > epochs[0] > 0, epochs  # it advanced, frame after frame
+    assert all(s["images"] == 1 and s["lines"] == before["lines"] for s in seen), seen
+    page.wait_for_function(
+        """() => document.querySelector('.slider-container text.slider-label')
+            .textContent.trim() === 'epoch 1000'""",
+        timeout=120_000,  # software WebGL here: a frame takes ~0.2 s, not 40 ms
+    )
+    after = _drawn_contour(page)
+    assert after["images"] == 1 and after["lines"] == before["lines"]
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "width", "height", "agent"),
+    [("desktop-1280x800", 1280, 800, None), ("phone-390x844", 390, 844, IPHONE)],
+)
+def test_screenshots(browser, app_url, name, width, height, agent):
+    page = _open(browser, app_url, width, height, agent)
+    assert page.locator("[data-testid='stException']").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png")
+    page.screenshot(path=ARTIFACTS / f"{name}-full.png", full_page=True)
+    text = page.locator("[data-testid='stMain']").inner_text()
+    assert "Converged" in text and "NaN" not in text and "Traceback" not in text
+    page.context.close()

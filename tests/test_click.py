@@ -1,0 +1,54 @@
+from ui.click import selection_signature, start_from_selection
+
+VIEW = (-6.0, 6.0)
+
+
+def _selection(*points):
+    return {"selection": {"points": list(points), "box": [], "lasso": []}}
+
+
+def test_takes_the_first_point_on_the_contour_rounded():
+    sel = _selection(
+        {"x": 400.0, "y": 0.1, "curve_number": 12},
+        {"x": 1.0500001, "y": -2.9999, "curve_number": 9},
+    )
+    assert start_from_selection(sel, [4, 9], VIEW, VIEW) == (1.05, -3.0)
+
+
+def test_ignores_empty_foreign_and_out_of_view_points():
+    assert start_from_selection(None, [9], VIEW, VIEW) is None
+    assert start_from_selection({}, [9], VIEW, VIEW) is None
+    assert start_from_selection(_selection(), [9], VIEW, VIEW) is None
+    assert (
+        start_from_selection(_selection({"x": 1, "y": 1, "curve_number": 3}), [9], VIEW, VIEW)
+        is None
+    )
+    assert (
+        start_from_selection(_selection({"x": 7, "y": 1, "curve_number": 9}), [9], VIEW, VIEW)
+        is None
+    )
+    assert (
+        start_from_selection(_selection({"x": "a", "y": 1, "curve_number": 9}), [9], VIEW, VIEW)
+        is None
+    )
+    assert (
+        start_from_selection(
+            _selection({"x": float("nan"), "y": 1, "curve_number": 9}), [9], VIEW, VIEW
+        )
+        is None
+    )
+
+
+def test_negative_zero_reads_as_zero():
+    w, _ = start_from_selection(
+        _selection({"x": -0.001, "y": 0.0, "curve_number": 9}), [9], VIEW, VIEW
+    )
+    assert str(w) == "0.0"
+
+
+def test_signature_tells_clicks_apart():
+    assert selection_signature(None) == ()
+    assert selection_signature(_selection({"x": 1, "y": 2})) == ((1, 2),)
+    assert selection_signature(_selection({"x": 1, "y": 2})) != selection_signature(
+        _selection({"x": 1, "y": 3})
+    )

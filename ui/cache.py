@@ -1,0 +1,54 @@
+"""Cached core calls: thin wrappers, bounded by ``max_entries`` so memory
+cannot grow without limit. Caching stays here, never inside ``gd_core``."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+import gd_core
+from gd_core.figures.background import Background, background
+
+
+def _problem(x: np.ndarray, y: np.ndarray, loss: str) -> gd_core.SigmoidNeuron:
+    return gd_core.SigmoidNeuron(x, y, loss=loss)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def surface_and_background(
+    x: np.ndarray, y: np.ndarray, loss: str, view: float, resolution: int, log: bool
+) -> tuple[gd_core.LossSurface, Background]:
+    """The loss grid and its colours/contours (they change together)."""
+    surface = gd_core.loss_surface(
+        _problem(x, y, loss), (-view, view), (-view, view), resolution=resolution
+    )
+    return surface, background(surface, log=log)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def descent(
+    x: np.ndarray, y: np.ndarray, loss: str, start: tuple[float, float], eta: float, epochs: int
+) -> gd_core.Trajectory:
+    return gd_core.gradient_descent(_problem(x, y, loss), start, eta, epochs)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def search(
+    x: np.ndarray,
+    y: np.ndarray,
+    loss: str,
+    start: tuple[float, float],
+    budget: int,
+    mode: str,
+    seed: int,
+    view: float,
+) -> gd_core.Trajectory:
+    return gd_core.random_search(
+        _problem(x, y, loss),
+        budget,
+        seed=seed,
+        mode=mode,
+        start=start,
+        w_range=(-view, view),
+        b_range=(-view, view),
+    )

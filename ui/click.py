@@ -1,0 +1,47 @@
+"""Clicking the contour moves the start: the pure part, unit-tested alone."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping
+from typing import Any
+
+
+def start_from_selection(
+    selection: Mapping[str, Any] | None,
+    curves: Collection[int],
+    w_range: tuple[float, float],
+    b_range: tuple[float, float],
+) -> tuple[float, float] | None:
+    """The (w, b) a click selected, rounded to 0.01, or ``None``.
+
+    Args:
+        selection: what ``st.plotly_chart(on_select=...)`` stores under its key,
+            ``{"selection": {"points": [{"x", "y", "curve_number"}, …]}}``.
+        curves: trace numbers in the contour view (clicks elsewhere, e.g. on
+            the loss curve, are not starts).
+        w_range, b_range: the view; points outside it are ignored.
+    """
+    if not selection:
+        return None
+    points = (selection.get("selection") or {}).get("points") or []
+    for point in points:
+        if point.get("curve_number") not in curves:
+            continue
+        try:
+            w, b = float(point["x"]), float(point["y"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if not (math.isfinite(w) and math.isfinite(b)):
+            continue
+        if w_range[0] <= w <= w_range[1] and b_range[0] <= b <= b_range[1]:
+            return round(w, 2) + 0.0, round(b, 2) + 0.0
+    return None
+
+
+def selection_signature(selection: Mapping[str, Any] | None) -> tuple[tuple[float, float], ...]:
+    """The selected points' (x, y), to tell a new click from one already used."""
+    if not selection:
+        return ()
+    points = (selection.get("selection") or {}).get("points") or []
+    return tuple((point.get("x"), point.get("y")) for point in points if isinstance(point, Mapping))

@@ -1,0 +1,71 @@
+"""The shared controls, drawn by one function for every page that needs them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.state import DEFAULTS, ETA_PRESETS, nearest_preset
+
+
+def _eta_from_preset() -> None:
+    st.session_state["eta"] = float(st.session_state["eta_preset"])
+
+
+def _preset_from_eta() -> None:
+    st.session_state["eta_preset"] = nearest_preset(st.session_state["eta"])
+
+
+def _reset() -> None:
+    for key, value in DEFAULTS.items():
+        if key != "stacked":
+            st.session_state[key] = value
+
+
+def shared_controls() -> None:
+    """Start, learning rate, epochs and view in the sidebar (keys: ``w0``,
+    ``b0``, ``eta_preset``, ``eta``, ``epochs``, ``view``, ``resolution``,
+    ``log_colour``, ``stacked``)."""
+    sb = st.sidebar
+    sb.markdown("**Start θ₀ = (w₀, b₀)** · or click the contour")
+    left, right = sb.columns(2)
+    left.number_input("w₀", key="w0", step=0.1, format="%.2f")
+    right.number_input("b₀", key="b0", step=0.1, format="%.2f")
+    sb.select_slider(
+        "Learning rate η (log scale)",
+        options=ETA_PRESETS,
+        key="eta_preset",
+        format_func=lambda v: f"{v:g}",
+        on_change=_eta_from_preset,
+    )
+    sb.number_input(
+        "η exactly",
+        key="eta",
+        step=0.1,
+        format="%.4g",
+        on_change=_preset_from_eta,
+        help="Any η > 0. The lecture uses η = 1.",
+    )
+    sb.number_input("Epochs", key="epochs", min_value=1, max_value=10_000, step=100)
+    with sb.expander("View"):
+        st.number_input(
+            "View range ± (w and b)", key="view", min_value=1.0, max_value=50.0, step=1.0
+        )
+        st.slider("Surface resolution", key="resolution", min_value=30, max_value=300, step=10)
+        st.toggle("Log-scaled colour", key="log_colour")
+        st.toggle("Stack the views (phone layout)", key="stacked")
+    sb.button("Reset to the lecture's settings", on_click=_reset, key="reset")
+
+
+def search_controls() -> None:
+    """Random-search controls (keys ``search_mode``, ``seed``)."""
+    sb = st.sidebar
+    sb.markdown("**Random search** (the lecture's guess work)")
+    left, right = sb.columns(2)
+    left.selectbox(
+        "Mode",
+        options=["sample", "walk"],
+        key="search_mode",
+        help="sample: draw (w, b) anywhere in view, keep the best. "
+        "walk: try a random step, keep it only if the loss went down.",
+    )
+    right.number_input("Seed", key="seed", min_value=0, max_value=2**31 - 1, step=1)

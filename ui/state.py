@@ -1,0 +1,112 @@
+"""Session state, set up in one place (``app.py`` calls :func:`init_state`
+on every run, before any page).
+
+The shared settings live under widget keys so widgets and pages read the same
+value. Streamlit drops a widget's state when a page that does not draw that
+widget runs; re-assigning every shared key on each run keeps them alive
+across pages.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+DEFAULTS: dict[str, Any] = {
+    "w0": -2.0,
+    "b0": -2.0,
+    "eta": 1.0,
+    "eta_preset": 1.0,
+    "epochs": 1000,
+    "search_mode": "sample",
+    "seed": 0,
+    "view": 6.0,
+    "resolution": 150,
+    "log_colour": True,
+    "stacked": None,  # None: decided from the browser on first load (phones stack)
+}
+# The active data and loss (the lecture's two points until the data page
+# changes them): plain keys, not widgets.
+DATA_DEFAULTS: dict[str, Any] = {
+    "data_x": (0.5, 2.5),
+    "data_y": (0.2, 0.9),
+    "loss_name": "squared_error",
+}
+PHONE_HINTS = ("Mobi", "Android", "iPhone", "iPad")
+
+# Learning rates on the log-scale slider: 1, 2, 5 per decade, 0.001 … 100.
+ETA_PRESETS = [round(m * 10.0**k, 6) for k in range(-3, 3) for m in (1, 2, 5)] + [100.0]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The shared settings, as the core wants them."""
+
+    w0: float
+    b0: float
+    eta: float
+    epochs: int
+    search_mode: str
+    seed: int
+    view: float
+    resolution: int
+    log_colour: bool
+
+    @property
+    def start(self) -> tuple[float, float]:
+        return (self.w0, self.b0)
+
+    @property
+    def w_range(self) -> tuple[float, float]:
+        return (-self.view, self.view)
+
+    @property
+    def b_range(self) -> tuple[float, float]:
+        return (-self.view, self.view)
+
+
+def init_state() -> None:
+    """Defaults for absent keys; keep every shared key alive across pages."""
+    for key, value in {**DEFAULTS, **DATA_DEFAULTS}.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+        else:
+            st.session_state[key] = st.session_state[key]
+    if st.session_state["stacked"] is None:
+        agent = st.context.headers.get("User-Agent", "") or ""
+        st.session_state["stacked"] = any(hint in agent for hint in PHONE_HINTS)
+    if "last_good" not in st.session_state:
+        st.session_state["last_good"] = current_settings()
+
+
+def current_settings() -> Settings:
+    """The settings as the widgets hold them now (not yet validated)."""
+    s = st.session_state
+    return Settings(
+        w0=s["w0"],
+        b0=s["b0"],
+        eta=s["eta"],
+        epochs=s["epochs"],
+        search_mode=s["search_mode"],
+        seed=s["seed"],
+        view=s["view"],
+        resolution=s["resolution"],
+        log_colour=s["log_colour"],
+    )
+
+
+def nearest_preset(eta: float) -> float:
+    """The log-slider stop closest to η on a log scale."""
+    if not (isinstance(eta, (int, float)) and math.isfinite(eta) and eta > 0):
+        return float(st.session_state.get("eta_preset", 1.0))
+    return min(ETA_PRESETS, key=lambda p: abs(math.log10(p) - math.log10(eta)))
+
+
+def active_data() -> tuple[np.ndarray, np.ndarray, str]:
+    """(x, y, loss name) of the data every page fits."""
+    s = st.session_state
+    return np.asarray(s["data_x"], float), np.asarray(s["data_y"], float), s["loss_name"]

@@ -1,0 +1,42 @@
+"""How a run's status reads to a student."""
+
+from __future__ import annotations
+
+from gd_core import Trajectory
+
+
+def descent_verdict(run: Trajectory, loss_tol: float) -> str:
+    eta = run.learning_rate
+    if run.status == "converged":
+        return (
+            f"Converged: the loss fell below {loss_tol:g} at epoch {run.converged_at} "
+            f"and ended at {run.final_loss:.3g}."
+        )
+    if run.status == "plateau":
+        return (
+            f"Stuck on a plateau: η = {eta:g} jumps onto a flat region where the sigmoid is "
+            "saturated (f(1 − f) ≈ 0), so the gradient vanishes and descent stalls at "
+            f"L = {run.final_loss:.3g}."
+        )
+    if run.status == "diverged":
+        return (
+            f"Diverged: η = {eta:g} threw the parameters out of the range of floating-point "
+            f"numbers; stopped at the last finite step, epoch {run.steps}."
+        )
+    return (
+        f"Still descending after {run.steps} epochs (L = {run.final_loss:.3g}): "
+        "more epochs or a larger η."
+    )
+
+
+def search_verdict(run: Trajectory, loss_tol: float) -> str:
+    mode = run.method.split(":")[-1]
+    if run.status == "converged":
+        return (
+            f"Found L < {loss_tol:g} after {run.converged_at + 1} loss evaluations "
+            f"({mode}); best L = {run.final_loss:.3g}."
+        )
+    return (
+        f"Best guess after {run.evaluations} loss evaluations ({mode}): L = {run.final_loss:.3g}. "
+        "Guessing never looks at the slope."
+    )
