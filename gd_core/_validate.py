@@ -7,6 +7,9 @@ import math
 from typing import Any
 
 MAX_EPOCHS = 100_000
+# Coordinates of a plotted range: far beyond any useful view, far inside
+# where a grid step (max − min) / n could overflow.
+MAX_COORDINATE = 1e6
 MIN_RESOLUTION, MAX_RESOLUTION = 2, 2000
 
 
@@ -51,6 +54,8 @@ def interval(name: str, value: Any) -> tuple[float, float]:
     high = finite(f"{name} max", high)
     if not low < high:
         raise ValueError(f"{name} must have min < max, got ({low:g}, {high:g})")
+    if max(abs(low), abs(high)) > MAX_COORDINATE:
+        raise ValueError(f"{name} must lie within ±{MAX_COORDINATE:,.0f}, got ({low:g}, {high:g})")
     return low, high
 
 

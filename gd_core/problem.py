@@ -158,20 +158,22 @@ class SigmoidNeuron:
         wa, ba = _as_params("w", w), _as_params("b", b)
         shape = np.broadcast_shapes(wa.shape, ba.shape)
         loss = np.zeros(shape)
-        if self.n_points <= _POINT_LOOP_MAX:
-            # One buffer reused for every point: the surface's hot loop makes
-            # no temporaries beyond it (see benchmarks/bench_core.py).
-            scratch = np.empty(shape)
-            for xi, yi in self._pairs:
-                np.subtract(wa * -xi, ba, out=scratch)  # −z, broadcast once
-                loss += self.loss_fn.values_from_neg_logit(scratch, yi)
-            return loss
-        flat_w = np.broadcast_to(wa, shape).reshape(-1)
-        flat_b = np.broadcast_to(ba, shape).reshape(-1)
-        flat_loss = loss.reshape(-1)
-        for cells, xs, ys in self._tiles(flat_w.size):
-            neg_z = np.subtract(-xs * flat_w[cells], flat_b[cells])
-            flat_loss[cells] += self.loss_fn.values_from_neg_logit(neg_z, ys).sum(axis=0)
+        # z = wx + b may overflow to ±inf for huge w; σ(±inf) is exact (1 or 0).
+        with np.errstate(over="ignore"):
+            if self.n_points <= _POINT_LOOP_MAX:
+                # One buffer reused for every point: the surface's hot loop
+                # makes no temporaries beyond it (benchmarks/bench_core.py).
+                scratch = np.empty(shape)
+                for xi, yi in self._pairs:
+                    np.subtract(wa * -xi, ba, out=scratch)  # −z, broadcast once
+                    loss += self.loss_fn.values_from_neg_logit(scratch, yi)
+                return loss
+            flat_w = np.broadcast_to(wa, shape).reshape(-1)
+            flat_b = np.broadcast_to(ba, shape).reshape(-1)
+            flat_loss = loss.reshape(-1)
+            for cells, xs, ys in self._tiles(flat_w.size):
+                neg_z = np.subtract(-xs * flat_w[cells], flat_b[cells])
+                flat_loss[cells] += self.loss_fn.values_from_neg_logit(neg_z, ys).sum(axis=0)
         return loss
 
     def grad(self, w: ArrayLike, b: ArrayLike) -> tuple[Array, Array]:
@@ -198,7 +200,8 @@ class SigmoidNeuron:
             results = self._evaluate(wa.reshape(1), ba.reshape(1), with_stuck)
             return tuple(r.reshape(()) if r is not None else None for r in results)  # type: ignore[return-value]
         if self.n_points > _POINT_LOOP_MAX:
-            return self._evaluate_tiles(wa, ba, with_stuck)
+            with np.errstate(over="ignore"):  # z → ±inf is exact in σ
+                return self._evaluate_tiles(wa, ba, with_stuck)
         # A pass per point over whole arrays: for a batch of runs each NumPy
         # call is ~1 µs, so this beats (runs × points) tiles and their sums.
         loss, dw, db = np.zeros(wa.shape), np.zeros(wa.shape), np.zeros(wa.shape)

@@ -1,8 +1,10 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import lecture_reference as lec
-from gd_core import SigmoidNeuron, gradient_descent
+from gd_core import STATUSES, SigmoidNeuron, gradient_descent, gradient_descent_batch
 
 LECTURE = SigmoidNeuron.lecture()
 
@@ -111,3 +113,19 @@ def test_gradient_tolerance_converges_at_a_nonzero_minimum():
 def test_bad_input_raises_value_error(kwargs, message):
     with pytest.raises(ValueError, match=message):
         gradient_descent(LECTURE, **kwargs)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.floats(-1e12, 1e12),
+    st.floats(-1e12, 1e12),
+    st.floats(1e-6, 1e6),
+)
+def test_any_finite_start_and_eta_gives_finite_runs_and_a_status(w0, b0, eta):
+    for run in (
+        gradient_descent(LECTURE, (w0, b0), eta, 50),
+        gradient_descent_batch(LECTURE, (w0, b0), eta, 50)[0],
+    ):
+        assert run.status in STATUSES
+        assert np.isfinite(run.params).all() and np.isfinite(run.losses).all()
+        assert np.isfinite(run.grad_norms).all()

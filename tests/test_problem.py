@@ -99,11 +99,19 @@ def test_stuck_loss_is_loss_on_saturated_points():
     assert float(LECTURE.stuck_loss(1.7918, -2.2822)) == 0.0
 
 
-@settings(max_examples=50)
-@given(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6))
-def test_never_nan_anywhere(w, b):
+finite_floats = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=200)
+@given(finite_floats, finite_floats)
+def test_never_nan_or_a_warning_anywhere_in_the_plane(w, b):
+    # pyproject turns RuntimeWarning into an error, so an overflow warning fails too.
     values = LECTURE.loss_and_grad(w, b)
     assert np.isfinite(values).all()
+    assert np.isfinite(LECTURE.loss(np.array([w, -w]), b)).all()
+    assert np.isfinite(LECTURE.scalar_kernel()(w, b)).all()
+    many = SigmoidNeuron(np.linspace(-3, 3, 20), np.linspace(0, 1, 20))
+    assert np.isfinite(many.loss_and_grad(w, b)).all()
 
 
 @pytest.mark.parametrize(

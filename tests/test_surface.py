@@ -66,6 +66,7 @@ def test_surface_memory_is_bounded_for_many_points():
         ({"w_range": (-np.inf, 1)}, "w range min must be a finite number"),
         ({"b_range": (0, np.nan)}, "b range max must be a finite number"),
         ({"w_range": 5}, "w range must be a pair"),
+        ({"w_range": (-1e300, 1e300)}, "w range must lie within ±1,000,000"),
     ],
 )
 def test_bad_surface_input(kwargs, message):

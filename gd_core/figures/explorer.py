@@ -52,9 +52,9 @@ class Panels:
             return cls(
                 height=1620,
                 surface=((0.0, 1.0), (0.77, 1.0)),
-                contour=((0.0, 1.0), (0.5, 0.74)),
-                data=((0.0, 1.0), (0.21, 0.36)),
-                loss=((0.0, 1.0), (0.0, 0.14)),
+                contour=((0.1, 1.0), (0.5, 0.74)),
+                data=((0.14, 1.0), (0.23, 0.36)),
+                loss=((0.14, 1.0), (0.04, 0.16)),
                 colourbar={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0.445,
                            "yanchor": "top", "len": 0.9, "thickness": 12,
                            "title": {"text": "L(w, b)", "side": "top"}},
@@ -67,8 +67,8 @@ class Panels:
             height=820,
             surface=((0.05, 0.47), (0.42, 1.0)),
             contour=((0.52, 0.92), (0.42, 1.0)),
-            data=((0.0, 0.44), (0.0, 0.31)),
-            loss=((0.54, 1.0), (0.0, 0.31)),
+            data=((0.07, 0.46), (0.08, 0.31)),
+            loss=((0.6, 1.0), (0.08, 0.31)),
             colourbar={"x": 0.94, "y": 0.71, "len": 0.58, "thickness": 14,
                        "title": {"text": "L(w, b)", "side": "right"}},
             top=124,
@@ -93,8 +93,9 @@ def click_grid(w_range: tuple[float, float], b_range: tuple[float, float]) -> tu
     raw = span / 90
     magnitude = 10 ** np.floor(np.log10(raw))
     step = float(min(m * magnitude for m in (1, 1.5, 2, 2.5, 5, 10) if m * magnitude >= raw))
-    w = np.arange(np.ceil(w_range[0] / step), np.floor(w_range[1] / step) + 1) * step
-    b = np.arange(np.ceil(b_range[0] / step), np.floor(b_range[1] / step) + 1) * step
+    # The ±1e-9 keeps edges that are whole steps (−6 / 0.15 = −39.999…) in.
+    w = np.arange(np.ceil(w_range[0] / step - 1e-9), np.floor(w_range[1] / step + 1e-9) + 1) * step
+    b = np.arange(np.ceil(b_range[0] / step - 1e-9), np.floor(b_range[1] / step + 1e-9) + 1) * step
     ww, bb = np.meshgrid(np.round(w, 10), np.round(b, 10))
     return ww.ravel(), bb.ravel()
 
@@ -212,6 +213,16 @@ def _static_traces(
             "x": run.params[idx, 0].astype(_F32), "y": run.params[idx, 1].astype(_F32),
             "line": {"color": colour, "width": 2, "dash": "dot"}, "name": label,
             "showlegend": False, "hoverinfo": "skip",
+        })  # fmt: skip
+    for run, colour, label in runs:
+        w_end, b_end = run.final_params
+        traces.append({
+            "type": "scatter", "xaxis": "x", "yaxis": "y", "mode": "markers",
+            "name": f"end of {label}", "x": [w_end], "y": [b_end], "showlegend": False,
+            "marker": {"size": 12, "color": colour, "symbol": "x-thin",
+                       "line": {"color": colour, "width": 3}},
+            "hovertemplate": f"end of {label}<br>w %{{x:.4f}}<br>b %{{y:.4f}}"
+                             f"<br>L {run.final_loss:.3g}<extra></extra>",
         })  # fmt: skip
     if optimum is not None:
         traces.append({
@@ -357,7 +368,8 @@ def _layout(
 ) -> dict[str, Any]:
     """The whole layout as a plain dict (see ``animated``)."""
     low, high = np.log10(loss_span[0]), np.log10(loss_span[1])
-    axis = {"showline": True, "linecolor": "#999", "ticks": "outside", "gridcolor": "#e6e6e6"}
+    axis = {"showline": True, "linecolor": "#999", "ticks": "outside", "gridcolor": "#e6e6e6",
+            "automargin": True}  # fmt: skip
     titles: list[tuple[str, tuple[tuple[float, float], tuple[float, float]]]] = [
         ("Error surface L(w, b)", panels.surface),
         ("Contour · click to start there", panels.contour),
@@ -379,7 +391,7 @@ def _layout(
             "xaxis": {"title": {"text": "w"}, "range": list(w_range)},
             "yaxis": {"title": {"text": "b"}, "range": list(b_range)},
             "zaxis": {"title": {"text": "L"}},
-            "camera": {"eye": {"x": -1.45, "y": -1.55, "z": 1.05}},
+            "camera": {"eye": {"x": -1.6, "y": -1.7, "z": 1.1}},
             "aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.6},
         },
         "xaxis": {**axis, "domain": list(panels.contour[0]), "range": list(w_range),
