@@ -15,6 +15,7 @@ from gd_core.descent import gradient_descent
 from gd_core.problem import LOSSES, SQUARED_ERROR, Loss, SigmoidNeuron, SquaredError, sigmoid
 from gd_core.search import random_search
 from gd_core.surface import GradientField, LossSurface, gradient_field, loss_surface
+from gd_core.sweep import Sweep, learning_rate_sweep
 from gd_core.trajectory import (
     DEFAULT_GRAD_TOL,
     DEFAULT_LOSS_TOL,
@@ -34,11 +35,13 @@ __all__ = [
     "LossSurface",
     "SigmoidNeuron",
     "SquaredError",
+    "Sweep",
     "Trajectory",
     "descent_map",
     "gradient_descent",
     "gradient_descent_batch",
     "gradient_field",
+    "learning_rate_sweep",
     "loss_surface",
     "random_search",
     "sigmoid",

@@ -101,7 +101,7 @@ class DescentMap:
         final_params: ``(R, 2)`` last finite (w, b).
         final_loss, final_grad_norm: ``(R,)`` at those parameters.
         status: ``(R,)`` strings, as ``Trajectory.status``.
-        converged_at: ``(R,)`` first converged epoch, −1 if none.
+        converged_at: ``(R,)`` start of the final converged stretch, −1 if none.
         steps: ``(R,)`` updates made.
     """
 
@@ -244,6 +244,7 @@ def _loop(
     diverged = np.zeros(runs, dtype=bool)
     active = np.arange(runs)
     w, b, eta = starts[:, 0].copy(), starts[:, 1].copy(), etas
+    converged_stretch = False  # does any active run have converged_at ≥ 0?
     for t in range(epochs + 1):
         loss, dw, db, stuck = problem.loss_grad_and_stuck(w, b)
         grad_norm = np.hypot(dw, db)
@@ -253,9 +254,14 @@ def _loop(
         flat = grad_norm < grad_tol
         if flat.any():  # a vanishing gradient counts only away from a plateau
             now |= flat & (stuck <= loss_tol)
+        # converged_at is where the current converged stretch began.
         if now.any():
-            newly = now & (converged_at[active] < 0)
-            converged_at[active[newly]] = t
+            so_far = converged_at[active]
+            converged_at[active[now & (so_far < 0)]] = t
+            converged_at[active[~now & (so_far >= 0)]] = -1
+        elif converged_stretch:
+            converged_at[active] = -1
+        converged_stretch = bool(now.any())
 
         if t == epochs:
             break
@@ -269,8 +275,9 @@ def _loop(
             finished = active[bad | blown]
             # A non-finite loss at θ_t drops θ_t itself; a blown update keeps it.
             length[finished] = t + 1 - bad[bad | blown]
-            evaluations[finished] = t + 1 + blown[bad | blown]
+            evaluations[finished] = t + 1
             diverged[finished] = True
+            converged_at[finished] = -1
         if done is not None and done.any():
             finished = active[done]
             if stop_at_tolerance:

@@ -42,8 +42,10 @@ def gradient_descent(
         start: (w0, b0), finite.
         learning_rate: η > 0, finite.
         epochs: number of updates, 1 to 100,000.
-        loss_tol: converged once L(θ_t) < loss_tol ...
-        grad_tol: ... or once ‖∇L(θ_t)‖ < grad_tol away from a saturated wing.
+        loss_tol: a step is converged when L(θ_t) < loss_tol ...
+        grad_tol: ... or ‖∇L(θ_t)‖ < grad_tol away from a saturated wing. The
+            run is ``converged`` if its last step is; ``converged_at`` is the
+            first epoch of that final converged stretch.
         stop_at_tolerance: stop at the first converged step; by default the run
             goes on for all epochs, as the lecture's loop does.
 
@@ -65,30 +67,40 @@ def gradient_descent(
     losses, dws, dbs = [0.0] * (epochs + 1), [0.0] * (epochs + 1), [0.0] * (epochs + 1)
     grad_tol2 = grad_tol * grad_tol
     converged_at: int | None = None
-    diverged = False
     kernel = problem.scalar_kernel()
     isfinite = math.isfinite
-    n = 0  # entries recorded
+    n = evaluations = 0  # steps recorded; kernel calls
+    blown = False  # an update left the finite range
     for t in range(epochs + 1):
         loss, dw, db = kernel(w, b)
-        if not (isfinite(loss) and isfinite(dw) and isfinite(db)):
-            diverged = True
+        evaluations += 1
+        # One test for all three: a sum is finite only if every term is (a
+        # false alarm needs values near 1e308, diverged by any measure).
+        if not isfinite(loss + dw + db):
+            blown = True
             break
         ws[t], bs[t], losses[t], dws[t], dbs[t] = w, b, loss, dw, db
         n = t + 1
-        if converged_at is None and (
-            loss < loss_tol
-            or (dw * dw + db * db < grad_tol2 and float(problem.stuck_loss(w, b)) <= loss_tol)
+        # converged_at is where the current run of converged steps began: a
+        # large η can dip below the tolerance and bounce out again.
+        if loss < loss_tol or (
+            dw * dw + db * db < grad_tol2 and float(problem.stuck_loss(w, b)) <= loss_tol
         ):
-            converged_at = t
-            if stop_at_tolerance:
-                break
+            if converged_at is None:
+                converged_at = t
+                if stop_at_tolerance:
+                    break
+        else:
+            converged_at = None
         if t == epochs:
             break
         w, b = w - eta * dw, b - eta * db
-        if not (isfinite(w) and isfinite(b)):
-            diverged = True
+        if not isfinite(w + b):
+            blown = True
             break
+    diverged = blown
+    if diverged:
+        converged_at = None
     loss_array = np.array(losses[:n])
     norm_array = np.hypot(np.array(dws[:n]), np.array(dbs[:n]))
     params = np.column_stack((ws[:n], bs[:n]))
@@ -105,7 +117,7 @@ def gradient_descent(
             loss_tol,
         ),
         converged_at=converged_at,
-        evaluations=n + int(diverged),
+        evaluations=evaluations,
         learning_rate=eta,
         method=METHOD,
     )

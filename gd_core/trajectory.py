@@ -30,7 +30,8 @@ class Trajectory:
         losses: ``(T,)`` L(θ_t).
         grad_norms: ``(T,)`` ‖∇L(θ_t)‖.
         status: ``"converged"``, ``"max_epochs"``, ``"plateau"`` or ``"diverged"``.
-        converged_at: first t at which the tolerance held, or ``None``.
+        converged_at: first t of the final stretch in which the tolerance held
+            (the run is ``converged`` exactly when this is set), or ``None``.
         evaluations: loss (and, for descent, gradient) evaluations used.
         learning_rate: η of a descent run; ``None`` for search.
         method: ``"gradient_descent"``, ``"random_search:sample"`` …
@@ -57,6 +58,21 @@ class Trajectory:
     @property
     def final_loss(self) -> float:
         return float(self.losses[-1])
+
+    @property
+    def descending(self) -> bool:
+        """Whether the loss fell at every step of the last fifth of the run
+        (a small η crawls down steadily; a large one bounces)."""
+        tail = self.losses[-max(2, self.losses.size // 5) :]
+        return bool(np.all(np.diff(tail) <= 0))
+
+    @property
+    def largest_step(self) -> float:
+        """maxₜ ‖θ_{t+1} − θ_t‖: how far a single update jumped (0 for one row)."""
+        if self.params.shape[0] < 2:
+            return 0.0
+        steps = np.diff(self.params, axis=0)
+        return float(np.hypot(steps[:, 0], steps[:, 1]).max())
 
 
 def end_status(

@@ -75,7 +75,7 @@ def test_diverged_stops_at_last_finite_step():
     run = gradient_descent(steep, start=(0.0, 0.0), learning_rate=1e300, epochs=50)
     assert run.status == "diverged"
     assert np.isfinite(run.params).all() and np.isfinite(run.losses).all()
-    assert run.steps == 0 and run.evaluations == 2
+    assert run.steps == 0 and run.evaluations == 1  # θ₁ overflowed: never evaluated
 
 
 def test_stop_at_tolerance():
@@ -129,3 +129,17 @@ def test_any_finite_start_and_eta_gives_finite_runs_and_a_status(w0, b0, eta):
         assert run.status in STATUSES
         assert np.isfinite(run.params).all() and np.isfinite(run.losses).all()
         assert np.isfinite(run.grad_norms).all()
+
+
+def test_dipping_below_the_tolerance_and_bouncing_out_is_not_converged():
+    # η ≈ 33 from (−2, −2) passes below 1e-5 near epoch 64, then overshoots.
+    run = gradient_descent(LECTURE, learning_rate=33.31)
+    assert (run.losses < 1e-5).any() and run.final_loss > 1e-5
+    assert run.status != "converged" and run.converged_at is None
+    assert not run.descending
+
+
+def test_converged_at_starts_the_final_converged_stretch():
+    run = gradient_descent(LECTURE)
+    assert np.all(run.losses[run.converged_at :] < 1e-5)
+    assert run.descending and run.largest_step > 0

@@ -23,10 +23,26 @@ def descent_verdict(run: Trajectory, loss_tol: float) -> str:
             f"Diverged: η = {eta:g} threw the parameters out of the range of floating-point "
             f"numbers; stopped at the last finite step, epoch {run.steps}."
         )
+    if run.descending:
+        return (
+            f"Still descending after {run.steps} epochs (L = {run.final_loss:.3g}): "
+            "more epochs or a larger η."
+        )
     return (
-        f"Still descending after {run.steps} epochs (L = {run.final_loss:.3g}): "
-        "more epochs or a larger η."
+        f"Not settling: with η = {eta:g} the steps overshoot and the loss goes up and down "
+        f"(L = {run.final_loss:.3g} after {run.steps} epochs): a smaller η."
     )
+
+
+def short_verdict(run: Trajectory) -> str:
+    """A few words for a table row."""
+    if run.status == "converged":
+        return f"converged (epoch {run.converged_at})"
+    if run.status == "plateau":
+        return "stuck on a saturated plateau"
+    if run.status == "diverged":
+        return "diverged"
+    return "still descending" if run.descending else "overshooting, not settling"
 
 
 def search_verdict(run: Trajectory, loss_tol: float) -> str:

@@ -74,7 +74,7 @@ class Panels:
             top=124,
             controls_at=40,
             slider_below=False,
-            legend={"x": 1, "xanchor": "right"},
+            legend={"x": 0, "xanchor": "left"},  # the mode bar sits top right
         )  # fmt: skip
 
 
@@ -136,7 +136,7 @@ def explorer_figure(
     runs = ((descent, DESCENT, "gradient descent"), (search, SEARCH, "random search"))
     w_range = (float(surface.w[0]), float(surface.w[-1]))
     b_range = (float(surface.b[0]), float(surface.b[-1]))
-    lift = 0.01 * float(surface.loss.max() - surface.loss.min())
+    lift = 0.02 * float(surface.loss.max() - surface.loss.min())  # paths float just above
     epochs = frame_indices(descent.params.shape[0], max_frames)
     x_grid = _x_grid(data_x)
 
@@ -303,7 +303,7 @@ def _moving_styles(runs: tuple[tuple[Trajectory, str, str], ...]) -> list[dict[s
         where = f"{label}<br>w %{{x:.3f}}<br>b %{{y:.3f}}"
         styles += [
             {"type": "scatter3d", "scene": "scene", "mode": "markers", "name": label,
-             "showlegend": False, "marker": {**marker, "size": 6},
+             "showlegend": False, "marker": {**marker, "size": 8},
              "hovertemplate": where + "<br>L %{z:.3g}<extra></extra>"},
             {"type": "scatter", "xaxis": "x", "yaxis": "y", "mode": "lines", "name": label,
              "line": {"color": colour, "width": 3.5}, "showlegend": False, "hoverinfo": "skip"},

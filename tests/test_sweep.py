@@ -1,0 +1,51 @@
+import numpy as np
+import pytest
+
+from gd_core import SigmoidNeuron, gradient_descent, learning_rate_sweep
+
+LECTURE = SigmoidNeuron.lecture()
+
+
+@pytest.fixture(scope="module")
+def sweep():
+    return learning_rate_sweep(LECTURE, (-2.0, -2.0), 1000)
+
+
+def test_default_sweep_is_200_log_spaced_rates(sweep):
+    etas = sweep.learning_rates
+    assert etas.size == 200 and etas[0] == pytest.approx(1e-3) and etas[-1] == pytest.approx(1e3)
+    assert np.allclose(np.diff(np.log10(etas)), np.log10(etas[1] / etas[0]))
+
+
+def test_sweep_equals_one_by_one_at_sampled_rates(sweep):
+    # Sampled across the non-chaotic part of the sweep (η ≤ ~20); beyond it a
+    # 1-ulp difference between NumPy's and libm's exp grows (see test_batch).
+    for k in range(0, 150, 10):
+        single = gradient_descent(LECTURE, (-2.0, -2.0), sweep.learning_rates[k], 1000)
+        assert sweep.status[k] == single.status
+        assert sweep.converged_at[k] == (
+            single.converged_at if single.converged_at is not None else -1
+        )
+        assert sweep.final_loss[k] == pytest.approx(single.final_loss, rel=1e-9, abs=1e-300)
+
+
+def test_fastest_and_edge(sweep):
+    converged = sweep.converged_at >= 0
+    best = np.argmin(np.where(converged, sweep.converged_at, 10**9))
+    assert sweep.fastest == sweep.learning_rates[best]
+    assert 5 < sweep.fastest < 30  # larger η is faster, up to a point
+    assert sweep.edge is not None and sweep.edge > sweep.fastest
+    edge = int(np.searchsorted(sweep.learning_rates, sweep.edge))
+    assert sweep.status[edge] != "converged"
+    assert np.all(converged[best:edge])
+
+
+def test_the_lectures_four_rates_in_the_sweep():
+    sweep = learning_rate_sweep(LECTURE, (-2, -2), 1000, [50.0, 0.1, 10.0, 1.0])
+    assert sweep.learning_rates.tolist() == [0.1, 1.0, 10.0, 50.0]
+    assert sweep.status.tolist() == ["max_epochs", "converged", "converged", "plateau"]
+
+
+def test_bad_start():
+    with pytest.raises(ValueError, match="start w0 must be a finite number"):
+        learning_rate_sweep(LECTURE, (np.nan, 0.0))
