@@ -16,7 +16,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY --chown=app:app app.py ./
 COPY --chown=app:app gd_core ./gd_core
 COPY --chown=app:app ui ./ui
-COPY --chown=app:app pages ./pages
+COPY --chown=app:app views ./views
 COPY --chown=app:app .streamlit ./.streamlit
 
 USER 10001

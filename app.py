@@ -6,7 +6,7 @@ from ui.state import init_state
 
 st.set_page_config(
     page_title="Error Surface Explorer",
-    page_icon="⛰️",
+    page_icon=":material/landscape:",
     layout="wide",
     initial_sidebar_state="auto",
 )
@@ -18,6 +18,14 @@ st.html(
 )
 init_state()
 page = st.navigation(
-    [st.Page("pages/error_surface.py", title="Error surface", icon="⛰️", default=True)]
+    [
+        st.Page(
+            "views/error_surface.py",
+            title="Error surface",
+            icon=":material/landscape:",
+            default=True,
+        ),
+        st.Page("views/compare_eta.py", title="Compare η", icon=":material/compare_arrows:"),
+    ]
 )
 page.run()

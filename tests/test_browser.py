@@ -76,12 +76,12 @@ def browser():
         chromium.close()
 
 
-def _open(browser, url, width, height, user_agent=None):
+def _open(browser, url, width, height, user_agent=None, path=""):
     context = browser.new_context(
         viewport={"width": width, "height": height}, user_agent=user_agent
     )
     page = context.new_page()
-    page.goto(url)
+    page.goto(f"{url}/{path}")
     _settled(page)
     page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)  # the 3D scene draws after the SVG
@@ -175,16 +175,84 @@ def test_play_animates_and_the_contour_stays_drawn(browser, app_url):
     page.context.close()
 
 
+def _trail_lengths(page, chart=0):
+    """Points in each animated trail of a chart (every other animated trace)."""
+    return page.evaluate(
+        """(chart) => {
+            const gd = document.querySelectorAll('.js-plotly-plot')[chart];
+            const moving = gd._transitionData._frames[0].traces;
+            return moving.filter(k => gd._fullData[k].mode === 'lines')
+                .map(k => gd._fullData[k].x.length);
+        }""",
+        chart,
+    )
+
+
+def test_compare_play_advances_every_panel(browser, app_url):
+    page = _open(browser, app_url, 1280, 800, path="compare_eta")
+    before = _trail_lengths(page)
+    assert before == [1, 1, 1, 1]  # four panels, each at epoch 0
+    page.locator(".js-plotly-plot").first.locator(".updatemenu-button").filter(
+        has_text="Play"
+    ).click()
+    page.wait_for_timeout(2500)
+    during = _trail_lengths(page)
+    page.wait_for_timeout(1500)
+    later = _trail_lengths(page)
+    assert all(1 < now < then for now, then in zip(during, later)), (during, later)
+    assert len(set(later)) == 1  # in step: every panel at the same frame
+    page.context.close()
+
+
+def test_a_click_on_the_sweep_adds_that_eta(browser, app_url):
+    page = _open(browser, app_url, 1280, 800, path="compare_eta")
+    target = page.evaluate(
+        """() => {
+            const gd = document.querySelectorAll('.js-plotly-plot')[3];
+            gd.scrollIntoView();
+            const k = gd._fullData.findIndex(t => t.xaxis === 'x2' && t.name === 'converged');
+            const trace = gd._fullData[k];
+            const i = Math.floor(trace.x.length / 3);
+            const xa = gd._fullLayout.xaxis2, ya = gd._fullLayout.yaxis2;
+            const eta = trace.x[i];
+            return {eta, x: xa._offset + xa.l2p(Math.log10(eta)),
+                    y: ya._offset + ya.l2p(Math.log10(trace.y[i]))};
+        }"""
+    )
+    page.wait_for_timeout(800)
+    box = page.locator(".js-plotly-plot").nth(3).bounding_box()
+    page.mouse.click(box["x"] + target["x"], box["y"] + target["y"])
+    eta = float(target["eta"])
+    expected = f"{float(f'{eta:.3g}'):g}"  # the page keeps 3 significant digits
+    rates = page.locator("[data-testid='stTextInput'] input")
+    page.wait_for_function(
+        "(want) => document.querySelector('[data-testid=\"stTextInput\"] input').value"
+        ".endsWith(want)",
+        arg=expected,
+        timeout=20_000,
+    )
+    assert rates.input_value() == f"0.1, 1, 10, 50, {expected}"
+    page.context.close()
+
+
 @pytest.mark.parametrize(
-    ("name", "width", "height", "agent"),
-    [("desktop-1280x800", 1280, 800, None), ("phone-390x844", 390, 844, IPHONE)],
+    ("name", "path", "width", "height", "agent", "expect"),
+    [
+        ("desktop-1280x800", "", 1280, 800, None, "Converged"),
+        ("phone-390x844", "", 390, 844, IPHONE, "Converged"),
+        ("compare-desktop-1280x800", "compare_eta", 1280, 800, None, "converged (epoch 380)"),
+        ("compare-phone-390x844", "compare_eta", 390, 844, IPHONE, "converged (epoch 380)"),
+    ],
 )
-def test_screenshots(browser, app_url, name, width, height, agent):
-    page = _open(browser, app_url, width, height, agent)
+def test_screenshots(browser, app_url, name, path, width, height, agent, expect):
+    page = _open(browser, app_url, width, height, agent, path)
     assert page.locator("[data-testid='stException']").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}.png")
-    page.screenshot(path=ARTIFACTS / f"{name}-full.png", full_page=True)
+    # The page scrolls inside the app's main element: a tall viewport shows it all.
+    page.set_viewport_size({"width": width, "height": 3200})
+    page.wait_for_timeout(2500)
+    page.screenshot(path=ARTIFACTS / f"{name}-whole.png")
     text = page.locator("[data-testid='stMain']").inner_text()
-    assert "Converged" in text and "NaN" not in text and "Traceback" not in text
+    assert expect in text and "NaN" not in text and "Traceback" not in text
     page.context.close()

@@ -52,3 +52,11 @@ def search(
         w_range=(-view, view),
         b_range=(-view, view),
     )
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def sweep(
+    x: np.ndarray, y: np.ndarray, loss: str, start: tuple[float, float], epochs: int
+) -> gd_core.Sweep:
+    """The 200-η sweep from ``start``."""
+    return gd_core.learning_rate_sweep(_problem(x, y, loss), start, epochs)

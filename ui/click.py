@@ -1,10 +1,13 @@
-"""Clicking the contour moves the start: the pure part, unit-tested alone."""
+"""Clicks on charts: which point was clicked (pure, unit-tested alone) and
+whether a click is new (session state)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
 from typing import Any
+
+import streamlit as st
 
 
 def start_from_selection(
@@ -45,3 +48,22 @@ def selection_signature(selection: Mapping[str, Any] | None) -> tuple[tuple[floa
         return ()
     points = (selection.get("selection") or {}).get("points") or []
     return tuple((point.get("x"), point.get("y")) for point in points if isinstance(point, Mapping))
+
+
+def new_selection(key: str) -> Mapping[str, Any] | None:
+    """The selection of chart ``key`` if it is a click not yet acted on.
+
+    A selection outlives the run it arrived in (until the chart is redrawn),
+    so each is acted on once: the same selection seen again is skipped, and
+    an empty one re-arms the key. Call before drawing the widgets it sets.
+    """
+    selection = st.session_state.get(key)
+    signature = selection_signature(selection)
+    used = f"{key}__used"
+    if not signature:
+        st.session_state[used] = ()
+        return None
+    if signature == st.session_state.get(used):
+        return None
+    st.session_state[used] = signature
+    return selection

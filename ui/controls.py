@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ui.state import DEFAULTS, ETA_PRESETS, nearest_preset
 
@@ -21,15 +22,30 @@ def _reset() -> None:
             st.session_state[key] = value
 
 
-def shared_controls() -> None:
+def shared_controls(learning_rate: bool = True) -> None:
     """Start, learning rate, epochs and view in the sidebar (keys: ``w0``,
     ``b0``, ``eta_preset``, ``eta``, ``epochs``, ``view``, ``resolution``,
-    ``log_colour``, ``stacked``)."""
+    ``log_colour``, ``stacked``). A page that sets its own learning rates
+    leaves out the single η with ``learning_rate=False``."""
     sb = st.sidebar
     sb.markdown("**Start θ₀ = (w₀, b₀)** · or click the contour")
     left, right = sb.columns(2)
     left.number_input("w₀", key="w0", step=0.1, format="%.2f")
     right.number_input("b₀", key="b0", step=0.1, format="%.2f")
+    if learning_rate:
+        _learning_rate(sb)
+    sb.number_input("Epochs", key="epochs", min_value=1, max_value=10_000, step=100)
+    with sb.expander("View"):
+        st.number_input(
+            "View range ± (w and b)", key="view", min_value=1.0, max_value=50.0, step=1.0
+        )
+        st.slider("Surface resolution", key="resolution", min_value=30, max_value=300, step=10)
+        st.toggle("Log-scaled colour", key="log_colour")
+        st.toggle("Stack the views (phone layout)", key="stacked")
+    sb.button("Reset to the lecture's settings", on_click=_reset, key="reset")
+
+
+def _learning_rate(sb: DeltaGenerator) -> None:
     sb.select_slider(
         "Learning rate η (log scale)",
         options=ETA_PRESETS,
@@ -45,15 +61,6 @@ def shared_controls() -> None:
         on_change=_preset_from_eta,
         help="Any η > 0. The lecture uses η = 1.",
     )
-    sb.number_input("Epochs", key="epochs", min_value=1, max_value=10_000, step=100)
-    with sb.expander("View"):
-        st.number_input(
-            "View range ± (w and b)", key="view", min_value=1.0, max_value=50.0, step=1.0
-        )
-        st.slider("Surface resolution", key="resolution", min_value=30, max_value=300, step=10)
-        st.toggle("Log-scaled colour", key="log_colour")
-        st.toggle("Stack the views (phone layout)", key="stacked")
-    sb.button("Reset to the lecture's settings", on_click=_reset, key="reset")
 
 
 def search_controls() -> None:

@@ -1,10 +1,12 @@
-"""Session state, set up in one place (``app.py`` calls :func:`init_state`
-on every run, before any page).
+"""Session state, set up in one place: :func:`init_state`, which ``app.py``
+calls on every run before the page (and each page calls again, harmlessly,
+because Streamlit's AppTest reruns a page without the entrypoint).
 
-The shared settings live under widget keys so widgets and pages read the same
-value. Streamlit drops a widget's state when a page that does not draw that
-widget runs; re-assigning every shared key on each run keeps them alive
-across pages.
+The shared settings are read through widget keys (``w0``, ``eta`` …), so
+widgets and pages see the same value. Streamlit drops a widget's state when
+a page that does not draw that widget runs (and on a page switch), so every
+value is also kept in a plain dict, ``shared_settings``: each run copies the
+widgets' latest values into it, and restores any that were dropped.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "resolution": 150,
     "log_colour": True,
     "stacked": None,  # None: decided from the browser on first load (phones stack)
+    "eta_list": "0.1, 1, 10, 50",  # the learning rates compared side by side
 }
 # The active data and loss (the lecture's two points until the data page
 # changes them): plain keys, not widgets.
@@ -35,6 +38,7 @@ DATA_DEFAULTS: dict[str, Any] = {
     "data_x": (0.5, 2.5),
     "data_y": (0.2, 0.9),
     "loss_name": "squared_error",
+    "compare_etas": [0.1, 1.0, 10.0, 50.0],  # the last valid set of compared η
 }
 PHONE_HINTS = ("Mobi", "Android", "iPhone", "iPad")
 
@@ -69,16 +73,26 @@ class Settings:
         return (-self.view, self.view)
 
 
+SHARED = "shared_settings"
+
+
 def init_state() -> None:
-    """Defaults for absent keys; keep every shared key alive across pages."""
-    for key, value in {**DEFAULTS, **DATA_DEFAULTS}.items():
+    """Defaults on the first run; afterwards keep every shared value alive
+    across pages (see the module docstring)."""
+    for key, value in DATA_DEFAULTS.items():
         if key not in st.session_state:
             st.session_state[key] = value
-        else:
-            st.session_state[key] = st.session_state[key]
+    store = dict(st.session_state.get(SHARED, DEFAULTS))
+    for key in DEFAULTS:
+        if key in st.session_state:
+            store[key] = st.session_state[key]  # the widget's latest value
+        # Set it again as a plain value: a page's widget is a new widget (its
+        # id includes the page), and it starts from the value set under its key.
+        st.session_state[key] = store[key]
     if st.session_state["stacked"] is None:
         agent = st.context.headers.get("User-Agent", "") or ""
-        st.session_state["stacked"] = any(hint in agent for hint in PHONE_HINTS)
+        st.session_state["stacked"] = store["stacked"] = any(h in agent for h in PHONE_HINTS)
+    st.session_state[SHARED] = store
     if "last_good" not in st.session_state:
         st.session_state["last_good"] = current_settings()
 

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from gd_core.figures.animated import AnimatedFigure, play_controls, typed
 from gd_core.figures.background import Background
+from gd_core.figures.parts import AXIS, contour_axes, contour_image, iso_trace, thin, title
 from gd_core.figures.theme import COLOURSCALE, DESCENT, FONT, INK, OPTIMUM, SEARCH
 from gd_core.problem import sigmoid
 from gd_core.surface import LossSurface
@@ -154,7 +155,7 @@ def explorer_figure(
     ]  # fmt: skip
     low = max(min(float(descent.losses.min()), float(search.losses.min())), 1e-300)
     high = max(float(descent.losses.max()), float(search.losses.max()))
-    layout = _layout(panels, bg.image, w_range, b_range, x_grid, (low, high))
+    layout = _layout(panels, bg, w_range, b_range, x_grid, (low, high))
     plot_height = panels.height - panels.top - 10
     controls_y = 1 + (panels.top - panels.controls_at) / plot_height
     if panels.slider_below:
@@ -186,7 +187,7 @@ def _static_traces(
         "hovertemplate": "w %{x:.2f}<br>b %{y:.2f}<br>L %{z:.3g}<extra></extra>",
     }]  # fmt: skip
     for run, colour, label in runs:
-        idx = _thin(run)
+        idx = thin(run)
         traces.append({
             "type": "scatter3d", "scene": "scene", "mode": "lines", "opacity": 0.45,
             "x": run.params[idx, 0].astype(_F32), "y": run.params[idx, 1].astype(_F32),
@@ -201,13 +202,9 @@ def _static_traces(
             "marker": {**diamond, "size": 6},
             "hovertemplate": "w* %{x:.4f}<br>b* %{y:.4f}<extra>zero loss</extra>",
         })  # fmt: skip
-    traces.append({
-        "type": "scatter", "xaxis": "x", "yaxis": "y", "mode": "lines", "name": "iso-lines",
-        "x": bg.iso_w.astype(_F32), "y": bg.iso_b.astype(_F32), "showlegend": False,
-        "line": {"color": "rgba(255,255,255,0.5)", "width": 1}, "hoverinfo": "skip",
-    })  # fmt: skip
+    traces.append(iso_trace(bg))
     for run, colour, label in runs:
-        idx = _thin(run)
+        idx = thin(run)
         traces.append({
             "type": "scatter", "xaxis": "x", "yaxis": "y", "mode": "lines", "opacity": 0.55,
             "x": run.params[idx, 0].astype(_F32), "y": run.params[idx, 1].astype(_F32),
@@ -360,7 +357,7 @@ def _moving_data(
 
 def _layout(
     panels: Panels,
-    image: str,
+    bg: Background,
     w_range: tuple[float, float],
     b_range: tuple[float, float],
     x_grid: Array,
@@ -368,8 +365,7 @@ def _layout(
 ) -> dict[str, Any]:
     """The whole layout as a plain dict (see ``animated``)."""
     low, high = np.log10(loss_span[0]), np.log10(loss_span[1])
-    axis = {"showline": True, "linecolor": "#999", "ticks": "outside", "gridcolor": "#e6e6e6",
-            "automargin": True}  # fmt: skip
+    axis = AXIS
     titles: list[tuple[str, tuple[tuple[float, float], tuple[float, float]]]] = [
         ("Error surface L(w, b)", panels.surface),
         ("Contour · click to start there", panels.contour),
@@ -394,12 +390,7 @@ def _layout(
             "camera": {"eye": {"x": -1.6, "y": -1.7, "z": 1.1}},
             "aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.6},
         },
-        "xaxis": {**axis, "domain": list(panels.contour[0]), "range": list(w_range),
-                  "title": {"text": "w"}, "showgrid": False, "zeroline": False, "anchor": "y",
-                  "constrain": "domain"},
-        "yaxis": {**axis, "domain": list(panels.contour[1]), "range": list(b_range),
-                  "title": {"text": "b"}, "showgrid": False, "zeroline": False, "anchor": "x",
-                  "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
+        **contour_axes(panels.contour, w_range, b_range),
         "xaxis2": {**axis, "domain": list(panels.data[0]), "anchor": "y2", "title": {"text": "x"},
                    "range": [float(x_grid[0]), float(x_grid[-1])]},
         "yaxis2": {**axis, "domain": list(panels.data[1]), "anchor": "x2",
@@ -409,22 +400,9 @@ def _layout(
         "yaxis3": {**axis, "domain": list(panels.loss[1]), "anchor": "x3", "type": "log",
                    "title": {"text": "L"}, "exponentformat": "power",
                    "range": [max(low, high - 14) - 0.3, high + 0.3]},
-        "images": [{"source": image, "xref": "x", "yref": "y", "x": w_range[0], "y": b_range[1],
-                    "sizex": w_range[1] - w_range[0], "sizey": b_range[1] - b_range[0],
-                    "sizing": "stretch", "layer": "below", "xanchor": "left", "yanchor": "top"}],
-        "annotations": [
-            {"text": f"<b>{text}</b>", "x": (dom[0][0] + dom[0][1]) / 2, "y": dom[1][1],
-             "xref": "paper", "yref": "paper", "xanchor": "center", "yanchor": "bottom",
-             "showarrow": False, "font": {"size": 15}}
-            for text, dom in titles
-        ],
+        "images": [contour_image(bg, w_range, b_range)],
+        "annotations": [title(text, domain) for text, domain in titles],
     }  # fmt: skip
-
-
-def _thin(run: Trajectory, most: int = 2000) -> NDArray[np.int64]:
-    """Indices that draw a long run with at most ``most`` points."""
-    n = run.params.shape[0]
-    return np.unique(np.round(np.linspace(0, n - 1, min(n, most))).astype(np.int64))
 
 
 def _x_grid(data_x: Array) -> Array:

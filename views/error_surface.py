@@ -6,29 +6,19 @@ import streamlit as st
 import gd_core
 from gd_core.figures.explorer import click_curves, explorer_figure
 from ui import cache
-from ui.click import selection_signature, start_from_selection
+from ui.click import new_selection, start_from_selection
 from ui.controls import search_controls, shared_controls
-from ui.state import Settings, active_data, current_settings
+from ui.state import Settings, active_data, current_settings, init_state
 from ui.words import descent_verdict, search_verdict
 
 CHART_KEY = "explorer"
 
 
 def _take_click() -> None:
-    """Move the start to a click on the contour, before the inputs are drawn.
-
-    The selection outlives the run it arrived in (until the chart is redrawn
-    with the new start), so a click is used once: the same selection seen
-    again is skipped, and an empty one re-arms it.
-    """
-    selection = st.session_state.get(CHART_KEY)
-    signature = selection_signature(selection)
-    if not signature:
-        st.session_state["click_used"] = ()
+    """Move the start to a click on the contour, before the inputs are drawn."""
+    selection = new_selection(CHART_KEY)
+    if selection is None:
         return
-    if signature == st.session_state.get("click_used"):
-        return
-    st.session_state["click_used"] = signature
     good: Settings = st.session_state["last_good"]
     point = start_from_selection(
         selection, st.session_state.get("click_curves", ()), good.w_range, good.b_range
@@ -50,6 +40,7 @@ def _compute(settings: Settings):
     return surface, bg, descent, search
 
 
+init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
 st.title("Error surface")
 st.markdown(
     "A sigmoid neuron f(x) = 1/(1+e<sup>−(wx+b)</sup>) fit to the lecture's two points. "

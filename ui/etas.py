@@ -1,0 +1,51 @@
+"""The set of learning rates compared side by side: parsing and checking."""
+
+from __future__ import annotations
+
+import math
+
+MIN_RATES, MAX_RATES = 2, 6
+DEFAULT_RATES = (0.1, 1.0, 10.0, 50.0)
+
+
+def parse_learning_rates(text: str) -> list[float]:
+    """``"0.1, 1, 10, 50"`` → ``[0.1, 1.0, 10.0, 50.0]``, in the order given.
+
+    Raises:
+        ValueError: naming the entry and the rule it breaks: a number, finite
+            and > 0, no duplicates, 2 to 6 of them.
+    """
+    parts = [p.strip() for p in text.replace(";", ",").split(",")]
+    rates: list[float] = []
+    for part in parts:
+        if not part:
+            continue
+        try:
+            value = float(part)
+        except ValueError:
+            raise ValueError(f"learning rates: '{part}' is not a number") from None
+        if not math.isfinite(value) or value <= 0:
+            raise ValueError(f"learning rates: η must be a finite number > 0, got {part}")
+        if any(math.isclose(value, r, rel_tol=1e-12) for r in rates):
+            raise ValueError(f"learning rates: η = {value:g} is listed twice")
+        rates.append(value)
+    if not MIN_RATES <= len(rates) <= MAX_RATES:
+        raise ValueError(
+            f"learning rates: choose {MIN_RATES} to {MAX_RATES} values, got {len(rates)}"
+        )
+    return rates
+
+
+def format_learning_rates(rates: list[float]) -> str:
+    return ", ".join(f"{r:g}" for r in rates)
+
+
+def added(rates: list[float], eta: float) -> tuple[list[float], str | None]:
+    """``rates`` with ``eta`` (3 significant digits) appended, or unchanged
+    with the reason it was not added."""
+    value = float(f"{eta:.3g}")
+    if any(math.isclose(value, r, rel_tol=1e-9) for r in rates):
+        return rates, f"η = {value:g} is already compared"
+    if len(rates) >= MAX_RATES:
+        return rates, f"at most {MAX_RATES} learning rates: remove one to add η = {value:g}"
+    return [*rates, value], None

@@ -1,0 +1,131 @@
+"""Compare learning rates: the same start, the same surface, 2–6 values of η
+animated side by side, their loss curves and verdicts, and a sweep across
+six decades of η."""
+
+import streamlit as st
+
+import gd_core
+from gd_core.figures.compare import (
+    loss_curves_figure,
+    paths3d_figure,
+    small_multiples_figure,
+    sweep_figure,
+)
+from ui import cache
+from ui.click import new_selection
+from ui.controls import shared_controls
+from ui.etas import added, format_learning_rates, parse_learning_rates
+from ui.state import Settings, active_data, current_settings, init_state
+from ui.words import short_verdict
+
+SWEEP_KEY = "sweep_chart"
+
+
+def _take_sweep_click() -> None:
+    """A click on the sweep adds that η to the comparison."""
+    selection = new_selection(SWEEP_KEY)
+    points = (selection or {}).get("selection", {}).get("points") or []
+    if not points:
+        return
+    rates, reason = added(list(st.session_state["compare_etas"]), float(points[0]["x"]))
+    if reason is None:
+        st.session_state["compare_etas"] = rates
+        st.session_state["eta_list"] = format_learning_rates(rates)
+    st.session_state["compare_notice"] = reason
+
+
+init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
+st.title("Compare learning rates")
+st.markdown(
+    "η scales every step: θ ← θ − η∇L(θ). Too small and descent crawls; the lecture's "
+    "η = 1 works; larger is faster — until a step jumps onto a flat wing of the sigmoid, "
+    "where f(1 − f) ≈ 0, the gradient vanishes and descent stalls. The Taylor argument "
+    "that justifies stepping against the gradient assumed η small; the sweep below shows "
+    "where that stops holding."
+)
+_take_sweep_click()
+shared_controls(learning_rate=False)
+
+text = st.text_input(
+    "Learning rates to compare (2 to 6, comma-separated)",
+    key="eta_list",
+    help="Edit, add or remove values, or click a point of the sweep below to add its η.",
+)
+try:
+    st.session_state["compare_etas"] = parse_learning_rates(text)
+except ValueError as error:
+    st.error(f"{error}. Still comparing {format_learning_rates(st.session_state['compare_etas'])}.")
+notice = st.session_state.pop("compare_notice", None)
+if notice:
+    st.warning(notice)
+etas: list[float] = st.session_state["compare_etas"]
+
+settings: Settings = current_settings()
+x, y, loss = active_data()
+try:
+    surface, bg = cache.surface_and_background(
+        x, y, loss, settings.view, settings.resolution, settings.log_colour
+    )
+    runs = [cache.descent(x, y, loss, settings.start, eta, settings.epochs) for eta in etas]
+    sweep = cache.sweep(x, y, loss, settings.start, settings.epochs)
+except ValueError as error:  # a shared setting out of range: keep the last good ones
+    st.error(f"{error}. Showing the last valid settings instead.")
+    settings = st.session_state["last_good"]
+    surface, bg = cache.surface_and_background(
+        x, y, loss, settings.view, settings.resolution, settings.log_colour
+    )
+    runs = [cache.descent(x, y, loss, settings.start, eta, settings.epochs) for eta in etas]
+    sweep = cache.sweep(x, y, loss, settings.start, settings.epochs)
+
+problem = gd_core.SigmoidNeuron(x, y, loss=loss)
+names = [f"η = {eta:g}" for eta in etas]
+labels = [f"{name} · {short_verdict(run)}" for name, run in zip(names, runs, strict=True)]
+stacked = bool(st.session_state["stacked"])
+st.plotly_chart(
+    small_multiples_figure(
+        bg, settings.w_range, settings.b_range, runs, labels,
+        optimum=problem.zero_loss_point(), columns=2 if stacked or len(etas) == 4 else 3,
+    ),
+    key="multiples", theme=None, config={"displaylogo": False},
+)  # fmt: skip
+
+left, right = (st.container(), st.container()) if stacked else st.columns(2)
+with left:
+    st.subheader("All paths on one surface")
+    st.plotly_chart(
+        paths3d_figure(surface, bg, runs, names, optimum=problem.zero_loss_point()),
+        key="paths3d", theme=None, config={"displaylogo": False},
+    )  # fmt: skip
+with right:
+    st.subheader("Loss per epoch")
+    st.plotly_chart(
+        loss_curves_figure(runs, names, loss_tol=gd_core.DEFAULT_LOSS_TOL),
+        key="loss_curves", theme=None, config={"displaylogo": False},
+    )  # fmt: skip
+
+st.subheader("Verdicts")
+st.dataframe(
+    {
+        "η": [f"{eta:g}" for eta in etas],
+        "status": [short_verdict(run) for run in runs],
+        "epochs to tolerance": [
+            str(run.converged_at) if run.converged_at is not None else "—" for run in runs
+        ],
+        "final loss": [f"{run.final_loss:.3g}" for run in runs],
+        "final (w, b)": [f"({run.final_params[0]:.3f}, {run.final_params[1]:.3f})" for run in runs],
+        "largest step ‖Δθ‖": [f"{run.largest_step:.3g}" for run in runs],
+    },
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader("Sweep: 200 learning rates from 0.001 to 1000")
+st.markdown(
+    f"From the same start ({settings.w0:g}, {settings.b0:g}), {settings.epochs} epochs each, "
+    "in one batched pass. **Click a point** to add its η to the comparison above."
+)
+st.plotly_chart(
+    sweep_figure(sweep, etas),
+    key=SWEEP_KEY, on_select="rerun", selection_mode="points", theme=None,
+    config={"displaylogo": False},
+)  # fmt: skip
