@@ -102,6 +102,7 @@ def main() -> None:
     sample = etas[::20]
     slide = timed(lambda: [lec.do_gradient_descent(-2, -2, e, 1000) for e in sample], 1)
     inlined = timed(lambda: [lecture_loop_inlined(-2.0, -2.0, e, 1000) for e in sample], 3)
+    per_run = inlined / sample.size  # one 1000-epoch run of the inlined loop
     scale = etas.size / sample.size
     row("gradient_descent_batch (whole paths)", ours, slide * scale, "200 × slide's loop", "≥ 5×")
     row("", ours, inlined * scale, "200 × inlined math.exp loop", "")
@@ -125,6 +126,18 @@ def main() -> None:
     mapped = gd_core.descent_map(problem, starts, 1.0, 1000)
     kinds, counts = np.unique(mapped.status, return_counts=True)
     print("  statuses: " + ", ".join(f"{k} {c}" for k, c in zip(kinds, counts, strict=True)))
+
+    print("(f) the Compare η page's core work: 6 runs × 1000 epochs + the 200-η sweep")
+    six = [0.1, 1.0, 10.0, 50.0, 2.0, 0.5]
+
+    def compare() -> None:
+        for eta in six:
+            gd_core.gradient_descent(problem, (-2.0, -2.0), eta, 1000)
+        gd_core.learning_rate_sweep(problem, (-2.0, -2.0), 1000)
+
+    ours = timed(compare, reps)
+    row("6 runs + learning_rate_sweep", ours, per_run * 206, "206 × inlined math.exp loop", "")
+    print(f"  {'':<46} {'':>13}   target ≤ 100 ms of core time: {ours * 1e3:.1f} ms")
 
     print("(e) 200×200 surface over 100,000 random points")
     rng = np.random.default_rng(0)
