@@ -52,6 +52,10 @@ class Loss(Protocol):
         """ℓ and ∂ℓ/∂z elementwise, given z and f = σ(z)."""
         ...
 
+    def d2z(self, z: Array, f: Array, y: float | Array) -> Array:
+        """∂²ℓ/∂z² elementwise, given z and f = σ(z) (for the Hessian)."""
+        ...
+
     def scalar_kernel(
         self, pairs: tuple[tuple[float, float], ...]
     ) -> Callable[[float, float], tuple[float, float, float]]:
@@ -81,6 +85,12 @@ class SquaredError:
     def value_and_dz(self, z: Array, f: Array, y: float | Array) -> tuple[Array, Array]:
         residual = f - y
         return 0.5 * residual * residual, residual * f * (1.0 - f)
+
+    def d2z(self, z: Array, f: Array, y: float | Array) -> Array:
+        # d/dz [(f − y) f (1 − f)] with df/dz = f(1 − f) =: s:
+        # s · s + (f − y) · s (1 − 2f) = s [s + (f − y)(1 − 2f)]
+        slope = f * (1.0 - f)
+        return slope * (slope + (f - y) * (1.0 - 2.0 * f))
 
     def scalar_kernel(
         self, pairs: tuple[tuple[float, float], ...]
@@ -271,6 +281,21 @@ class SigmoidNeuron:
 
             return numpy_kernel
         return self.loss_fn.scalar_kernel(self._pairs)
+
+    def hessian(self, w: ArrayLike, b: ArrayLike) -> tuple[Array, Array, Array]:
+        """The Hessian ∇²L = Σᵢ ∂²ℓ/∂z² · [[xᵢ², xᵢ], [xᵢ, 1]] as its three entries
+        (∂²L/∂w², ∂²L/∂w∂b, ∂²L/∂b²), each shaped like the broadcast w, b: the
+        matrix on the lecture's Taylor slide."""
+        wa, ba = np.broadcast_arrays(_as_params("w", w), _as_params("b", b))
+        hww, hwb, hbb = np.zeros(wa.shape), np.zeros(wa.shape), np.zeros(wa.shape)
+        with np.errstate(over="ignore"):  # z → ±inf is exact in σ
+            for xi, yi in zip(self.x.tolist(), self.y.tolist(), strict=True):
+                z = wa * xi + ba
+                curvature = self.loss_fn.d2z(z, sigmoid(z), yi)
+                hww += curvature * (xi * xi)
+                hwb += curvature * xi
+                hbb += curvature
+        return hww, hwb, hbb
 
     def zero_loss_point(self) -> tuple[float, float] | None:
         """The (w*, b*) where every point is fitted exactly, if there is one.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,6 +36,7 @@ class Trajectory:
         evaluations: loss (and, for descent, gradient) evaluations used.
         learning_rate: η of a descent run; ``None`` for search.
         method: ``"gradient_descent"``, ``"random_search:sample"`` …
+        extras: what a method adds (see ``gd_core.runner``), else empty.
     """
 
     params: Array
@@ -45,6 +47,7 @@ class Trajectory:
     evaluations: int
     learning_rate: float | None
     method: str
+    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def steps(self) -> int:

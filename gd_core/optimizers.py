@@ -1,0 +1,261 @@
+"""Optimizers as pairs of pure functions, in the style of optax.
+
+Each optimizer is ``init(params) -> state`` and
+``update(grads, state, params, oracle) -> (step, new_state)``; the new
+parameters are ``params + step``. States are small NamedTuples; the
+hyperparameters live in the factory's closure. ``oracle`` gives the few
+methods that need more than the gradient (line search, Newton) the loss and
+the Hessian, like optax's extra-args transformations. Parameters are one
+``(2,)`` array, θ = (w, b). g_t is the gradient at step t; η_t the (possibly
+scheduled) learning rate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from gd_core import _validate
+from gd_core.schedules import Schedule
+
+Array = NDArray[np.float64]
+
+
+class Oracle(NamedTuple):
+    """What an update may ask about the loss: L(θ) and the Hessian ∇²L(θ)
+    (each call counted by the runner)."""
+
+    loss: Callable[[Array], float]
+    hessian: Callable[[Array], Array]
+
+
+def _at_params(params: Array, state: Any) -> Array:
+    return params
+
+
+def _nothing(state: Any) -> dict[str, Any]:
+    return {}
+
+
+class Optimizer(NamedTuple):
+    """A pure optimizer. ``gradient_at`` says where the runner takes the
+    gradient (θ itself, or Nesterov's look-ahead point); ``describe`` names
+    what a state shows a student (velocity, effective learning rates …)."""
+
+    name: str
+    init: Callable[[Array], Any]
+    update: Callable[[Array, Any, Array, Oracle], tuple[Array, Any]]
+    gradient_at: Callable[[Array, Any], Array] = _at_params
+    describe: Callable[[Any], dict[str, Any]] = _nothing
+
+
+class GradientState(NamedTuple):
+    count: int  # type: ignore[assignment]  # shadows tuple.count, as in optax
+
+
+class MomentumState(NamedTuple):
+    count: int  # type: ignore[assignment]  # shadows tuple.count, as in optax
+    velocity: Array  # u_{t−1}
+
+
+class AdaGradState(NamedTuple):
+    count: int  # type: ignore[assignment]  # shadows tuple.count, as in optax
+    accumulator: Array  # v_t = Σ g²
+
+
+class RMSPropState(NamedTuple):
+    count: int  # type: ignore[assignment]  # shadows tuple.count, as in optax
+    mean_square: Array  # v_t
+
+
+class AdamState(NamedTuple):
+    count: int  # type: ignore[assignment]  # shadows tuple.count, as in optax
+    mu: Array  # m_t
+    nu: Array  # v_t
+
+
+class LineSearchState(NamedTuple):
+    count: int  # type: ignore[assignment]  # shadows tuple.count, as in optax
+    trial_steps: tuple[float, ...]  # the step sizes tried at the last update
+
+
+class NewtonState(NamedTuple):
+    count: int  # type: ignore[assignment]  # shadows tuple.count, as in optax
+    fell_back: bool  # the last update was a gradient step: H was not positive definite
+
+
+def gradient_descent(learning_rate: Schedule) -> Optimizer:
+    """θ_{t+1} = θ_t − η_t g_t."""
+
+    def update(g: Array, s: GradientState, p: Array, o: Oracle) -> tuple[Array, GradientState]:
+        return -learning_rate(s.count) * g, GradientState(s.count + 1)
+
+    return Optimizer("gradient_descent", lambda p: GradientState(0), update)
+
+
+def momentum(learning_rate: Schedule, gamma: float = 0.9) -> Optimizer:
+    """u_t = γ u_{t−1} + η_t g_t;  θ_{t+1} = θ_t − u_t  (u_{−1} = 0)."""
+    gamma = _unit("momentum γ", gamma, closed=True)
+
+    def update(g: Array, s: MomentumState, p: Array, o: Oracle) -> tuple[Array, MomentumState]:
+        velocity = gamma * s.velocity + learning_rate(s.count) * g
+        return -velocity, MomentumState(s.count + 1, velocity)
+
+    return Optimizer(
+        "momentum", lambda p: MomentumState(0, np.zeros_like(p)), update, describe=_velocity
+    )
+
+
+def nesterov(learning_rate: Schedule, gamma: float = 0.9) -> Optimizer:
+    """The course's look-ahead form: θ_look = θ_t − γ u_{t−1};
+    u_t = γ u_{t−1} + η_t ∇L(θ_look);  θ_{t+1} = θ_t − u_t.
+
+    The runner takes the gradient at ``gradient_at(θ, state)`` = θ_look.
+    """
+    gamma = _unit("momentum γ", gamma, closed=True)
+
+    def update(g: Array, s: MomentumState, p: Array, o: Oracle) -> tuple[Array, MomentumState]:
+        velocity = gamma * s.velocity + learning_rate(s.count) * g
+        return -velocity, MomentumState(s.count + 1, velocity)
+
+    def look_ahead(p: Array, s: MomentumState) -> Array:
+        return p - gamma * s.velocity
+
+    return Optimizer(
+        "nesterov", lambda p: MomentumState(0, np.zeros_like(p)), update, look_ahead, _velocity
+    )
+
+
+def adagrad(learning_rate: Schedule, eps: float = 1e-10) -> Optimizer:
+    """v_t = v_{t−1} + g_t²;  θ_{t+1} = θ_t − η_t g_t / (√v_t + ε)  (Duchi et al., 2011)."""
+    eps = _validate.positive_finite("ε", eps)
+
+    def update(g: Array, s: AdaGradState, p: Array, o: Oracle) -> tuple[Array, AdaGradState]:
+        acc = s.accumulator + g * g
+        return -learning_rate(s.count) * g / (np.sqrt(acc) + eps), AdaGradState(s.count + 1, acc)
+
+    def describe(s: AdaGradState) -> dict[str, Any]:
+        return {"effective_lr": learning_rate(max(s.count - 1, 0)) / (np.sqrt(s.accumulator) + eps)}
+
+    return Optimizer(
+        "adagrad", lambda p: AdaGradState(0, np.zeros_like(p)), update, describe=describe
+    )
+
+
+def rmsprop(learning_rate: Schedule, beta: float = 0.99, eps: float = 1e-8) -> Optimizer:
+    """v_t = β v_{t−1} + (1 − β) g_t²;  θ_{t+1} = θ_t − η_t g_t / (√v_t + ε)  (Hinton, 2012)."""
+    beta = _unit("β", beta, closed=True)
+    eps = _validate.positive_finite("ε", eps)
+
+    def update(g: Array, s: RMSPropState, p: Array, o: Oracle) -> tuple[Array, RMSPropState]:
+        v = beta * s.mean_square + (1.0 - beta) * g * g
+        return -learning_rate(s.count) * g / (np.sqrt(v) + eps), RMSPropState(s.count + 1, v)
+
+    def describe(s: RMSPropState) -> dict[str, Any]:
+        return {"effective_lr": learning_rate(max(s.count - 1, 0)) / (np.sqrt(s.mean_square) + eps)}
+
+    return Optimizer(
+        "rmsprop", lambda p: RMSPropState(0, np.zeros_like(p)), update, describe=describe
+    )
+
+
+def adam(
+    learning_rate: Schedule, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8
+) -> Optimizer:
+    """m_t = β₁ m_{t−1} + (1 − β₁) g_t;  v_t = β₂ v_{t−1} + (1 − β₂) g_t²;
+    m̂_t = m_t / (1 − β₁ᵗ);  v̂_t = v_t / (1 − β₂ᵗ);
+    θ_{t+1} = θ_t − η_t m̂_t / (√v̂_t + ε)  (Kingma & Ba, 2015; t counts from 1)."""
+    beta1 = _unit("β₁", beta1, closed=True)
+    beta2 = _unit("β₂", beta2, closed=True)
+    eps = _validate.positive_finite("ε", eps)
+
+    def update(g: Array, s: AdamState, p: Array, o: Oracle) -> tuple[Array, AdamState]:
+        t = s.count + 1
+        mu = beta1 * s.mu + (1.0 - beta1) * g
+        nu = beta2 * s.nu + (1.0 - beta2) * g * g
+        mu_hat = mu / (1.0 - beta1**t)
+        nu_hat = nu / (1.0 - beta2**t)
+        return -learning_rate(s.count) * mu_hat / (np.sqrt(nu_hat) + eps), AdamState(t, mu, nu)
+
+    def describe(s: AdamState) -> dict[str, Any]:
+        # The scale on m̂_t: η_t / (√v̂_t + ε), per coordinate.
+        nu_hat = s.nu / (1.0 - beta2 ** max(s.count, 1))
+        return {"effective_lr": learning_rate(max(s.count - 1, 0)) / (np.sqrt(nu_hat) + eps)}
+
+    return Optimizer(
+        "adam",
+        lambda p: AdamState(0, np.zeros_like(p), np.zeros_like(p)),
+        update,
+        describe=describe,
+    )
+
+
+def line_search(
+    learning_rate: Schedule, shrink: float = 0.5, armijo: float = 1e-4, max_trials: int = 40
+) -> Optimizer:
+    """Backtracking (Armijo) along −g_t: try α = η_t, ρη_t, ρ²η_t, … until
+    L(θ_t − α g_t) ≤ L(θ_t) − c α ‖g_t‖²  (ρ = ``shrink``, c = ``armijo``).
+    The state keeps the step sizes tried."""
+    shrink = _unit("shrink ρ", shrink)
+    armijo = _unit("Armijo c", armijo)
+    max_trials = _validate.int_in_range("trials", max_trials, 1, 200)
+
+    def update(g: Array, s: LineSearchState, p: Array, o: Oracle) -> tuple[Array, LineSearchState]:
+        current = o.loss(p)
+        slope = float(g @ g)
+        alpha = learning_rate(s.count)
+        tried = []
+        for _ in range(max_trials):
+            tried.append(alpha)
+            if o.loss(p - alpha * g) <= current - armijo * alpha * slope:
+                break
+            alpha *= shrink
+        else:
+            alpha = 0.0  # no acceptable step: stay (the gradient is ~0 or useless)
+        return -alpha * g, LineSearchState(s.count + 1, tuple(tried))
+
+    return Optimizer(
+        "line_search",
+        lambda p: LineSearchState(0, ()),
+        update,
+        describe=lambda s: {"trial_steps": s.trial_steps},
+    )
+
+
+def newton(learning_rate: Schedule, min_curvature: float = 1e-8) -> Optimizer:
+    """θ_{t+1} = θ_t − H_t⁻¹ g_t with H_t = ∇²L(θ_t), the matrix on the
+    lecture's Taylor slide. Where H is not positive definite (an eigenvalue
+    ≤ ``min_curvature``) the Newton step would climb or blow up, so it falls
+    back to θ_{t+1} = θ_t − η_t g_t and the state says so."""
+    min_curvature = _validate.positive_finite("minimum curvature", min_curvature)
+
+    def update(g: Array, s: NewtonState, p: Array, o: Oracle) -> tuple[Array, NewtonState]:
+        h = o.hessian(p)
+        if np.all(np.isfinite(h)) and np.linalg.eigvalsh(h)[0] > min_curvature:
+            step = np.asarray(-np.linalg.solve(h, g), dtype=np.float64)
+            return step, NewtonState(s.count + 1, False)
+        return -learning_rate(s.count) * g, NewtonState(s.count + 1, True)
+
+    return Optimizer(
+        "newton",
+        lambda p: NewtonState(0, False),
+        update,
+        describe=lambda s: {"fell_back": s.fell_back},
+    )
+
+
+def _velocity(state: MomentumState) -> dict[str, Any]:
+    return {"velocity": state.velocity}
+
+
+def _unit(name: str, value: Any, closed: bool = False) -> float:
+    """A number in (0, 1), or [0, 1) with ``closed``."""
+    number = _validate.finite(name, value)
+    low_ok = number >= 0 if closed else number > 0
+    if not (low_ok and number < 1):
+        interval = "[0, 1)" if closed else "(0, 1)"
+        raise ValueError(f"{name} must be in {interval}, got {value!r}")
+    return number
