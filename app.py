@@ -26,6 +26,7 @@ page = st.navigation(
             default=True,
         ),
         st.Page("views/compare_eta.py", title="Compare η", icon=":material/compare_arrows:"),
+        st.Page("views/optimizers.py", title="Optimizers", icon=":material/sprint:"),
     ]
 )
 page.run()

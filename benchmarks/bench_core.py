@@ -139,6 +139,20 @@ def main() -> None:
     row("6 runs + learning_rate_sweep", ours, per_run * 206, "206 × inlined math.exp loop", "")
     print(f"  {'':<46} {'':>13}   target ≤ 100 ms of core time: {ours * 1e3:.1f} ms")
 
+    print("(g) all nine optimization methods × 1000 epochs, defaults, from (−2, −2)")
+    from gd_core.methods import METHODS
+    from gd_core.runner import run_method
+
+    def nine() -> None:
+        for name in METHODS:
+            run_method(problem, name, {}, (-2.0, -2.0), 1000)
+
+    ours = timed(nine, max(1, reps // 2))
+    row("run_method × 9 (one run each)", ours, per_run * 9, "9 × inlined math.exp loop", "")
+    for name in METHODS:
+        one = timed(lambda name=name: run_method(problem, name, {}, (-2.0, -2.0), 1000), 1)
+        print(f"  {'':<4}{name:<20} {one * 1e3:8.1f} ms")
+
     print("(e) 200×200 surface over 100,000 random points")
     rng = np.random.default_rng(0)
     many = gd_core.SigmoidNeuron(rng.normal(0, 2, 100_000), rng.random(100_000))

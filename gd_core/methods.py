@@ -23,6 +23,11 @@ class Param:
     low: float
     high: float
     integer: bool = False
+    symbol: str = ""  # how a run's label names it (η, γ …); the label if empty
+
+    @property
+    def short(self) -> str:
+        return self.symbol or self.label
 
     def check(self, value: Any) -> float | int:
         if self.integer:
@@ -47,7 +52,7 @@ class Method:
     @property
     def hyperparameters(self) -> tuple[Param, ...]:
         """Every setting, η and the schedule's first, with this method's defaults."""
-        eta = Param(ETA.name, ETA.label, self.learning_rate, ETA.low, ETA.high)
+        eta = Param(ETA.name, ETA.label, self.learning_rate, ETA.low, ETA.high, symbol="η")
         return (eta, *COMMON[1:], *self.params)
 
     def defaults(self) -> dict[str, float | int]:
@@ -75,10 +80,10 @@ class Method:
 ETA = Param("learning_rate", "learning rate η", 1.0, 1e-4, 1e3)
 COMMON = (
     ETA,
-    Param("decay", "schedule decay", 0.5, 0.0, 10.0),
-    Param("every", "schedule step (updates)", 100, 1, 100_000, integer=True),
+    Param("decay", "schedule decay", 0.5, 0.0, 10.0, symbol="decay"),
+    Param("every", "schedule step (updates)", 100, 1, 100_000, integer=True, symbol="every"),
 )
-GAMMA = Param("gamma", "momentum γ", 0.9, 0.0, 0.999)
+GAMMA = Param("gamma", "momentum γ", 0.9, 0.0, 0.999, symbol="γ")
 
 METHODS: dict[str, Method] = {
     m.name: m
@@ -90,15 +95,24 @@ METHODS: dict[str, Method] = {
             "stochastic",
             "Stochastic / mini-batch",
             optimizers.gradient_descent,
-            (Param("batch_size", "mini-batch size k", 1, 1, 100_000, integer=True),),
+            (Param("batch_size", "mini-batch size k", 1, 1, 100_000, integer=True, symbol="k"),),
             stochastic=True,
         ),
-        Method("adagrad", "AdaGrad", optimizers.adagrad, (Param("eps", "ε", 1e-10, 1e-12, 1e-2),)),
+        Method(
+            "adagrad",
+            "AdaGrad",
+            optimizers.adagrad,
+            (Param("eps", "ε", 1e-10, 1e-12, 1e-2, symbol="ε"),),
+            learning_rate=0.5,
+        ),
         Method(
             "rmsprop",
             "RMSProp",
             optimizers.rmsprop,
-            (Param("beta", "β", 0.99, 0.0, 0.9999), Param("eps", "ε", 1e-8, 1e-12, 1e-2)),
+            (
+                Param("beta", "β", 0.99, 0.0, 0.9999, symbol="β"),
+                Param("eps", "ε", 1e-8, 1e-12, 1e-2, symbol="ε"),
+            ),
             learning_rate=0.05,
         ),
         Method(
@@ -106,9 +120,9 @@ METHODS: dict[str, Method] = {
             "Adam",
             optimizers.adam,
             (
-                Param("beta1", "β₁", 0.9, 0.0, 0.9999),
-                Param("beta2", "β₂", 0.999, 0.0, 0.99999),
-                Param("eps", "ε", 1e-8, 1e-12, 1e-2),
+                Param("beta1", "β₁", 0.9, 0.0, 0.9999, symbol="β₁"),
+                Param("beta2", "β₂", 0.999, 0.0, 0.99999, symbol="β₂"),
+                Param("eps", "ε", 1e-8, 1e-12, 1e-2, symbol="ε"),
             ),
             learning_rate=0.1,
         ),
@@ -117,9 +131,10 @@ METHODS: dict[str, Method] = {
             "Backtracking line search",
             optimizers.line_search,
             (
-                Param("shrink", "shrink ρ", 0.5, 0.05, 0.95),
-                Param("armijo", "Armijo c", 1e-4, 1e-8, 0.5),
+                Param("shrink", "shrink ρ", 0.5, 0.05, 0.95, symbol="ρ"),
+                Param("armijo", "Armijo c", 1e-4, 1e-8, 0.5, symbol="c"),
             ),
+            learning_rate=10.0,  # the first trial step
         ),
         Method(
             "newton",

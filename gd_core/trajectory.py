@@ -63,6 +63,18 @@ class Trajectory:
         return float(self.losses[-1])
 
     @property
+    def converged_epoch(self) -> int | None:
+        """The epoch in which the final converged stretch began: ``converged_at``
+        itself for full-batch runs (a row per epoch), the epoch holding that
+        row for mini-batch runs (``extras["epoch_ends"]``)."""
+        if self.converged_at is None:
+            return None
+        ends = self.extras.get("epoch_ends")
+        if ends is None or len(ends) == 0 or self.converged_at == 0:
+            return self.converged_at
+        return int(np.searchsorted(ends, self.converged_at)) + 1
+
+    @property
     def descending(self) -> bool:
         """Whether the loss fell at every step of the last fifth of the run
         (a small η crawls down steadily; a large one bounces)."""

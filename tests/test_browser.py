@@ -235,6 +235,27 @@ def test_a_click_on_the_sweep_adds_that_eta(browser, app_url):
     page.context.close()
 
 
+def test_optimizers_play_moves_every_method(browser, app_url):
+    page = _open(browser, app_url, 1280, 800, path="optimizers")
+    before = _trail_lengths(page)
+    assert before == [1, 1, 1, 1]  # GD, momentum, Nesterov, Adam at epoch 0
+    page.locator(".js-plotly-plot").first.locator(".updatemenu-button").filter(
+        has_text="Play"
+    ).click()
+    page.wait_for_timeout(3000)
+    during = _trail_lengths(page)
+    arrows = page.evaluate(
+        """() => {
+            const gd = document.querySelector('.js-plotly-plot');
+            return gd._fullData.filter(t => (t.name || '').endsWith('momentum γu'))
+                .map(t => Math.hypot(t.x[1] - t.x[0], t.y[1] - t.y[0]));
+        }"""
+    )
+    assert all(n > 1 for n in during), during
+    assert len(arrows) == 2 and all(a > 0 for a in arrows)  # momentum and Nesterov
+    page.context.close()
+
+
 @pytest.mark.parametrize(
     ("name", "path", "width", "height", "agent", "expect"),
     [
@@ -242,6 +263,8 @@ def test_a_click_on_the_sweep_adds_that_eta(browser, app_url):
         ("phone-390x844", "", 390, 844, IPHONE, "Converged"),
         ("compare-desktop-1280x800", "compare_eta", 1280, 800, None, "converged (epoch 380)"),
         ("compare-phone-390x844", "compare_eta", 390, 844, IPHONE, "converged (epoch 380)"),
+        ("optimizers-desktop-1280x800", "optimizers", 1280, 800, None, "Adam"),
+        ("optimizers-phone-390x844", "optimizers", 390, 844, IPHONE, "Adam"),
     ],
 )
 def test_screenshots(browser, app_url, name, path, width, height, agent, expect):

@@ -311,3 +311,17 @@ def test_schedules():
     np.testing.assert_allclose(run.params[1], np.array([-2.0, -2.0]) - 1.0 * g0)
     g1 = np.array(lecture_grad(*run.params[1]))
     np.testing.assert_allclose(run.params[2], run.params[1] - 0.5 * g1)
+
+
+def test_registry_defaults_are_the_documented_ones():
+    defaults = {name: spec.defaults() for name, spec in METHODS.items()}
+    assert defaults["gradient_descent"]["learning_rate"] == 1.0
+    assert defaults["momentum"]["gamma"] == 0.9
+    assert defaults["adagrad"]["eps"] == 1e-10
+    assert (defaults["rmsprop"]["beta"], defaults["rmsprop"]["eps"]) == (0.99, 1e-8)
+    assert (defaults["adam"]["beta1"], defaults["adam"]["beta2"]) == (0.9, 0.999)
+    assert defaults["adam"]["eps"] == 1e-8
+    assert defaults["line_search"]["learning_rate"] == 10.0
+    assert defaults["stochastic"]["batch_size"] == 1
+    for spec in METHODS.values():  # every default passes its own check
+        spec.optimizer(spec.defaults())

@@ -3,11 +3,14 @@ cannot grow without limit. Caching stays here, never inside ``gd_core``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import streamlit as st
 
 import gd_core
 from gd_core.figures.background import Background, background
+from gd_core.runner import run_method
 
 
 def _problem(x: np.ndarray, y: np.ndarray, loss: str) -> gd_core.SigmoidNeuron:
@@ -60,3 +63,17 @@ def sweep(
 ) -> gd_core.Sweep:
     """The 200-η sweep from ``start``."""
     return gd_core.learning_rate_sweep(_problem(x, y, loss), start, epochs)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def method_run(
+    x: np.ndarray,
+    y: np.ndarray,
+    loss: str,
+    method: str,
+    settings: tuple[tuple[str, Any], ...],
+    start: tuple[float, float],
+    epochs: int,
+) -> gd_core.Trajectory:
+    """A registered optimizer's run (settings as sorted pairs, to hash)."""
+    return run_method(_problem(x, y, loss), method, dict(settings), start, epochs)

@@ -39,6 +39,7 @@ DATA_DEFAULTS: dict[str, Any] = {
     "data_y": (0.2, 0.9),
     "loss_name": "squared_error",
     "compare_etas": [0.1, 1.0, 10.0, 50.0],  # the last valid set of compared η
+    "race": None,  # the Optimizers page's methods (None: ui.races.DEFAULT_RACE)
 }
 PHONE_HINTS = ("Mobi", "Android", "iPhone", "iPad")
 

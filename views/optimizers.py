@@ -1,0 +1,173 @@
+"""Optimizers: gradient descent's variants racing on the same surface from the
+same start — momentum, Nesterov, stochastic, AdaGrad, RMSProp, Adam, line
+search, Newton — with what each one adds drawn as it moves."""
+
+import copy
+
+import streamlit as st
+
+import gd_core
+from gd_core.figures.race import effective_lr_figure, race_figure, race_loss_figure
+from gd_core.methods import METHODS
+from gd_core.schedules import SCHEDULES
+from ui import cache
+from ui.controls import shared_controls
+from ui.races import DEFAULT_RACE, MAX_RUNS, PRESETS, describe
+from ui.state import Settings, active_data, current_settings, init_state
+
+
+def _race() -> list[dict]:
+    if st.session_state.get("race") is None:
+        st.session_state["race"] = copy.deepcopy(DEFAULT_RACE)
+    return st.session_state["race"]
+
+
+def _add() -> None:
+    """Check the new method's settings with the core; add it, or say why not."""
+    name = st.session_state["opt_method"]
+    settings = {
+        p.name: st.session_state[f"opt_{name}_{p.name}"] for p in METHODS[name].hyperparameters
+    }
+    settings["schedule"] = st.session_state[f"opt_{name}_schedule"]
+    try:
+        METHODS[name].optimizer(settings)
+    except ValueError as error:
+        st.session_state["race_notice"] = ("error", str(error))
+        return
+    race = _race()
+    if len(race) >= MAX_RUNS:
+        st.session_state["race_notice"] = (
+            "warning",
+            f"At most {MAX_RUNS} methods: remove one first.",
+        )
+        return
+    race.append({"method": name, "settings": settings})
+    st.session_state["race_notice"] = None
+
+
+def _remove(index: int) -> None:
+    race = _race()
+    if len(race) > 1:
+        race.pop(index)
+
+
+def _preset(name: str) -> None:
+    st.session_state["race"] = copy.deepcopy(PRESETS[name][1])
+    st.session_state["race_preset"] = name
+    st.session_state["w0"], st.session_state["b0"] = -2.0, -2.0
+
+
+init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
+st.title("Optimizers")
+st.markdown(
+    "The lecture ends: *later in the course we will look at gradient descent in much more "
+    "detail and discuss its variants.* Here they race on the lecture's surface from the same "
+    "start. Momentum carries a velocity $u_t = \\gamma u_{t-1} + \\eta \\nabla L$; Nesterov "
+    "takes the gradient at the look-ahead point $\\theta - \\gamma u_{t-1}$; AdaGrad, RMSProp "
+    "and Adam divide each coordinate's step by $\\sqrt{v_t}$; line search shortens the step "
+    "until the loss falls enough; Newton steps by $H^{-1}\\nabla L$ with the Hessian of the "
+    "Taylor slide."
+)
+shared_controls(learning_rate=False)
+
+left, right = st.columns([3, 2])
+with left:
+    st.markdown("**Presets that teach**")
+    cols = st.columns(len(PRESETS))
+    for col, name in zip(cols, PRESETS, strict=True):
+        col.button(name, key=f"preset_{name}", on_click=_preset, args=(name,), width="stretch")
+    if st.session_state.get("race_preset") in PRESETS:
+        st.info(PRESETS[st.session_state["race_preset"]][0])
+with right, st.expander("Add a method", expanded=False):
+    method = st.selectbox(
+        "Method", list(METHODS), key="opt_method", format_func=lambda m: METHODS[m].label
+    )
+    for param in METHODS[method].hyperparameters:
+        key = f"opt_{method}_{param.name}"
+        if param.integer:
+            st.number_input(param.label, key=key, value=int(param.default), step=1)
+        else:
+            st.number_input(param.label, key=key, value=float(param.default), format="%g")
+    st.selectbox("Learning-rate schedule", SCHEDULES, key=f"opt_{method}_schedule")
+    st.button("Add", key="opt_add", on_click=_add)
+
+notice = st.session_state.get("race_notice")
+if notice:
+    (st.error if notice[0] == "error" else st.warning)(notice[1])
+
+race = _race()
+settings: Settings = current_settings()
+x, y, loss = active_data()
+try:
+    surface, bg = cache.surface_and_background(
+        x, y, loss, settings.view, settings.resolution, settings.log_colour
+    )
+    runs = [
+        cache.method_run(x, y, loss, e["method"], tuple(sorted(e["settings"].items())),
+                         settings.start, settings.epochs)
+        for e in race
+    ]  # fmt: skip
+except ValueError as error:
+    st.error(f"{error}. Showing the last valid settings instead.")
+    settings = st.session_state["last_good"]
+    surface, bg = cache.surface_and_background(
+        x, y, loss, settings.view, settings.resolution, settings.log_colour
+    )
+    runs = [
+        cache.method_run(x, y, loss, e["method"], tuple(sorted(e["settings"].items())),
+                         settings.start, settings.epochs)
+        for e in race
+    ]  # fmt: skip
+
+labels = [describe(e) for e in race]
+st.markdown("**Racing:** " + " · ".join(f"{k + 1}. {label}" for k, label in enumerate(labels)))
+remove = st.columns(len(race))
+for k, (col, label) in enumerate(zip(remove, labels, strict=True)):
+    col.button(f"✕ {k + 1}", key=f"remove_{k}", on_click=_remove, args=(k,), help=f"Remove {label}")
+
+momentum = [
+    e["settings"].get("gamma", 0.9) if "velocity" in run.extras else None
+    for e, run in zip(race, runs, strict=True)
+]
+problem = gd_core.SigmoidNeuron(x, y, loss=loss)
+stacked = bool(st.session_state["stacked"])
+st.plotly_chart(
+    race_figure(surface, bg, runs, labels, momentum, optimum=problem.zero_loss_point(),
+                stacked=stacked),
+    key="race", theme=None, config={"displaylogo": False},
+)  # fmt: skip
+
+left, right = (st.container(), st.container()) if stacked else st.columns(2)
+with left:
+    st.subheader("Loss per epoch")
+    st.plotly_chart(
+        race_loss_figure(runs, labels, loss_tol=gd_core.DEFAULT_LOSS_TOL),
+        key="race_loss", theme=None, config={"displaylogo": False},
+    )  # fmt: skip
+with right:
+    st.subheader("Effective learning rate per coordinate")
+    lr_figure = effective_lr_figure(runs, labels)
+    if lr_figure is None:
+        st.caption("Add AdaGrad, RMSProp or Adam to see η_t / (√v_t + ε) for w and b.")
+    else:
+        st.plotly_chart(lr_figure, key="race_lr", theme=None, config={"displaylogo": False})
+
+st.subheader("Results")
+st.dataframe(
+    {
+        "method": labels,
+        "status": [run.status.replace("_", " ") for run in runs],
+        "epochs to tolerance": [
+            "—" if run.converged_epoch is None else str(run.converged_epoch) for run in runs
+        ],
+        "final loss": [f"{run.final_loss:.3g}" for run in runs],
+        "loss evaluations": [str(run.extras.get("loss_evaluations", 0)) for run in runs],
+        "gradient evaluations": [str(run.evaluations) for run in runs],
+        "Newton fell back": [
+            str(int(run.extras["fell_back"][1:].sum())) if "fell_back" in run.extras else "—"
+            for run in runs
+        ],
+    },
+    hide_index=True,
+    width="stretch",
+)  # fmt: skip
