@@ -256,6 +256,26 @@ def test_optimizers_play_moves_every_method(browser, app_url):
     page.context.close()
 
 
+def test_taylor_click_moves_theta(browser, app_url):
+    page = _open(browser, app_url, 1280, 800, path="taylor")
+    heading = page.get_by_text("Directions at θ = (-2.00, -2.00)")
+    heading.wait_for(timeout=20_000)
+    target = page.evaluate(
+        """() => {
+            const gd = document.querySelector('.js-plotly-plot');
+            gd.scrollIntoView();
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            return [xa._offset + xa.l2p(-1.0), ya._offset + ya.l2p(-3.0)];
+        }"""
+    )
+    page.wait_for_timeout(600)
+    box = page.locator(".js-plotly-plot").first.bounding_box()
+    page.mouse.click(box["x"] + target[0], box["y"] + target[1])
+    moved = page.get_by_text("Directions at θ = (-1.05, -3.00)")
+    moved.wait_for(timeout=20_000)  # the 0.15 click grid: −1.0 snaps to −1.05
+    page.context.close()
+
+
 @pytest.mark.parametrize(
     ("name", "path", "width", "height", "agent", "expect"),
     [
@@ -265,6 +285,8 @@ def test_optimizers_play_moves_every_method(browser, app_url):
         ("compare-phone-390x844", "compare_eta", 390, 844, IPHONE, "converged (epoch 380)"),
         ("optimizers-desktop-1280x800", "optimizers", 1280, 800, None, "Adam"),
         ("optimizers-phone-390x844", "optimizers", 390, 844, IPHONE, "Adam"),
+        ("taylor-desktop-1280x800", "taylor", 1280, 800, None, "opposite to the gradient"),
+        ("taylor-phone-390x844", "taylor", 390, 844, IPHONE, "opposite to the gradient"),
     ],
 )
 def test_screenshots(browser, app_url, name, path, width, height, agent, expect):

@@ -31,6 +31,12 @@ DEFAULTS: dict[str, Any] = {
     "log_colour": True,
     "stacked": None,  # None: decided from the browser on first load (phones stack)
     "eta_list": "0.1, 1, 10, 50",  # the learning rates compared side by side
+    "taylor_source": "the start",  # where the Taylor page looks: start / epoch k / a click
+    "taylor_epoch": 100,
+    "taylor_click": "θ",  # a click on the Taylor page's contour sets θ or u
+    "taylor_beta": 150,
+    "taylor_field": False,
+    "taylor_quadric": True,
 }
 # The active data and loss (the lecture's two points until the data page
 # changes them): plain keys, not widgets.
@@ -40,6 +46,7 @@ DATA_DEFAULTS: dict[str, Any] = {
     "loss_name": "squared_error",
     "compare_etas": [0.1, 1.0, 10.0, 50.0],  # the last valid set of compared η
     "race": None,  # the Optimizers page's methods (None: ui.races.DEFAULT_RACE)
+    "taylor_point": (-2.0, -2.0),  # the last clicked θ on the Taylor page
 }
 PHONE_HINTS = ("Mobi", "Android", "iPhone", "iPad")
 
