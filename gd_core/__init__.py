@@ -12,7 +12,16 @@ Example:
 
 from gd_core.batch import DescentMap, descent_map, gradient_descent_batch
 from gd_core.descent import gradient_descent
-from gd_core.problem import LOSSES, SQUARED_ERROR, Loss, SigmoidNeuron, SquaredError, sigmoid
+from gd_core.losses import (
+    CROSS_ENTROPY,
+    LOSSES,
+    SQUARED_ERROR,
+    CrossEntropy,
+    Loss,
+    SquaredError,
+    sigmoid,
+)
+from gd_core.problem import SigmoidNeuron
 from gd_core.search import random_search
 from gd_core.surface import GradientField, LossSurface, gradient_field, loss_surface
 from gd_core.sweep import Sweep, learning_rate_sweep
@@ -24,11 +33,13 @@ from gd_core.trajectory import (
 )
 
 __all__ = [
+    "CROSS_ENTROPY",
     "DEFAULT_GRAD_TOL",
     "DEFAULT_LOSS_TOL",
     "LOSSES",
     "SQUARED_ERROR",
     "STATUSES",
+    "CrossEntropy",
     "DescentMap",
     "GradientField",
     "Loss",

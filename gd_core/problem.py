@@ -7,13 +7,12 @@ chain rule, ∂L/∂w = Σ ∂ℓ/∂z · x and ∂L/∂b = Σ ∂ℓ/∂z.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import ClassVar, Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from gd_core.losses import LOSSES, SQUARED_ERROR, Loss, sigmoid
 
 Array = NDArray[np.float64]
 
@@ -25,97 +24,6 @@ _TILE = 1 << 17
 _TILE_CELLS = 1 << 13
 # σ'(z) = f(1 − f) below this (|z| > 6.9) counts as saturated.
 SATURATED_SLOPE = 1e-3
-
-
-def sigmoid(z: ArrayLike) -> Array:
-    """σ(z) = 1/(1+e^-z), the lecture's own formula, for arrays.
-
-    For z < -709, e^-z overflows to inf and σ correctly comes out 0; the
-    overflow is expected, so it is silenced rather than warned about.
-    """
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
-
-
-class Loss(Protocol):
-    """A per-point loss ℓ(z, y) of the logit z = wx + b and the target y."""
-
-    name: ClassVar[str]
-    label: ClassVar[str]
-
-    def values_from_neg_logit(self, neg_z: Array, y: float | Array) -> Array:
-        """ℓ elementwise from −z, computed in place: ``neg_z`` is overwritten
-        and returned (the loss surface's hot loop allocates nothing)."""
-        ...
-
-    def value_and_dz(self, z: Array, f: Array, y: float | Array) -> tuple[Array, Array]:
-        """ℓ and ∂ℓ/∂z elementwise, given z and f = σ(z)."""
-        ...
-
-    def d2z(self, z: Array, f: Array, y: float | Array) -> Array:
-        """∂²ℓ/∂z² elementwise, given z and f = σ(z) (for the Hessian)."""
-        ...
-
-    def scalar_kernel(
-        self, pairs: tuple[tuple[float, float], ...]
-    ) -> Callable[[float, float], tuple[float, float, float]]:
-        """A function (w, b) -> (L, ∇w, ∇b) over ``pairs`` in plain Python
-        floats, its loop inlined: one call per epoch of a single run."""
-        ...
-
-
-@dataclass(frozen=True)
-class SquaredError:
-    """The lecture's loss: ℓ = ½(f(x) − y)², so ∂ℓ/∂z = (f − y)·f·(1 − f)."""
-
-    name: ClassVar[str] = "squared_error"
-    label: ClassVar[str] = "squared error  Σ ½(f(x) − y)²"
-
-    def values_from_neg_logit(self, neg_z: Array, y: float | Array) -> Array:
-        out = neg_z
-        with np.errstate(over="ignore"):  # e^-z = inf gives σ = 0, as it should
-            np.exp(out, out=out)
-        out += 1.0
-        np.reciprocal(out, out=out)  # f = σ(z)
-        out -= y
-        np.multiply(out, out, out=out)
-        out *= 0.5
-        return out
-
-    def value_and_dz(self, z: Array, f: Array, y: float | Array) -> tuple[Array, Array]:
-        residual = f - y
-        return 0.5 * residual * residual, residual * f * (1.0 - f)
-
-    def d2z(self, z: Array, f: Array, y: float | Array) -> Array:
-        # d/dz [(f − y) f (1 − f)] with df/dz = f(1 − f) =: s:
-        # s · s + (f − y) · s (1 − 2f) = s [s + (f − y)(1 − 2f)]
-        slope = f * (1.0 - f)
-        return slope * (slope + (f - y) * (1.0 - 2.0 * f))
-
-    def scalar_kernel(
-        self, pairs: tuple[tuple[float, float], ...]
-    ) -> Callable[[float, float], tuple[float, float, float]]:
-        exp = math.exp
-
-        def kernel(w: float, b: float) -> tuple[float, float, float]:
-            loss = dw = db = 0.0
-            for x, y in pairs:
-                try:
-                    f = 1.0 / (1.0 + exp(-(w * x + b)))
-                except OverflowError:  # z < -709: σ(z) is 0 in double precision
-                    f = 0.0
-                residual = f - y
-                loss += 0.5 * residual * residual
-                dz = residual * f * (1.0 - f)
-                dw += dz * x
-                db += dz
-            return loss, dw, db
-
-        return kernel
-
-
-SQUARED_ERROR = SquaredError()
-LOSSES: dict[str, Loss] = {SQUARED_ERROR.name: SQUARED_ERROR}
 
 
 class SigmoidNeuron:
@@ -143,6 +51,13 @@ class SigmoidNeuron:
             if loss not in LOSSES:
                 raise ValueError(f"loss must be one of {sorted(LOSSES)}, got {loss!r}")
             loss = LOSSES[loss]
+        if loss.name == "cross_entropy":
+            outside = np.flatnonzero((ys < 0) | (ys > 1))
+            if outside.size:
+                row = int(outside[0])
+                raise ValueError(
+                    f"cross-entropy needs every y in [0, 1]; row {row + 1} has y = {ys[row]:g}"
+                )
         self.x: Array = xs
         self.y: Array = ys
         self.loss_fn: Loss = loss
@@ -297,6 +212,21 @@ class SigmoidNeuron:
                 hbb += curvature
         return hww, hwb, hbb
 
+    @property
+    def separable(self) -> bool:
+        """Whether the targets are 0/1 and a threshold on x splits them
+        (all 1s on one side): cross-entropy then has no finite minimum — it
+        only approaches 0 as |w| → ∞."""
+        if not np.all((self.y == 0) | (self.y == 1)) or np.all(self.y == self.y[0]):
+            return False
+        ones, zeros = self.x[self.y == 1], self.x[self.y == 0]
+        return bool(ones.min() > zeros.max() or ones.max() < zeros.min())
+
+    @property
+    def unbounded(self) -> bool:
+        """No finite minimizer: cross-entropy on separable data."""
+        return self.loss_fn.name == "cross_entropy" and self.separable
+
     def zero_loss_point(self) -> tuple[float, float] | None:
         """The (w*, b*) where every point is fitted exactly, if there is one.
 
@@ -342,7 +272,7 @@ def _as_data(name: str, values: ArrayLike) -> Array:
         raise ValueError(f"{name} must hold 1 to {MAX_POINTS:,} points, got {array.size:,}")
     if not np.all(np.isfinite(array)):
         bad = int(np.flatnonzero(~np.isfinite(array))[0])
-        raise ValueError(f"{name} must be finite numbers; entry {bad} is {array[bad]}")
+        raise ValueError(f"{name} must be finite numbers; row {bad + 1} has {array[bad]}")
     array.setflags(write=False)
     return array
 

@@ -20,7 +20,7 @@ from gd_core.figures.animated import AnimatedFigure, play_controls, typed
 from gd_core.figures.background import Background
 from gd_core.figures.parts import AXIS, contour_axes, contour_image, iso_trace, thin, title
 from gd_core.figures.theme import COLOURSCALE, DESCENT, FONT, INK, OPTIMUM, SEARCH
-from gd_core.problem import sigmoid
+from gd_core.losses import sigmoid
 from gd_core.surface import LossSurface
 from gd_core.trajectory import Trajectory
 

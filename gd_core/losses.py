@@ -1,0 +1,153 @@
+"""Per-point losses of a sigmoid neuron, written in terms of the logit
+z = wx + b: a loss only says how ℓ depends on z (and y); the gradient and the
+Hessian then follow by the chain rule (see ``gd_core.problem``)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+Array = NDArray[np.float64]
+
+
+def sigmoid(z: ArrayLike) -> Array:
+    """σ(z) = 1/(1+e^-z), the lecture's own formula, for arrays.
+
+    For z < -709, e^-z overflows to inf and σ correctly comes out 0; the
+    overflow is expected, so it is silenced rather than warned about.
+    """
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
+
+
+class Loss(Protocol):
+    """A per-point loss ℓ(z, y) of the logit z = wx + b and the target y."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+
+    def values_from_neg_logit(self, neg_z: Array, y: float | Array) -> Array:
+        """ℓ elementwise from −z, computed in place: ``neg_z`` is overwritten
+        and returned (the loss surface's hot loop allocates nothing)."""
+        ...
+
+    def value_and_dz(self, z: Array, f: Array, y: float | Array) -> tuple[Array, Array]:
+        """ℓ and ∂ℓ/∂z elementwise, given z and f = σ(z)."""
+        ...
+
+    def d2z(self, z: Array, f: Array, y: float | Array) -> Array:
+        """∂²ℓ/∂z² elementwise, given z and f = σ(z) (for the Hessian)."""
+        ...
+
+    def scalar_kernel(
+        self, pairs: tuple[tuple[float, float], ...]
+    ) -> Callable[[float, float], tuple[float, float, float]]:
+        """A function (w, b) -> (L, ∇w, ∇b) over ``pairs`` in plain Python
+        floats, its loop inlined: one call per epoch of a single run."""
+        ...
+
+
+@dataclass(frozen=True)
+class SquaredError:
+    """The lecture's loss: ℓ = ½(f(x) − y)², so ∂ℓ/∂z = (f − y)·f·(1 − f)."""
+
+    name: ClassVar[str] = "squared_error"
+    label: ClassVar[str] = "squared error  Σ ½(f(x) − y)²"
+
+    def values_from_neg_logit(self, neg_z: Array, y: float | Array) -> Array:
+        out = neg_z
+        with np.errstate(over="ignore"):  # e^-z = inf gives σ = 0, as it should
+            np.exp(out, out=out)
+        out += 1.0
+        np.reciprocal(out, out=out)  # f = σ(z)
+        out -= y
+        np.multiply(out, out, out=out)
+        out *= 0.5
+        return out
+
+    def value_and_dz(self, z: Array, f: Array, y: float | Array) -> tuple[Array, Array]:
+        residual = f - y
+        return 0.5 * residual * residual, residual * f * (1.0 - f)
+
+    def d2z(self, z: Array, f: Array, y: float | Array) -> Array:
+        # d/dz [(f − y) f (1 − f)] with df/dz = f(1 − f) =: s:
+        # s · s + (f − y) · s (1 − 2f) = s [s + (f − y)(1 − 2f)]
+        slope = f * (1.0 - f)
+        return slope * (slope + (f - y) * (1.0 - 2.0 * f))
+
+    def scalar_kernel(
+        self, pairs: tuple[tuple[float, float], ...]
+    ) -> Callable[[float, float], tuple[float, float, float]]:
+        exp = math.exp
+
+        def kernel(w: float, b: float) -> tuple[float, float, float]:
+            loss = dw = db = 0.0
+            for x, y in pairs:
+                try:
+                    f = 1.0 / (1.0 + exp(-(w * x + b)))
+                except OverflowError:  # z < -709: σ(z) is 0 in double precision
+                    f = 0.0
+                residual = f - y
+                loss += 0.5 * residual * residual
+                dz = residual * f * (1.0 - f)
+                dw += dz * x
+                db += dz
+            return loss, dw, db
+
+        return kernel
+
+
+@dataclass(frozen=True)
+class CrossEntropy:
+    """Binary cross-entropy ℓ = −[y log f + (1 − y) log(1 − f)], computed from
+    the logit as softplus(z) − y z (no log of 0, however saturated f is), so
+    ∂ℓ/∂z = f − y and ∂²ℓ/∂z² = f(1 − f). For a logistic neuron L is convex.
+    Targets must lie in [0, 1]."""
+
+    name: ClassVar[str] = "cross_entropy"
+    label: ClassVar[str] = "cross-entropy  −Σ [y log f + (1 − y) log(1 − f)]"
+
+    def values_from_neg_logit(self, neg_z: Array, y: float | Array) -> Array:
+        # softplus(z) − y z with z = −neg_z: logaddexp(0, −neg_z) + y · neg_z
+        out = np.logaddexp(0.0, -neg_z)
+        out += y * neg_z
+        return out
+
+    def value_and_dz(self, z: Array, f: Array, y: float | Array) -> tuple[Array, Array]:
+        return np.logaddexp(0.0, z) - y * z, f - y
+
+    def d2z(self, z: Array, f: Array, y: float | Array) -> Array:
+        return f * (1.0 - f)
+
+    def scalar_kernel(
+        self, pairs: tuple[tuple[float, float], ...]
+    ) -> Callable[[float, float], tuple[float, float, float]]:
+        exp, log1p = math.exp, math.log1p
+
+        def kernel(w: float, b: float) -> tuple[float, float, float]:
+            loss = dw = db = 0.0
+            for x, y in pairs:
+                z = w * x + b
+                if z >= 0:
+                    e = exp(-z) if z < 745 else 0.0
+                    softplus, f = z + log1p(e), 1.0 / (1.0 + e)
+                else:
+                    e = exp(z) if z > -745 else 0.0
+                    softplus, f = log1p(e), e / (1.0 + e)
+                loss += softplus - y * z
+                dz = f - y
+                dw += dz * x
+                db += dz
+            return loss, dw, db
+
+        return kernel
+
+
+SQUARED_ERROR = SquaredError()
+CROSS_ENTROPY = CrossEntropy()
+LOSSES: dict[str, Loss] = {SQUARED_ERROR.name: SQUARED_ERROR, CROSS_ENTROPY.name: CROSS_ENTROPY}
