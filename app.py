@@ -28,6 +28,7 @@ page = st.navigation(
         st.Page("views/compare_eta.py", title="Compare η", icon=":material/compare_arrows:"),
         st.Page("views/optimizers.py", title="Optimizers", icon=":material/sprint:"),
         st.Page("views/taylor.py", title="Why the gradient?", icon=":material/explore:"),
+        st.Page("views/data.py", title="Your data", icon=":material/table_chart:"),
     ]
 )
 page.run()

@@ -276,6 +276,26 @@ def test_taylor_click_moves_theta(browser, app_url):
     page.context.close()
 
 
+def test_uploading_a_csv_changes_the_surface(browser, app_url, tmp_path):
+    csv_file = tmp_path / "mine.csv"
+    csv_file.write_text("x,y\n-2,0.05\n-1,0.2\n0,0.5\n1,0.8\n2,0.95\n")
+    page = _open(browser, app_url, 1280, 800, path="data")
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(csv_file)
+    page.get_by_text("Loaded 5 points from mine.csv").wait_for(timeout=20_000)
+    page.get_by_role("link", name="Error surface").click()  # same session: same data
+    page.get_by_text("uploaded: mine.csv (5 points)").wait_for(timeout=20_000)
+    _settled(page)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+    points = page.evaluate(
+        """() => {
+            const gd = document.querySelector('.js-plotly-plot');
+            return gd._fullData.find(t => t.name === 'data (x, y)').x.length;
+        }"""
+    )
+    assert points == 5  # the explorer's data view shows the uploaded points
+    page.context.close()
+
+
 @pytest.mark.parametrize(
     ("name", "path", "width", "height", "agent", "expect"),
     [
@@ -287,6 +307,8 @@ def test_taylor_click_moves_theta(browser, app_url):
         ("optimizers-phone-390x844", "optimizers", 390, 844, IPHONE, "Adam"),
         ("taylor-desktop-1280x800", "taylor", 1280, 800, None, "opposite to the gradient"),
         ("taylor-phone-390x844", "taylor", 390, 844, IPHONE, "opposite to the gradient"),
+        ("data-desktop-1280x800", "data", 1280, 800, None, "Upload a CSV"),
+        ("data-phone-390x844", "data", 390, 844, IPHONE, "Upload a CSV"),
     ],
 )
 def test_screenshots(browser, app_url, name, path, width, height, agent, expect):

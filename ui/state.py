@@ -43,6 +43,8 @@ DEFAULTS: dict[str, Any] = {
 DATA_DEFAULTS: dict[str, Any] = {
     "data_x": (0.5, 2.5),
     "data_y": (0.2, 0.9),
+    "data_name": "The lecture's two points",
+    "data_version": 0,  # bumped when the data change: the editor redraws from them
     "loss_name": "squared_error",
     "compare_etas": [0.1, 1.0, 10.0, 50.0],  # the last valid set of compared η
     "race": None,  # the Optimizers page's methods (None: ui.races.DEFAULT_RACE)

@@ -5,8 +5,17 @@ from __future__ import annotations
 from gd_core import Trajectory
 
 
-def descent_verdict(run: Trajectory, loss_tol: float) -> str:
+def descent_verdict(run: Trajectory, loss_tol: float, unbounded: bool = False) -> str:
+    """The status in plain words; ``unbounded``: the loss has no finite
+    minimizer (cross-entropy on separable data)."""
     eta = run.learning_rate
+    if unbounded:
+        w = run.final_params[0]
+        return (
+            f"No finite minimum: the classes are separable, so cross-entropy only approaches "
+            f"0 as w grows without bound — w has run away to {w:.3g} (L = {run.final_loss:.3g}), "
+            "and more epochs would push it further. This is not divergence: every step is finite."
+        )
     if run.status == "converged":
         return (
             f"Converged: the loss fell below {loss_tol:g} at epoch {run.converged_at} "

@@ -14,6 +14,7 @@ from gd_core.figures.compare import (
 from ui import cache
 from ui.click import new_selection
 from ui.controls import shared_controls
+from ui.data import data_badge
 from ui.etas import added, format_learning_rates, parse_learning_rates
 from ui.state import Settings, active_data, current_settings, init_state
 from ui.words import short_verdict
@@ -36,6 +37,7 @@ def _take_sweep_click() -> None:
 
 init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
 st.title("Compare learning rates")
+data_badge()
 st.markdown(
     "η scales every step: θ ← θ − η∇L(θ). Too small and descent crawls; the lecture's "
     "η = 1 works; larger is faster — until a step jumps onto a flat wing of the sigmoid, "

@@ -8,6 +8,7 @@ from gd_core.figures.explorer import click_curves, explorer_figure
 from ui import cache
 from ui.click import new_selection, start_from_selection
 from ui.controls import search_controls, shared_controls
+from ui.data import data_badge
 from ui.state import Settings, active_data, current_settings, init_state
 from ui.words import descent_verdict, search_verdict
 
@@ -42,8 +43,9 @@ def _compute(settings: Settings):
 
 init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
 st.title("Error surface")
+data_badge()
 st.markdown(
-    "A sigmoid neuron f(x) = 1/(1+e<sup>−(wx+b)</sup>) fit to the lecture's two points. "
+    "A sigmoid neuron f(x) = 1/(1+e<sup>−(wx+b)</sup>) fit to the active data. "
     "**Click the contour** to choose where to start, then press **▶ Play**: "
     ":red[**gradient descent**] follows −∇L, :orange[**random search**] guesses with the "
     "same number of loss evaluations. ◇ marks the zero-loss point (w*, b*), ○ the start.",
@@ -62,8 +64,8 @@ except ValueError as error:
     settings = st.session_state["last_good"]
     surface, bg, descent, search = _compute(settings)
 
-x, y, _ = active_data()
-problem = gd_core.SigmoidNeuron(x, y)
+x, y, loss = active_data()
+problem = gd_core.SigmoidNeuron(x, y, loss=loss)
 if not (abs(settings.w0) <= settings.view and abs(settings.b0) <= settings.view):
     st.warning(
         f"The start ({settings.w0:g}, {settings.b0:g}) is outside the view ±{settings.view:g}: "
@@ -94,7 +96,7 @@ st.plotly_chart(
 left, right = st.columns(2)
 with left:
     st.subheader("Gradient descent")
-    st.markdown(descent_verdict(descent, gd_core.DEFAULT_LOSS_TOL))
+    st.markdown(descent_verdict(descent, gd_core.DEFAULT_LOSS_TOL, problem.unbounded))
     w, b = descent.final_params
     st.metric("Final loss", f"{descent.final_loss:.3g}")
     st.markdown(f"Final (w, b) = ({w:.4f}, {b:.4f}) after {descent.steps} epochs")
@@ -116,7 +118,10 @@ st.latex(
     rf"\begin{{bmatrix}} {float(dw):.4g} \\ {float(db):.4g} \end{{bmatrix}} = "
     rf"\begin{{bmatrix}} {w1:.4f} \\ {b1:.4f} \end{{bmatrix}}"
 )
+# The slide's formulas for the active loss: cross-entropy drops f(1 − f).
+slope = r"\, f(x_i)\,(1 - f(x_i))" if loss == "squared_error" else ""
+n = len(x)
 st.latex(
-    r"\nabla w = \sum_{i=1}^{2} (f(x_i) - y_i)\, f(x_i)\,(1 - f(x_i))\, x_i \qquad "
-    r"\nabla b = \sum_{i=1}^{2} (f(x_i) - y_i)\, f(x_i)\,(1 - f(x_i))"
+    rf"\nabla w = \sum_{{i=1}}^{{{n}}} (f(x_i) - y_i){slope}\, x_i \qquad "
+    rf"\nabla b = \sum_{{i=1}}^{{{n}}} (f(x_i) - y_i){slope}"
 )

@@ -12,6 +12,7 @@ from gd_core.methods import METHODS
 from gd_core.schedules import SCHEDULES
 from ui import cache
 from ui.controls import shared_controls
+from ui.data import data_badge
 from ui.races import DEFAULT_RACE, MAX_RUNS, PRESETS, describe
 from ui.state import Settings, active_data, current_settings, init_state
 
@@ -59,6 +60,7 @@ def _preset(name: str) -> None:
 
 init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
 st.title("Optimizers")
+data_badge()
 st.markdown(
     "The lecture ends: *later in the course we will look at gradient descent in much more "
     "detail and discuss its variants.* Here they race on the lecture's surface from the same "

@@ -12,6 +12,7 @@ from gd_core.taylor import angle_to, directional_changes, local, step_curve
 from ui import cache
 from ui.click import new_selection, start_from_selection
 from ui.controls import shared_controls
+from ui.data import data_badge
 from ui.state import Settings, active_data, current_settings, init_state
 
 CHART_KEY = "taylor_chart"
@@ -46,6 +47,7 @@ def _tex(value: float) -> str:
 
 init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
 st.title("Why the gradient?")
+data_badge()
 st.markdown(
     "Taylor: $\\mathcal{L}(\\theta + \\eta u) = \\mathcal{L}(\\theta) + \\eta\\, u^T\\nabla"
     "\\mathcal{L}(\\theta) + \\frac{\\eta^2}{2} u^T\\nabla^2\\mathcal{L}(\\theta)\\, u + \\dots$ "
