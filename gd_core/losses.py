@@ -44,12 +44,35 @@ class Loss(Protocol):
         """∂²ℓ/∂z² elementwise, given z and f = σ(z) (for the Hessian)."""
         ...
 
+    def split(self, z: Array, order: int) -> tuple[Array, Array]:
+        """ℓ(z, y) = A(z) + y B(z) + C(y): the z-derivatives A⁽ᵐ⁾(z) and
+        B⁽ᵐ⁾(z) for m = 0 … order (≤ 4), each ``(order + 1, len(z))``."""
+        ...
+
+    def y_term(self, y: Array) -> Array:
+        """C(y) of :meth:`split`."""
+        ...
+
     def scalar_kernel(
         self, pairs: tuple[tuple[float, float], ...]
     ) -> Callable[[float, float], tuple[float, float, float]]:
         """A function (w, b) -> (L, ∇w, ∇b) over ``pairs`` in plain Python
         floats, its loop inlined: one call per epoch of a single run."""
         ...
+
+
+def _sigmoid_derivatives(z: Array) -> Array:
+    """σ and its first four derivatives at z, shape ``(5, len(z))``.
+
+    With s = σ(1 − σ): σ⁽¹⁾ = s, σ⁽²⁾ = s(1 − 2σ), σ⁽³⁾ = s(1 − 6σ + 6σ²),
+    σ⁽⁴⁾ = s(1 − 2σ)(1 − 12σ + 12σ²).
+    """
+    f = sigmoid(z)
+    s = f * (1.0 - f)
+    return np.stack(
+        (f, s, s * (1 - 2 * f), s * (1 - 6 * f + 6 * f * f),
+         s * (1 - 2 * f) * (1 - 12 * f + 12 * f * f))
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -79,6 +102,17 @@ class SquaredError:
         # s · s + (f − y) · s (1 − 2f) = s [s + (f − y)(1 − 2f)]
         slope = f * (1.0 - f)
         return slope * (slope + (f - y) * (1.0 - 2.0 * f))
+
+    def split(self, z: Array, order: int) -> tuple[Array, Array]:
+        # ½(f − y)² = ½f² − y f + ½y²: A = ½f², B = −f.
+        d = _sigmoid_derivatives(z)
+        f, f1, f2, f3, f4 = d
+        a = np.stack((0.5 * f * f, f * f1, f1 * f1 + f * f2, 3 * f1 * f2 + f * f3,
+                      3 * f2 * f2 + 4 * f1 * f3 + f * f4))  # fmt: skip
+        return a[: order + 1], -d[: order + 1]
+
+    def y_term(self, y: Array) -> Array:
+        return 0.5 * y * y
 
     def scalar_kernel(
         self, pairs: tuple[tuple[float, float], ...]
@@ -123,6 +157,17 @@ class CrossEntropy:
 
     def d2z(self, z: Array, f: Array, y: float | Array) -> Array:
         return f * (1.0 - f)
+
+    def split(self, z: Array, order: int) -> tuple[Array, Array]:
+        # softplus(z) − y z: A = softplus, A⁽¹⁾ = σ, A⁽²⁾ = σ⁽¹⁾ …; B = −z.
+        d = _sigmoid_derivatives(z)
+        a = np.concatenate((np.logaddexp(0.0, z)[None], d[:4]))
+        b = np.zeros_like(a)
+        b[0], b[1] = -z, -1.0
+        return a[: order + 1], b[: order + 1]
+
+    def y_term(self, y: Array) -> Array:
+        return np.zeros_like(y)
 
     def scalar_kernel(
         self, pairs: tuple[tuple[float, float], ...]

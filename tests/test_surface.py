@@ -72,3 +72,27 @@ def test_surface_memory_is_bounded_for_many_points():
 def test_bad_surface_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
         loss_surface(LECTURE, **kwargs)
+
+
+@pytest.mark.parametrize("loss", ["squared_error", "cross_entropy"])
+@pytest.mark.parametrize("resolution", [2, 9, 40, 150])
+def test_binned_surface_equals_the_exact_sum(loss, resolution, monkeypatch):
+    rng = np.random.default_rng(5)
+    x = rng.normal(0, 2, 2500)
+    y = rng.random(2500) if loss == "squared_error" else (rng.random(2500) > 0.4) * 1.0
+    many = SigmoidNeuron(x, y, loss=loss)
+    fast = loss_surface(many, (-6, 6), (-5, 3), resolution=resolution)
+    monkeypatch.setattr("gd_core.surface.BINNED_MIN_POINTS", 10**9)
+    exact = loss_surface(many, (-6, 6), (-5, 3), resolution=resolution)
+    np.testing.assert_allclose(fast.loss, exact.loss, rtol=1e-8)
+
+
+def test_100k_point_surface_memory_is_bounded():
+    rng = np.random.default_rng(0)
+    many = SigmoidNeuron(rng.normal(0, 2, 100_000), rng.random(100_000))
+    tracemalloc.start()
+    surface = loss_surface(many, resolution=200)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert np.isfinite(surface.loss).all()
+    assert peak - surface.loss.nbytes < 64 * 2**20
