@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import gd_core
-from gd_core.figures.explorer import CLICK_NAME
+from gd_core.figures.parts import CLICK_NAME
 from ui.state import DEFAULTS
 
 APP = Path(__file__).resolve().parents[1] / "app.py"

@@ -9,12 +9,12 @@ import pytest
 
 import gd_core
 from gd_core.figures.background import background
-from gd_core.figures.explorer import (
+from gd_core.figures.explorer import explorer_figure
+from gd_core.figures.parts import (
     CLICK_NAME,
     MAX_FRAMES,
     click_curves,
     click_grid,
-    explorer_figure,
     frame_indices,
 )
 from gd_core.figures.raster import colour_png, iso_lines

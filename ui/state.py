@@ -12,11 +12,14 @@ widgets' latest values into it, and restores any that were dropped.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import streamlit as st
+
+from gd_core.descent import check_run
 
 DEFAULTS: dict[str, Any] = {
     "w0": -2.0,
@@ -134,3 +137,25 @@ def active_data() -> tuple[np.ndarray, np.ndarray, str]:
     """(x, y, loss name) of the data every page fits."""
     s = st.session_state
     return np.asarray(s["data_x"], float), np.asarray(s["data_y"], float), s["loss_name"]
+
+
+T = TypeVar("T")
+
+
+def compute_or_fall_back(compute: Callable[[Settings], T]) -> tuple[Settings, T]:
+    """``compute(current settings)``; if the core refuses them (``ValueError``
+    naming the field and its range) show that and compute with the last
+    settings that worked instead, so the page keeps its previous state."""
+    settings = current_settings()
+    try:
+        result = compute(settings)
+    except ValueError as error:
+        st.error(f"{error}. Showing the last valid settings instead.")
+        settings = st.session_state["last_good"]
+        return settings, compute(settings)
+    try:  # a page may not use every setting: remember only fully valid ones
+        check_run(settings.start, settings.eta, settings.epochs, 1.0, 1.0)
+        st.session_state["last_good"] = settings
+    except ValueError:
+        pass
+    return settings, result

@@ -16,7 +16,7 @@ from ui.click import new_selection
 from ui.controls import shared_controls
 from ui.data import data_badge
 from ui.etas import added, format_learning_rates, parse_learning_rates
-from ui.state import Settings, active_data, current_settings, init_state
+from ui.state import Settings, active_data, compute_or_fall_back, init_state
 from ui.words import short_verdict
 
 SWEEP_KEY = "sweep_chart"
@@ -62,22 +62,16 @@ if notice:
     st.warning(notice)
 etas: list[float] = st.session_state["compare_etas"]
 
-settings: Settings = current_settings()
 x, y, loss = active_data()
-try:
-    surface, bg = cache.surface_and_background(
-        x, y, loss, settings.view, settings.resolution, settings.log_colour
-    )
-    runs = [cache.descent(x, y, loss, settings.start, eta, settings.epochs) for eta in etas]
-    sweep = cache.sweep(x, y, loss, settings.start, settings.epochs)
-except ValueError as error:  # a shared setting out of range: keep the last good ones
-    st.error(f"{error}. Showing the last valid settings instead.")
-    settings = st.session_state["last_good"]
-    surface, bg = cache.surface_and_background(
-        x, y, loss, settings.view, settings.resolution, settings.log_colour
-    )
-    runs = [cache.descent(x, y, loss, settings.start, eta, settings.epochs) for eta in etas]
-    sweep = cache.sweep(x, y, loss, settings.start, settings.epochs)
+
+
+def _compute(s: Settings) -> tuple:
+    surface, bg = cache.surface_and_background(x, y, loss, s.view, s.resolution, s.log_colour)
+    runs = [cache.descent(x, y, loss, s.start, eta, s.epochs) for eta in etas]
+    return surface, bg, runs, cache.sweep(x, y, loss, s.start, s.epochs)
+
+
+settings, (surface, bg, runs, sweep) = compute_or_fall_back(_compute)
 
 problem = gd_core.SigmoidNeuron(x, y, loss=loss)
 names = [f"η = {eta:g}" for eta in etas]

@@ -11,7 +11,7 @@ from gd_core.figures.data import fit_figure
 from ui import cache
 from ui.controls import shared_controls
 from ui.data import LOSS_NAMES, data_badge, set_data
-from ui.state import active_data, current_settings, init_state
+from ui.state import active_data, compute_or_fall_back, current_settings, init_state
 
 LOSS_LESSONS = {
     "squared_error": "The lecture's Σ ½(f(x) − y)²: where f saturates its gradient vanishes, "
@@ -124,12 +124,9 @@ with right:
         key=f"editor_{st.session_state['data_version']}", height=300,
     )  # fmt: skip
     _take_edits(edited)
-    try:
-        run = cache.descent(x, y, loss, settings.start, settings.eta, settings.epochs)
-    except ValueError as error:
-        st.error(f"{error}. Showing the last valid settings instead.")
-        good = st.session_state["last_good"]
-        run = cache.descent(x, y, loss, good.start, good.eta, good.epochs)
+    settings, run = compute_or_fall_back(
+        lambda s: cache.descent(x, y, loss, s.start, s.eta, s.epochs)
+    )
     problem = gd_core.SigmoidNeuron(x, y, loss=loss)
     st.plotly_chart(fit_figure(x, y, run.final_params), key="data_fit", theme=None,
                     config={"displaylogo": False})  # fmt: skip

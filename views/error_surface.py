@@ -4,12 +4,13 @@ it from a clicked start, random search guessing beside it."""
 import streamlit as st
 
 import gd_core
-from gd_core.figures.explorer import click_curves, explorer_figure
+from gd_core.figures.explorer import explorer_figure
+from gd_core.figures.parts import click_curves
 from ui import cache
 from ui.click import new_selection, start_from_selection
 from ui.controls import search_controls, shared_controls
 from ui.data import data_badge
-from ui.state import Settings, active_data, current_settings, init_state
+from ui.state import Settings, active_data, compute_or_fall_back, init_state
 from ui.words import descent_verdict, search_verdict
 
 CHART_KEY = "explorer"
@@ -55,14 +56,7 @@ _take_click()
 shared_controls()
 search_controls()
 
-settings = current_settings()
-try:
-    surface, bg, descent, search = _compute(settings)
-    st.session_state["last_good"] = settings
-except ValueError as error:
-    st.error(f"{error}. Showing the last valid settings instead.")
-    settings = st.session_state["last_good"]
-    surface, bg, descent, search = _compute(settings)
+settings, (surface, bg, descent, search) = compute_or_fall_back(_compute)
 
 x, y, loss = active_data()
 problem = gd_core.SigmoidNeuron(x, y, loss=loss)

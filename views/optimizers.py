@@ -14,7 +14,7 @@ from ui import cache
 from ui.controls import shared_controls
 from ui.data import data_badge
 from ui.races import DEFAULT_RACE, MAX_RUNS, PRESETS, describe
-from ui.state import Settings, active_data, current_settings, init_state
+from ui.state import Settings, active_data, compute_or_fall_back, init_state
 
 
 def _race() -> list[dict]:
@@ -98,28 +98,20 @@ if notice:
     (st.error if notice[0] == "error" else st.warning)(notice[1])
 
 race = _race()
-settings: Settings = current_settings()
 x, y, loss = active_data()
-try:
-    surface, bg = cache.surface_and_background(
-        x, y, loss, settings.view, settings.resolution, settings.log_colour
-    )
+
+
+def _compute(s: Settings) -> tuple:
+    surface, bg = cache.surface_and_background(x, y, loss, s.view, s.resolution, s.log_colour)
     runs = [
         cache.method_run(x, y, loss, e["method"], tuple(sorted(e["settings"].items())),
-                         settings.start, settings.epochs)
+                         s.start, s.epochs)
         for e in race
     ]  # fmt: skip
-except ValueError as error:
-    st.error(f"{error}. Showing the last valid settings instead.")
-    settings = st.session_state["last_good"]
-    surface, bg = cache.surface_and_background(
-        x, y, loss, settings.view, settings.resolution, settings.log_colour
-    )
-    runs = [
-        cache.method_run(x, y, loss, e["method"], tuple(sorted(e["settings"].items())),
-                         settings.start, settings.epochs)
-        for e in race
-    ]  # fmt: skip
+    return surface, bg, runs
+
+
+settings, (surface, bg, runs) = compute_or_fall_back(_compute)
 
 labels = [describe(e) for e in race]
 st.markdown("**Racing:** " + " · ".join(f"{k + 1}. {label}" for k, label in enumerate(labels)))

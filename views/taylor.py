@@ -6,14 +6,14 @@ import numpy as np
 import streamlit as st
 
 import gd_core
-from gd_core.figures.explorer import CLICK_NAME
+from gd_core.figures.parts import CLICK_NAME
 from gd_core.figures.taylor import cosine_figure, directions_figure, step_figure, tangent_figure
 from gd_core.taylor import angle_to, directional_changes, local, step_curve
 from ui import cache
 from ui.click import new_selection, start_from_selection
 from ui.controls import shared_controls
 from ui.data import data_badge
-from ui.state import Settings, active_data, current_settings, init_state
+from ui.state import Settings, active_data, compute_or_fall_back, current_settings, init_state
 
 CHART_KEY = "taylor_chart"
 SOURCES = ["the start", "epoch k of the run", "a point I click"]
@@ -66,18 +66,14 @@ top = st.columns([2, 2, 3])
 source = top[0].radio("θ is", SOURCES, key="taylor_source")
 top[1].radio("A click on the contour sets", ["θ", "the direction u"], key="taylor_click")
 beta = top[2].slider("β, the angle between u and ∇L (degrees)", 0, 360, key="taylor_beta")
-try:
-    run = cache.descent(x, y, loss, settings.start, settings.eta, settings.epochs)
-    surface, bg = cache.surface_and_background(
-        x, y, loss, settings.view, settings.resolution, settings.log_colour
-    )
-except ValueError as error:
-    st.error(f"{error}. Showing the last valid settings instead.")
-    settings = st.session_state["last_good"]
-    run = cache.descent(x, y, loss, settings.start, settings.eta, settings.epochs)
-    surface, bg = cache.surface_and_background(
-        x, y, loss, settings.view, settings.resolution, settings.log_colour
-    )
+
+
+def _compute(s: Settings) -> tuple:
+    run = cache.descent(x, y, loss, s.start, s.eta, s.epochs)
+    return (run, *cache.surface_and_background(x, y, loss, s.view, s.resolution, s.log_colour))
+
+
+settings, (run, surface, bg) = compute_or_fall_back(_compute)
 if source == "epoch k of the run":
     k = top[2].slider("k", 0, run.steps, key="taylor_epoch") if run.steps else 0
     theta = tuple(float(v) for v in run.params[min(k, run.steps)])

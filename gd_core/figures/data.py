@@ -8,8 +8,8 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import NDArray
 
-from gd_core.figures.parts import AXIS, F32
-from gd_core.figures.theme import DESCENT, FONT, INK
+from gd_core.figures.parts import F32, line_chart_layout
+from gd_core.figures.theme import DESCENT, INK
 from gd_core.losses import sigmoid
 
 Array = NDArray[np.float64]
@@ -32,12 +32,8 @@ def fit_figure(x: Array, y: Array, params: tuple[float, float], *, height: int =
          "line": {"color": DESCENT, "width": 3}},
     ]  # fmt: skip
     fig = go.Figure(data=data)
-    fig.update_layout(
-        height=height, font=FONT, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        paper_bgcolor="white", plot_bgcolor="white",
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-        xaxis={**AXIS, "title": {"text": "x"}},
-        yaxis={**AXIS, "title": {"text": "y, f(x)"},
-               "range": [min(-0.05, float(np.min(y)) - 0.05), max(1.05, float(np.max(y)) + 0.05)]},
-    )  # fmt: skip
+    fig.update_layout(line_chart_layout(height, "x", "y, f(x)"))
+    fig.update_yaxes(
+        range=[min(-0.05, float(np.min(y)) - 0.05), max(1.05, float(np.max(y)) + 0.05)]
+    )
     return fig

@@ -13,20 +13,27 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 from numpy.typing import NDArray
 
 from gd_core.figures.animated import AnimatedFigure, play_controls, typed
 from gd_core.figures.background import Background
-from gd_core.figures.parts import AXIS, contour_axes, contour_image, iso_trace, thin, title
+from gd_core.figures.parts import (
+    AXIS,
+    CLICK_NAME,
+    click_grid,
+    contour_axes,
+    contour_image,
+    frame_indices,
+    iso_trace,
+    thin,
+    title,
+)
 from gd_core.figures.theme import COLOURSCALE, DESCENT, FONT, INK, OPTIMUM, SEARCH
 from gd_core.losses import sigmoid
 from gd_core.surface import LossSurface
 from gd_core.trajectory import Trajectory
 
 Array = NDArray[np.float64]
-MAX_FRAMES = 200
-CLICK_NAME = "click to start here"
 _F32 = np.float32
 # Subplot axes: contour x/y, data view x2/y2, loss curve x3/y3, 3D "scene".
 _AXES = {"contour": ("x", "y"), "data": ("x2", "y2"), "loss": ("x3", "y3")}
@@ -77,34 +84,6 @@ class Panels:
             slider_below=False,
             legend={"x": 0, "xanchor": "left"},  # the mode bar sits top right
         )  # fmt: skip
-
-
-def frame_indices(length: int, max_frames: int) -> NDArray[np.int64]:
-    """At most ``max_frames`` (≤ 200) steps of a run of ``length``, evenly
-    spread, the first and the last always in."""
-    count = max(2, min(max_frames, MAX_FRAMES, length))
-    return np.unique(np.round(np.linspace(0, length - 1, count)).astype(np.int64))
-
-
-def click_grid(w_range: tuple[float, float], b_range: tuple[float, float]) -> tuple[Array, Array]:
-    """The invisible grid laid over the contour to catch clicks: a round step
-    (0.15 on the ±6 square, 81 × 81 points) so a clicked start reads as a
-    round number and lands within 0.075 of where the click was."""
-    span = max(w_range[1] - w_range[0], b_range[1] - b_range[0])
-    raw = span / 90
-    magnitude = 10 ** np.floor(np.log10(raw))
-    step = float(min(m * magnitude for m in (1, 1.5, 2, 2.5, 5, 10) if m * magnitude >= raw))
-    # The ±1e-9 keeps edges that are whole steps (−6 / 0.15 = −39.999…) in.
-    w = np.arange(np.ceil(w_range[0] / step - 1e-9), np.floor(w_range[1] / step + 1e-9) + 1) * step
-    b = np.arange(np.ceil(b_range[0] / step - 1e-9), np.floor(b_range[1] / step + 1e-9) + 1) * step
-    ww, bb = np.meshgrid(np.round(w, 10), np.round(b, 10))
-    return ww.ravel(), bb.ravel()
-
-
-def click_curves(fig: go.Figure) -> list[int]:
-    """Trace numbers drawn on the contour: a point selected on any of them is
-    a (w, b), so it can become the start."""
-    return [k for k, t in enumerate(fig.data) if getattr(t, "xaxis", None) == "x"]
 
 
 def explorer_figure(

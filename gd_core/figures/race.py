@@ -14,14 +14,14 @@ from numpy.typing import NDArray
 
 from gd_core.figures.animated import AnimatedFigure, play_controls, typed
 from gd_core.figures.background import Background
-from gd_core.figures.explorer import frame_indices
 from gd_core.figures.parts import (
-    AXIS,
     F32,
     Domain,
     contour_axes,
     contour_image,
+    frame_indices,
     iso_trace,
+    line_chart_layout,
     thin,
     title,
 )
@@ -198,14 +198,7 @@ def race_loss_figure(
         "line": {"dash": "dot", "color": "#777", "width": 1.5},
     })  # fmt: skip
     fig = go.Figure(data=data)
-    fig.update_layout(
-        height=height, font=FONT, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        paper_bgcolor="white", plot_bgcolor="white",
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-        xaxis={**AXIS, "title": {"text": "epoch"}},
-        yaxis={**AXIS, "title": {"text": "L (log scale)"}, "type": "log",
-               "exponentformat": "power"},
-    )  # fmt: skip
+    fig.update_layout(line_chart_layout(height, "epoch", "L (log scale)", y_log=True))
     return fig
 
 
@@ -230,12 +223,5 @@ def effective_lr_figure(
     if not data:
         return None
     fig = go.Figure(data=data)
-    fig.update_layout(
-        height=height, font=FONT, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        paper_bgcolor="white", plot_bgcolor="white",
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-        xaxis={**AXIS, "title": {"text": "epoch"}},
-        yaxis={**AXIS, "title": {"text": "effective η per coordinate"}, "type": "log",
-               "exponentformat": "power"},
-    )  # fmt: skip
+    fig.update_layout(line_chart_layout(height, "epoch", "effective η per coordinate", y_log=True))
     return fig

@@ -10,8 +10,15 @@ import plotly.graph_objects as go
 from numpy.typing import NDArray
 
 from gd_core.figures.background import Background
-from gd_core.figures.explorer import CLICK_NAME, click_grid
-from gd_core.figures.parts import AXIS, F32, contour_axes, contour_image, iso_trace
+from gd_core.figures.parts import (
+    CLICK_NAME,
+    F32,
+    click_grid,
+    contour_axes,
+    contour_image,
+    iso_trace,
+    line_chart_layout,
+)
 from gd_core.figures.theme import COLOURSCALE, DESCENT, FONT, INK
 from gd_core.surface import GradientField, LossSurface
 from gd_core.taylor import Local, StepCurve
@@ -149,13 +156,9 @@ def cosine_figure(
         ay=-40, font={"size": 13}, bgcolor="rgba(255,255,255,0.85)",
     )  # fmt: skip
     fig.update_layout(
-        height=height, font=FONT, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        paper_bgcolor="white", plot_bgcolor="white",
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-        xaxis={**AXIS, "title": {"text": "β, angle between u and ∇L (degrees)"},
-               "tickvals": [0, 90, 180, 270, 360]},
-        yaxis={**AXIS, "title": {"text": "change in L"}, "exponentformat": "power"},
-    )  # fmt: skip
+        line_chart_layout(height, "β, angle between u and ∇L (degrees)", "change in L")
+    )
+    fig.update_xaxes(tickvals=[0, 90, 180, 270, 360])
     return fig
 
 
@@ -185,15 +188,8 @@ def step_figure(curve: StepCurve, eta_run: float, *, height: int = 380) -> go.Fi
     fig.add_annotation(x=np.log10(eta_run), y=top + 0.2 * span, text=f"the run's η = {eta_run:g}",
                        showarrow=False, yanchor="top", xanchor="left",
                        font={"size": 12, "color": "#1b5e20"})  # fmt: skip
-    fig.update_layout(
-        height=height, font=FONT, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        paper_bgcolor="white", plot_bgcolor="white",
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-        xaxis={**AXIS, "type": "log", "title": {"text": "step length η along −∇L/‖∇L‖"},
-               "exponentformat": "power"},
-        yaxis={**AXIS, "title": {"text": "L"},
-               "range": [low - 0.1 * span, top + 0.25 * span]},
-    )  # fmt: skip
+    fig.update_layout(line_chart_layout(height, "step length η along −∇L/‖∇L‖", "L", x_log=True))
+    fig.update_yaxes(range=[low - 0.1 * span, top + 0.25 * span])
     return fig
 
 
