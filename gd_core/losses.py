@@ -31,9 +31,15 @@ class Loss(Protocol):
     name: ClassVar[str]
     label: ClassVar[str]
 
+    @property
+    def value_scale(self) -> float:
+        """The constant factor ``values_from_neg_logit`` leaves out."""
+        ...
+
     def values_from_neg_logit(self, neg_z: Array, y: float | Array) -> Array:
-        """ℓ elementwise from −z, computed in place: ``neg_z`` is overwritten
-        and returned (the loss surface's hot loop allocates nothing)."""
+        """ℓ / value_scale elementwise from −z, computed in place: ``neg_z`` is
+        overwritten and returned. The hot loop of the loss surface allocates
+        nothing and applies the constant factor once, after summing."""
         ...
 
     def value_and_dz(self, z: Array, f: Array, y: float | Array) -> tuple[Array, Array]:
@@ -82,6 +88,10 @@ class SquaredError:
     name: ClassVar[str] = "squared_error"
     label: ClassVar[str] = "squared error  Σ ½(f(x) − y)²"
 
+    @property
+    def value_scale(self) -> float:
+        return 0.5
+
     def values_from_neg_logit(self, neg_z: Array, y: float | Array) -> Array:
         out = neg_z
         with np.errstate(over="ignore"):  # e^-z = inf gives σ = 0, as it should
@@ -89,8 +99,7 @@ class SquaredError:
         out += 1.0
         np.reciprocal(out, out=out)  # f = σ(z)
         out -= y
-        np.multiply(out, out, out=out)
-        out *= 0.5
+        np.multiply(out, out, out=out)  # (f − y)²: the ½ is value_scale
         return out
 
     def value_and_dz(self, z: Array, f: Array, y: float | Array) -> tuple[Array, Array]:
@@ -145,6 +154,10 @@ class CrossEntropy:
 
     name: ClassVar[str] = "cross_entropy"
     label: ClassVar[str] = "cross-entropy  −Σ [y log f + (1 − y) log(1 − f)]"
+
+    @property
+    def value_scale(self) -> float:
+        return 1.0
 
     def values_from_neg_logit(self, neg_z: Array, y: float | Array) -> Array:
         # softplus(z) − y z with z = −neg_z: logaddexp(0, −neg_z) + y · neg_z

@@ -92,6 +92,7 @@ class SigmoidNeuron:
                 for xi, yi in self._pairs:
                     np.subtract(wa * -xi, ba, out=scratch)  # −z, broadcast once
                     loss += self.loss_fn.values_from_neg_logit(scratch, yi)
+                loss *= self.loss_fn.value_scale
                 return loss
             flat_w = np.broadcast_to(wa, shape).reshape(-1)
             flat_b = np.broadcast_to(ba, shape).reshape(-1)
@@ -99,6 +100,7 @@ class SigmoidNeuron:
             for cells, xs, ys in self._tiles(flat_w.size):
                 neg_z = np.subtract(-xs * flat_w[cells], flat_b[cells])
                 flat_loss[cells] += self.loss_fn.values_from_neg_logit(neg_z, ys).sum(axis=0)
+            loss *= self.loss_fn.value_scale
         return loss
 
     def grad(self, w: ArrayLike, b: ArrayLike) -> tuple[Array, Array]:
