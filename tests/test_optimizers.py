@@ -325,3 +325,31 @@ def test_registry_defaults_are_the_documented_ones():
     assert defaults["stochastic"]["batch_size"] == 1
     for spec in METHODS.values():  # every default passes its own check
         spec.optimizer(spec.defaults())
+
+
+def ref_stochastic(eta, batch, epochs, seed, start=(-2.0, -2.0)):
+    """Mini-batch descent by hand: reshuffle every epoch with the same seeded
+    Generator, one update per batch of the lecture's points."""
+    rng = np.random.default_rng(seed)
+    w, b = start
+    path = [(w, b)]
+    for _ in range(epochs):
+        order = rng.permutation(len(lec.X))
+        for k in range(0, len(order), batch):
+            idx = order[k : k + batch]
+            gw = sum(lec.grad_w(w, b, lec.X[i], lec.Y[i]) for i in idx)
+            gb = sum(lec.grad_b(w, b, lec.X[i], lec.Y[i]) for i in idx)
+            w, b = w - eta * gw, b - eta * gb
+            path.append((w, b))
+    return path
+
+
+@pytest.mark.parametrize(("eta", "batch", "seed"), [(1.0, 1, 0), (0.5, 1, 9), (2.0, 2, 3)])
+def test_stochastic_matches_the_hand_written_reference(eta, batch, seed):
+    epochs = STEPS // 2
+    run = run_method(
+        LECTURE, "stochastic", {"learning_rate": eta, "batch_size": batch}, (-2.0, -2.0),
+        epochs, seed=seed,
+    )  # fmt: skip
+    reference = np.array(ref_stochastic(eta, batch, epochs, seed))
+    np.testing.assert_allclose(run.params, reference, rtol=1e-12, atol=1e-12)
