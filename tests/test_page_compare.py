@@ -1,0 +1,86 @@
+"""The Compare η page through AppTest."""
+
+import pytest
+from app_helpers import open_page
+from app_helpers import text as _text
+
+import gd_core
+
+
+def _compare(app):
+    return open_page(app, "views/compare_eta.py")
+
+
+def _verdicts(app) -> list[str]:
+    return list(app.dataframe[0].value["status"])
+
+
+def test_compare_page_default_statuses(app):
+    _compare(app)
+    assert not app.error
+    table = app.dataframe[0].value
+    assert list(table["η"]) == ["0.1", "1", "10", "50"]
+    assert _verdicts(app) == [
+        "still descending",
+        "converged (epoch 380)",
+        "converged (epoch 30)",
+        "stuck on a saturated plateau",
+    ]
+    assert table["final loss"][0] == "0.0164"  # η = 0.1: ≈ 0.016 after 1000 epochs
+    assert int(table["epochs to tolerance"][2]) < int(table["epochs to tolerance"][1])
+    assert len(app.get("plotly_chart")) == 4  # multiples, 3D, loss curves, sweep
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("0.1, 1, 1", "η = 1 is listed twice"),
+        ("0.1, -1", "η must be a finite number > 0, got -1"),
+        ("0.1, 0", "η must be a finite number > 0, got 0"),
+        ("0.1, abc", "'abc' is not a number"),
+        ("1", "choose 2 to 6 values, got 1"),
+        ("1, 2, 3, 4, 5, 6, 7", "choose 2 to 6 values, got 7"),
+    ],
+)
+def test_compare_bad_rates_keep_the_previous_set(app, text, message):
+    _compare(app)
+    app.text_input(key="eta_list").set_value("1, 10").run()
+    assert _verdicts(app) == ["converged (epoch 380)", "converged (epoch 30)"]
+    app.text_input(key="eta_list").set_value(text).run()
+    assert not app.exception
+    assert len(app.error) == 1 and message in app.error[0].value
+    assert "Still comparing 1, 10" in app.error[0].value
+    assert _verdicts(app) == ["converged (epoch 380)", "converged (epoch 30)"]
+
+
+def test_compare_uses_the_start_set_on_the_error_surface_page(app):
+    app.number_input(key="w0").set_value(1.0).run()
+    app.number_input(key="b0").set_value(-3.0).run()
+    _compare(app)
+    assert app.number_input(key="w0").value == 1.0
+    # The η = 1 row is the run from (1, −3), not from the lecture's start.
+    run = gd_core.gradient_descent(gd_core.SigmoidNeuron.lecture(), (1.0, -3.0), 1.0, 1000)
+    assert run.converged_at != 380
+    assert _verdicts(app)[1] == f"converged (epoch {run.converged_at})"
+    assert "From the same start (1, -3)" in _text(app)
+
+
+def test_a_click_on_the_sweep_adds_its_eta(app):
+    _compare(app)
+    app.session_state["sweep_chart"] = {
+        "selection": {"points": [{"x": 3.1622, "y": 40, "curve_number": 0}]}
+    }
+    app.run()
+    assert not app.exception
+    assert app.session_state["compare_etas"] == [0.1, 1.0, 10.0, 50.0, 3.16]
+    assert app.text_input(key="eta_list").value == "0.1, 1, 10, 50, 3.16"
+    assert list(app.dataframe[0].value["η"])[-1] == "3.16"
+
+
+def test_adding_a_seventh_rate_by_click_says_why_not(app):
+    _compare(app)
+    app.text_input(key="eta_list").set_value("0.1, 0.5, 1, 2, 5, 10").run()
+    app.session_state["sweep_chart"] = {"selection": {"points": [{"x": 20.0, "curve_number": 0}]}}
+    app.run()
+    assert any("at most 6 learning rates" in w.value for w in app.warning)
+    assert len(app.dataframe[0].value) == 6
