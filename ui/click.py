@@ -67,3 +67,15 @@ def new_selection(key: str) -> Mapping[str, Any] | None:
         return None
     st.session_state[used] = signature
     return selection
+
+
+def clicked_point(chart_key: str, curves_key: str) -> tuple[float, float] | None:
+    """The (w, b) of a new click on chart ``chart_key``, if it landed on one of
+    the contour traces listed under ``curves_key`` inside the last valid view."""
+    selection = new_selection(chart_key)
+    if selection is None:
+        return None
+    good = st.session_state["last_good"]
+    return start_from_selection(
+        selection, st.session_state.get(curves_key, ()), good.w_range, good.b_range
+    )

@@ -7,7 +7,7 @@ import gd_core
 from gd_core.figures.explorer import explorer_figure
 from gd_core.figures.parts import click_curves
 from ui import cache
-from ui.click import new_selection, start_from_selection
+from ui.click import clicked_point
 from ui.controls import search_controls, shared_controls
 from ui.data import data_badge
 from ui.state import Settings, active_data, compute_or_fall_back, init_state
@@ -18,13 +18,7 @@ CHART_KEY = "explorer"
 
 def _take_click() -> None:
     """Move the start to a click on the contour, before the inputs are drawn."""
-    selection = new_selection(CHART_KEY)
-    if selection is None:
-        return
-    good: Settings = st.session_state["last_good"]
-    point = start_from_selection(
-        selection, st.session_state.get("click_curves", ()), good.w_range, good.b_range
-    )
+    point = clicked_point(CHART_KEY, "click_curves")
     if point is not None:
         st.session_state["w0"], st.session_state["b0"] = point
 

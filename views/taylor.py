@@ -10,7 +10,7 @@ from gd_core.figures.parts import CLICK_NAME
 from gd_core.figures.taylor import cosine_figure, directions_figure, step_figure, tangent_figure
 from gd_core.taylor import angle_to, directional_changes, local, step_curve
 from ui import cache
-from ui.click import new_selection, start_from_selection
+from ui.click import clicked_point
 from ui.controls import shared_controls
 from ui.data import data_badge
 from ui.state import Settings, active_data, compute_or_fall_back, current_settings, init_state
@@ -21,13 +21,7 @@ SOURCES = ["the start", "epoch k of the run", "a point I click"]
 
 def _take_click(at_theta: tuple[float, float] | None) -> None:
     """A click on the contour sets θ, or points u towards it."""
-    selection = new_selection(CHART_KEY)
-    if selection is None:
-        return
-    good: Settings = st.session_state["last_good"]
-    point = start_from_selection(
-        selection, st.session_state.get("taylor_curves", ()), good.w_range, good.b_range
-    )
+    point = clicked_point(CHART_KEY, "taylor_curves")
     if point is None:
         return
     if st.session_state["taylor_click"] == "θ" or at_theta is None:
