@@ -1,11 +1,11 @@
 import base64
+import io
 import json
-import struct
-import zlib
 
 import numpy as np
 import plotly.io as pio
 import pytest
+from PIL import Image
 
 import gd_core
 from gd_core.figures.background import background
@@ -107,15 +107,37 @@ def test_colour_png_is_a_valid_png_of_the_grid_size():
     uri = colour_png(values, 0.0, 11.0, ["#000000", "#ffffff"])
     raw = base64.b64decode(uri.split(",", 1)[1])
     assert raw[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", raw[16:24])
-    assert (width, height) == (4, 3)
-    idat = raw[raw.index(b"IDAT") + 4 : raw.index(b"IEND") - 8]
-    rows = zlib.decompress(idat)
-    assert len(rows) == 3 * (1 + 4 * 3)
+    pixels = np.asarray(Image.open(io.BytesIO(raw)))
+    assert pixels.shape == (3, 4, 3)
     # PNG rows run top down: the top row holds the last row of values, whose
     # last value (the largest) is white; the bottom row starts with black.
-    assert rows[10:13] == b"\xff\xff\xff"
-    assert rows[27:30] == b"\x00\x00\x00"
+    assert pixels[0, -1].tolist() == [255, 255, 255]
+    assert pixels[-1, 0].tolist() == [0, 0, 0]
+    assert pixels[1, 1].tolist() == [116, 116, 116]  # 5/11 of the way: round(255·5/11)
+
+
+def test_iso_line_vertices_lie_on_their_level():
+    """Every vertex sits on a grid edge where linear interpolation of z gives
+    the level: the lines are where the colours say they are."""
+    surface = gd_core.loss_surface(LECTURE, resolution=80)
+    z = np.log10(surface.loss)
+    level = float(np.median(z))
+    xs, ys = iso_lines(surface.w, surface.b, z, [level])
+    keep = ~np.isnan(xs)
+    assert keep.sum() > 20
+    for x, y in zip(xs[keep], ys[keep]):
+        j = int(np.clip(np.searchsorted(surface.w, x) - 1, 0, surface.w.size - 2))
+        i = int(np.clip(np.searchsorted(surface.b, y) - 1, 0, surface.b.size - 2))
+        on_row = np.isclose(y, surface.b[[i, i + 1]], atol=1e-12)
+        if on_row.any():  # on a horizontal edge: interpolate along w
+            r = i + int(np.argmax(on_row))
+            t = (x - surface.w[j]) / (surface.w[j + 1] - surface.w[j])
+            value = z[r, j] + t * (z[r, j + 1] - z[r, j])
+        else:  # on a vertical edge: interpolate along b
+            c = j + int(np.argmax(np.isclose(x, surface.w[[j, j + 1]], atol=1e-12)))
+            t = (y - surface.b[i]) / (surface.b[i + 1] - surface.b[i])
+            value = z[i, c] + t * (z[i + 1, c] - z[i, c])
+        assert value == pytest.approx(level, abs=1e-6)  # far below a pixel
 
 
 def test_log_background_ticks_are_powers_of_ten():

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-# Viridis stops: perceptually even, readable in greyscale and for the
-# colour-blind; low loss is dark, the flat high wings are bright.
-COLOURS = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e",
-           "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"]  # fmt: skip
+import plotly.colors
+
+# Viridis: perceptually even, readable in greyscale and for the colour-blind;
+# low loss is dark, the flat high wings are bright.
+COLOURS: list[str] = list(plotly.colors.sequential.Viridis)
 COLOURSCALE = [[k / (len(COLOURS) - 1), c] for k, c in enumerate(COLOURS)]
 
 # Method colours, distinct from every Viridis colour and from each other.
