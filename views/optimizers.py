@@ -13,8 +13,10 @@ from gd_core.schedules import SCHEDULES
 from ui import cache
 from ui.controls import shared_controls
 from ui.data import data_badge
+from ui.lecture import optimizer_code_panel
 from ui.races import DEFAULT_RACE, MAX_RUNS, PRESETS, describe
 from ui.state import Settings, active_data, compute_or_fall_back, init_state
+from ui.words import status_words
 
 
 def _race() -> list[dict]:
@@ -150,7 +152,7 @@ st.subheader("Results")
 st.dataframe(
     {
         "method": labels,
-        "status": [run.status.replace("_", " ") for run in runs],
+        "status": [status_words(run) for run in runs],
         "epochs to tolerance": [
             "—" if run.converged_epoch is None else str(run.converged_epoch) for run in runs
         ],
@@ -165,3 +167,5 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )  # fmt: skip
+
+optimizer_code_panel(x, y, loss, race, labels, runs, settings)
