@@ -6,6 +6,8 @@ from app_helpers import text as _text
 
 import gd_core
 
+ONE_AND_TEN = ["converged: L < 1e-05 from epoch 380", "converged: L < 1e-05 from epoch 30"]
+
 
 def _compare(app):
     return open_page(app, "views/compare_eta.py")
@@ -45,12 +47,12 @@ def test_compare_page_default_statuses(app):
 def test_compare_bad_rates_keep_the_previous_set(app, text, message):
     _compare(app)
     app.text_input(key="eta_list").set_value("1, 10").run()
-    assert _verdicts(app) == ["converged: L < 1e-05 from epoch 380", "converged: L < 1e-05 from epoch 30"]
+    assert _verdicts(app) == ONE_AND_TEN
     app.text_input(key="eta_list").set_value(text).run()
     assert not app.exception
     assert len(app.error) == 1 and message in app.error[0].value
     assert "Still comparing 1, 10" in app.error[0].value
-    assert _verdicts(app) == ["converged: L < 1e-05 from epoch 380", "converged: L < 1e-05 from epoch 30"]
+    assert _verdicts(app) == ONE_AND_TEN
 
 
 def test_compare_uses_the_start_set_on_the_error_surface_page(app):
