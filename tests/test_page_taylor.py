@@ -74,10 +74,10 @@ def test_taylor_beta_180_is_the_error_surface_pages_first_step(app):
     run = gd_core.gradient_descent(gd_core.SigmoidNeuron.lecture(), (-2.0, -2.0), 1.0, 1)
     change = run.losses[1] - run.losses[0]
     latex = _latex(app)
-    assert rf"\mathcal{{L}}(\theta+\eta u)-\mathcal{{L}}(\theta) = {tex(change)}" in latex
-    assert "-k \\le u^T" in latex and "(-1.000)" in latex
+    assert rf"\mathcal{{L}}(\theta+\eta u)-\mathcal{{L}}(\theta) &= {tex(change)}" in latex
+    assert r"-k \le u^T\nabla\mathcal{L} &= k\cos\beta \le k" in latex and "(-1.000)" in latex
     text = " ".join(m.value for m in app.markdown)
-    assert "uᵀ∇L = -8.96e-05 < 0: a good direction" in text
+    assert "uᵀ∇L = -8.96e-05 < 0: a good direction, and −k ≤ uᵀ∇L ≤ k holds" in text
     assert "move in a direction opposite to the gradient" in text
     assert any(f"changes L by the same {change:.3g}" in c.value for c in app.caption)
 
@@ -123,7 +123,7 @@ def test_taylor_derivation_of_the_gradient(app):
     assert list(table["f(x)"]) == ["0.04743", "0.0009111"]  # σ(−3), σ(−7)
     dw, db = gd_core.SigmoidNeuron.lecture().grad(-2.0, -2.0)
     latex = _latex(app)
-    assert f"= {tex(float(dw), 4)} \\qquad" in latex and latex.count(tex(float(db), 4)) >= 2
+    assert f"= {tex(float(dw), 4)}" in latex and latex.count(tex(float(db), 4)) >= 2
     assert r"f(x)\,(1-f(x))\,x" in latex
 
 

@@ -41,8 +41,8 @@ def gradient_section(dig: Digression, grad: tuple[float, float]) -> None:
         "in ℝ¹⁰⁰. For this page's loss, at θ:"
     )
     st.latex(
-        r"\nabla\mathcal{L}(\theta) = \begin{bmatrix} \frac{\partial\mathcal{L}(w,b)}{\partial w}"
-        r" \\ \frac{\partial\mathcal{L}(w,b)}{\partial b} \end{bmatrix} = \begin{bmatrix} "
+        r"\nabla\mathcal{L}(\theta) = \begin{bmatrix} \dfrac{\partial\mathcal{L}(w,b)}{\partial w}"
+        r" \\[1ex] \dfrac{\partial\mathcal{L}(w,b)}{\partial b} \end{bmatrix} = \begin{bmatrix} "
         rf"{tex(grad[0], 4)} \\ {tex(grad[1], 4)} \end{{bmatrix}}"
     )
 
@@ -80,21 +80,26 @@ def derivation_section(d: Derivation) -> None:
     st.subheader("Deriving ∇w and ∇b, with numbers")
     if d.loss == "squared_error":
         st.markdown("The slide, for one point (x, y) with L(w, b) = ½(f(x) − y)²:")
+        # One step a line, as the slide writes it (and as a phone can show it).
         st.latex(
-            r"\nabla w = \frac{\partial}{\partial w}\Big[\tfrac12 (f(x)-y)^2\Big]"
-            r" = \tfrac12\Big[2(f(x)-y)\,\frac{\partial}{\partial w}(f(x)-y)\Big]"
-            r" = (f(x)-y)\,\frac{\partial}{\partial w} f(x)"
+            r"\begin{aligned} \nabla w &= \frac{\partial}{\partial w}\Big[\tfrac12 (f(x)-y)^2\Big]"
+            r" \\ &= \tfrac12\Big[2(f(x)-y)\,\frac{\partial}{\partial w}(f(x)-y)\Big]"
+            r" \\ &= (f(x)-y)\,\frac{\partial}{\partial w} f(x) \\"
+            r" &= (f(x)-y)\,\frac{\partial}{\partial w}\Big(\frac{1}{1+e^{-(wx+b)}}\Big)"
+            r" \\ &= (f(x)-y)\, f(x)\,(1-f(x))\,x \end{aligned}"
         )
+        st.markdown("where, by the chain rule,")
         st.latex(
-            r"\frac{\partial}{\partial w}\Big(\frac{1}{1+e^{-(wx+b)}}\Big)"
-            r" = \frac{-1}{(1+e^{-(wx+b)})^2}\,e^{-(wx+b)}\,(-x)"
-            r" = \frac{1}{1+e^{-(wx+b)}}\cdot\frac{e^{-(wx+b)}}{1+e^{-(wx+b)}}\cdot x"
-            r" = f(x)\,(1-f(x))\,x"
+            r"\begin{aligned} \frac{\partial}{\partial w}\Big(\frac{1}{1+e^{-(wx+b)}}\Big)"
+            r" &= \frac{-1}{(1+e^{-(wx+b)})^2}\,\frac{\partial}{\partial w}\big(e^{-(wx+b)}\big)"
+            r" \\ &= \frac{-1}{(1+e^{-(wx+b)})^2}\,e^{-(wx+b)}\,\frac{\partial}{\partial w}"
+            r"\big(-(wx+b)\big) \\ &= \frac{-1}{1+e^{-(wx+b)}}\cdot"
+            r"\frac{e^{-(wx+b)}}{1+e^{-(wx+b)}}\cdot(-x) \\ &= \frac{1}{1+e^{-(wx+b)}}"
+            r"\cdot\frac{e^{-(wx+b)}}{1+e^{-(wx+b)}}\cdot x \\ &= f(x)\,(1-f(x))\,x"
+            r" \end{aligned}"
         )
-        st.latex(
-            r"\nabla w = (f(x)-y)\,f(x)\,(1-f(x))\,x \qquad "
-            r"\nabla b = (f(x)-y)\,f(x)\,(1-f(x))"
-        )
+        st.latex(r"\nabla w = (f(x)-y)\,f(x)\,(1-f(x))\,x")
+        st.latex(r"\nabla b = (f(x)-y)\,f(x)\,(1-f(x))")
         st.caption("∇b: *“x would not be there, because b is not multiplied by x”*.")
     else:
         st.markdown(
@@ -102,7 +107,8 @@ def derivation_section(d: Derivation) -> None:
             "∂ℓ/∂f = (f − y) / (f(1 − f)); with the slide's ∂f/∂w = f(1 − f)·x the "
             "f(1 − f) cancels:"
         )
-        st.latex(r"\nabla w = (f(x)-y)\,x \qquad \nabla b = f(x)-y")
+        st.latex(r"\nabla w = (f(x)-y)\,x")
+        st.latex(r"\nabla b = f(x)-y")
     st.markdown(
         f"Each line evaluated at θ = ({d.theta[0]:.3g}, {d.theta[1]:.3g}) for each data point "
         "(*“you plug in the values of w, b and get that value”*):"
@@ -118,8 +124,11 @@ def derivation_section(d: Derivation) -> None:
     )
     st.latex(
         rf"\nabla w = \sum_{{i=1}}^{{{n}}} \frac{{\partial \ell_i}}{{\partial w}} = "
-        rf"{tex(d.grad_w, 4)} \qquad \nabla b = \sum_{{i=1}}^{{{n}}} "
-        rf"\frac{{\partial \ell_i}}{{\partial b}} = {tex(d.grad_b, 4)}"
+        rf"{tex(d.grad_w, 4)}"
+    )
+    st.latex(
+        rf"\nabla b = \sum_{{i=1}}^{{{n}}} \frac{{\partial \ell_i}}{{\partial b}} = "
+        rf"{tex(d.grad_b, 4)}"
     )
     st.caption(
         "The same ∇w and ∇b as the gradient above and as the Error-surface page's update "

@@ -25,7 +25,11 @@ def _final_numbers(run: Trajectory) -> str:
 def _show(make: Callable[..., str], filename: str, key: str, run: Trajectory) -> None:
     """The on-screen copy (big data abbreviated), the download (whole data,
     built only when clicked), and what it prints."""
-    st.code(make(shown_points=SHOWN_POINTS, filename=filename), language="python")
+    st.code(
+        make(shown_points=SHOWN_POINTS, filename=filename),
+        language="python",
+        wrap_lines=bool(st.session_state.get("stacked")),  # phones: no sideways scrolling
+    )
     st.download_button(
         f"Download {filename}", data=lambda: make(filename=filename), file_name=filename,
         mime="text/x-python", key=key, on_click="ignore", icon=":material/download:",

@@ -18,10 +18,12 @@ def intro() -> None:
         "which scales down Δθ”* — the learning rate in the sidebar, a small positive number. "
         "*“For ease of notation, let Δθ = u”*; then from Taylor series"
     )
+    # One term per line: the slide's one-line formula is wider than a phone.
     st.latex(
-        r"\mathcal{L}(\theta + \eta u) = \mathcal{L}(\theta) + \eta\, u^T\nabla\mathcal{L}(\theta)"
-        r" + \frac{\eta^2}{2!}\, u^T\nabla^2\mathcal{L}(\theta)\, u + \frac{\eta^3}{3!}\cdots"
-        r" + \frac{\eta^4}{4!}\cdots"
+        r"\begin{aligned} \mathcal{L}(\theta + \eta u) = {}& \mathcal{L}(\theta)"
+        r" + \eta\, u^T\nabla\mathcal{L}(\theta) \\ &+ \frac{\eta^2}{2!}\, u^T\nabla^2"
+        r"\mathcal{L}(\theta)\, u \\ &+ \frac{\eta^3}{3!}\cdots + \frac{\eta^4}{4!}\cdots"
+        r" \end{aligned}"
     )
     st.markdown(
         "Below, u is ∇L(θ) turned by an angle β, so ‖u‖ = ‖∇L‖: at β = 180°, u = −∇L and "
@@ -41,18 +43,20 @@ def good_move(at: Local, beta: float, eta: float, bnd: Bound, first: float, actu
         "**uᵀ∇L(θ) < 0**. With β the angle between u and ∇L and k = ‖u‖‖∇L(θ)‖:"
     )
     st.latex(
-        rf"-k \le u^T\nabla\mathcal{{L}} = k\cos\beta \le k:\quad -{tex(bnd.k)} \le "
-        rf"{tex(bnd.dot)} = {tex(bnd.k)}\cdot({bnd.cos:.3f}) \le {tex(bnd.k)}"
+        r"\begin{aligned} -k \le u^T\nabla\mathcal{L} &= k\cos\beta \le k \\"
+        rf" k = \|u\|\,\|\nabla\mathcal{{L}}(\theta)\| &= {tex(bnd.k)} \\"
+        rf" u^T\nabla\mathcal{{L}} = k\cos\beta &= {tex(bnd.k)}\cdot({bnd.cos:.3f})"
+        rf" = {tex(bnd.dot)} \end{{aligned}}"
     )
     good = "< 0: a good direction" if bnd.dot < 0 else "≥ 0: the loss would not fall"
     st.markdown(
-        f"At β = {beta:g}°, uᵀ∇L = {bnd.dot:.3g} {good}. It is most negative, −k = "
-        f"{-bnd.k:.3g}, at cos β = −1, β = 180°: *“move in a direction opposite to the "
-        "gradient.”*"
+        f"At β = {beta:g}°, uᵀ∇L = {bnd.dot:.3g} {good}, and −k ≤ uᵀ∇L ≤ k holds. It "
+        f"is most negative, −k = {-bnd.k:.3g}, at cos β = −1, β = 180°: *“move in a "
+        "direction opposite to the gradient.”* The first-order change and the actual one:"
     )
     st.latex(
-        rf"\text{{first order: }}\eta\, u^T\nabla\mathcal{{L}} = {tex(first)}\qquad"
-        rf"\text{{actual: }}\mathcal{{L}}(\theta+\eta u)-\mathcal{{L}}(\theta) = {tex(actual)}"
+        rf"\begin{{aligned}} \eta\, u^T\nabla\mathcal{{L}} &= {tex(first)} \\"
+        rf" \mathcal{{L}}(\theta+\eta u)-\mathcal{{L}}(\theta) &= {tex(actual)} \end{{aligned}}"
     )
     step = (
         f" At β = 180° this is the descent step θ − η∇L(θ): the Error-surface page's first "
@@ -91,8 +95,10 @@ def hessian_section(at: Local, u_curvature: float, eta: float, edge: float | Non
         r"\frac{\partial^2\mathcal{L}}{\partial w^2} & "
         r"\frac{\partial^2\mathcal{L}}{\partial b\,\partial w} \\ "
         r"\frac{\partial^2\mathcal{L}}{\partial b\,\partial w} & "
-        r"\frac{\partial^2\mathcal{L}}{\partial b^2}"
-        rf"\end{{bmatrix}} = \begin{{bmatrix}} {tex(h[0, 0], 4)} & {tex(h[0, 1], 4)} \\ "
+        r"\frac{\partial^2\mathcal{L}}{\partial b^2} \end{bmatrix}"
+    )
+    st.latex(
+        rf"= \begin{{bmatrix}} {tex(h[0, 0], 4)} & {tex(h[0, 1], 4)} \\ "
         rf"{tex(h[1, 0], 4)} & {tex(h[1, 1], 4)} \end{{bmatrix}}"
     )
     lam, vec = at.eigenvalues, at.eigenvectors
