@@ -116,7 +116,9 @@ def loss_change(problem: SigmoidNeuron, theta: ArrayLike, steps: ArrayLike) -> A
     """L(θ + Δθ) − L(θ) for each step Δθ (shape ``(…, 2)``), without the
     cancellation of subtracting two nearly equal losses.
 
-    Per point, with z₀ = wx + b, Δz = Δw x + Δb and f₀ = σ(z₀):
+    The plain difference of losses is kept where it has at least six digits
+    to spare (|change| > 1e−6 · L); elsewhere it is recomputed per point: with
+    z₀ = wx + b, Δz = Δw x + Δb and f₀ = σ(z₀),
     f₁ − f₀ = f₀(1 − f₀)(1 − e^(−Δz)) / (f₀ + (1 − f₀)e^(−Δz)), so squared error
     changes by ½(f₁ − f₀)(f₁ + f₀ − 2y) and cross-entropy by
     log(1 + f₀(e^Δz − 1)) − yΔz. Accurate to rounding even when the change is
@@ -124,7 +126,18 @@ def loss_change(problem: SigmoidNeuron, theta: ArrayLike, steps: ArrayLike) -> A
     """
     point = np.asarray(theta, dtype=np.float64)
     delta = np.asarray(steps, dtype=np.float64)
-    shape = delta.shape[:-1]
+    flat = delta.reshape(-1, 2)
+    before = float(problem.loss(point[0], point[1]))
+    after = np.asarray(problem.loss(point[0] + flat[:, 0], point[1] + flat[:, 1]), np.float64)
+    change = after - before
+    close = np.abs(change) <= 1e-6 * np.maximum(abs(before), np.abs(after))
+    if np.any(close):
+        change[close] = _accurate_change(problem, point, flat[close])
+    return change.reshape(delta.shape[:-1])
+
+
+def _accurate_change(problem: SigmoidNeuron, point: Array, delta: Array) -> Array:
+    """:func:`loss_change` per point, for steps ``(K, 2)`` → ``(K,)``."""
     dw, db = delta.reshape(-1, 2).T
     total = np.zeros(dw.shape)
     cross = problem.loss_fn.name == "cross_entropy"
@@ -138,10 +151,15 @@ def loss_change(problem: SigmoidNeuron, theta: ArrayLike, steps: ArrayLike) -> A
             if cross:
                 per = np.log1p(f0 * np.expm1(dz)) - y * dz
             else:
-                df = f0 * (1 - f0) * -np.expm1(-dz) / (f0 + (1 - f0) * np.exp(-dz))
+                m = np.expm1(-dz)  # e^(−Δz) − 1, accurate for small Δz; one exp per element
+                df = (f0 * (1 - f0)) * -m / (f0 + (1 - f0) * (1 + m))
                 per = 0.5 * df * (df + 2 * (f0 - y))
-            total += np.where(np.isfinite(per), per, _naive(problem, point, x, y, dz)).sum(0)
-    return total.reshape(shape)
+            bad = ~np.isfinite(per)
+            if bad.any():
+                rows = np.nonzero(bad)[0]
+                per[bad] = _naive(problem, point, x[rows, 0], y[rows, 0], dz[bad])
+            total += per.sum(0)
+    return total
 
 
 def _naive(problem: SigmoidNeuron, theta: Array, x: Array, y: Array, dz: Array) -> Array:
