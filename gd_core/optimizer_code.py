@@ -50,8 +50,8 @@ _CURVATURE = {
 
 # What each method keeps between updates, and its update of (w, b) from (dw, db).
 _INIT = {
-    "momentum": "uw, ub = 0.0, 0.0  # u_{-1} = 0",
-    "nesterov": "uw, ub = 0.0, 0.0  # u_{-1} = 0",
+    "momentum": "update_w, update_b = 0.0, 0.0",
+    "nesterov": "update_w, update_b = 0.0, 0.0",
     "adagrad": "vw, vb = 0.0, 0.0",
     "rmsprop": "vw, vb = 0.0, 0.0",
     "adam": "mw, mb, vw, vb = 0.0, 0.0, 0.0, 0.0",
@@ -59,10 +59,10 @@ _INIT = {
 _UPDATE = {
     "gradient_descent": """w = w - eta_t(t) * dw
 b = b - eta_t(t) * db""",
-    "momentum": """uw = gamma * uw + eta_t(t) * dw  # u_t = gamma u_{t-1} + eta grad
-ub = gamma * ub + eta_t(t) * db
-w = w - uw
-b = b - ub""",
+    "momentum": """update_w = gamma * update_w + eta_t(t) * dw  # gamma update_{t-1} + eta grad
+update_b = gamma * update_b + eta_t(t) * db
+w = w - update_w
+b = b - update_b""",
     "adagrad": """vw = vw + dw * dw  # v_t = v_{t-1} + grad^2
 vb = vb + db * db
 w = w - eta_t(t) * dw / (math.sqrt(vw) + eps)
@@ -101,7 +101,9 @@ else : # not a bowl: fall back to a gradient step
 _UPDATE["nesterov"] = _UPDATE["momentum"]
 _UPDATE["stochastic"] = _UPDATE["gradient_descent"]
 _GRADIENT_AT = {
-    "nesterov": "dw, db = grad(w - gamma * uw, b - gamma * ub, {xs}, {ys})  # at the look-ahead",
+    "nesterov": (
+        "dw, db = grad(w - gamma * update_w, b - gamma * update_b, {xs}, {ys})  # look ahead"
+    ),
 }
 
 

@@ -79,7 +79,7 @@ def test_optimizers_page_shows_each_raced_rule(app):
     app.selectbox(key="code_method").set_value(1).run()  # momentum, the second raced
     code = _code(app)
     assert "def do_momentum() :" in code and "gamma = 0.9" in code
-    assert "uw = gamma * uw + eta_t(t) * dw" in code
+    assert "update_w = gamma * update_w + eta_t(t) * dw" in code
     assert len(_downloads(app)) == 1
     app.button(key="preset_Stochastic jitter").click().run()
     app.selectbox(key="code_method").set_value(1).run()

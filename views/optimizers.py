@@ -66,8 +66,9 @@ data_badge()
 st.markdown(
     "The lecture ends: *later in the course we will look at gradient descent in much more "
     "detail and discuss its variants.* Here they race on the lecture's surface from the same "
-    "start. Momentum carries a velocity $u_t = \\gamma u_{t-1} + \\eta \\nabla L$; Nesterov "
-    "takes the gradient at the look-ahead point $\\theta - \\gamma u_{t-1}$; AdaGrad, RMSProp "
+    "start. Momentum carries a velocity $update_t = \\gamma\\, update_{t-1} + \\eta \\nabla L$; "
+    "Nesterov takes the gradient at the look-ahead point $\\theta - \\gamma\\, update_{t-1}$; "
+    "AdaGrad, RMSProp "
     "and Adam divide each coordinate's step by $\\sqrt{v_t}$; line search shortens the step "
     "until the loss falls enough; Newton steps by $H^{-1}\\nabla L$ with the Hessian of the "
     "Taylor slide."
