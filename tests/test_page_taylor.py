@@ -135,3 +135,20 @@ def test_taylor_derivation_for_cross_entropy_is_shorter(app):
     assert any("Cross-entropy, for one point" in m.value for m in app.markdown)
     assert r"\nabla w = (f(x)-y)\,x" in _latex(app)
     assert "f(x)(1 − f(x))" not in app.dataframe[0].value.columns
+
+
+def test_taylor_page_matches_the_first_step_near_the_optimum_at_eta_5(app):
+    """The issue's case: θ = (1.7, −2.2), η = 5, β = 180°: the page's actual
+    change is the descent step's (it lowers the loss)."""
+    import gd_core
+    from ui.tex import tex
+
+    _taylor(app)
+    app.number_input(key="eta").set_value(5.0).run()
+    app.session_state["taylor_point"] = (1.7, -2.2)
+    app.radio(key="taylor_source").set_value("a point I click").run()
+    app.slider(key="taylor_beta").set_value(180).run()
+    run = gd_core.gradient_descent(gd_core.SigmoidNeuron.lecture(), (1.7, -2.2), 5.0, 1)
+    change = run.losses[1] - run.losses[0]
+    assert change < 0
+    assert rf"\mathcal{{L}}(\theta+\eta u)-\mathcal{{L}}(\theta) &= {tex(change)}" in _latex(app)

@@ -45,8 +45,8 @@ def good_move(at: Local, beta: float, eta: float, bnd: Bound, first: float, actu
     st.latex(
         r"\begin{aligned} -k \le u^T\nabla\mathcal{L} &= k\cos\beta \le k \\"
         rf" k = \|u\|\,\|\nabla\mathcal{{L}}(\theta)\| &= {tex(bnd.k)} \\"
-        rf" u^T\nabla\mathcal{{L}} = k\cos\beta &= {tex(bnd.k)}\cdot({bnd.cos:.3f})"
-        rf" = {tex(bnd.dot)} \end{{aligned}}"
+        rf" u^T\nabla\mathcal{{L}} = k\cos\beta &= {tex(bnd.k)}\cdot({bnd.cos:.3f}) \\"
+        rf" &= {tex(bnd.dot)} \end{{aligned}}"
     )
     good = "< 0: a good direction" if bnd.dot < 0 else "≥ 0: the loss would not fall"
     st.markdown(
