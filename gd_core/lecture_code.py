@@ -115,14 +115,12 @@ def data_lines(x: Sequence[float], y: Sequence[float], shown: int | None = None)
     the first ``shown`` values of each, and a comment saying how many more."""
     lines = []
     for name, values in (("X", x), ("Y", y)):
-        items = [repr(float(v)) for v in values]
-        if shown is not None and len(items) > shown:
-            more = len(items) - shown
-            lines.append(
-                f"{name} = [{', '.join(items[:shown])}, ...]  # {more:,} more in the download"
-            )
+        if shown is not None and len(values) > shown:
+            items = ", ".join(repr(float(v)) for v in values[:shown])
+            more = len(values) - shown
+            lines.append(f"{name} = [{items}, ...]  # {more:,} more in the download")
         else:
-            lines.append(f"{name} = [{', '.join(items)}]")
+            lines.append(f"{name} = [{', '.join(repr(float(v)) for v in values)}]")
     return "\n".join(lines) + "\n"
 
 
