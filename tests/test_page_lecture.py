@@ -92,3 +92,15 @@ def test_optimizers_status_says_what_converged_means(app):
     open_page(app, "views/optimizers.py")
     statuses = list(app.dataframe[0].value["status"])
     assert statuses[0] == "converged (L < 1e-05)"
+
+
+def test_big_data_abbreviates_the_code_and_the_derivation(app):
+    xs = tuple(float(v) for v in range(-150, 150))
+    app.session_state["data_x"] = tuple(v / 75 for v in xs)
+    app.session_state["data_y"] = tuple(0.1 + 0.8 * (v + 150) / 300 for v in xs)
+    app.run()
+    assert not app.exception
+    assert "288 more in the download" in _code(app)
+    open_page(app, "views/taylor.py")
+    assert len(app.dataframe[0].value) == 10
+    assert any("the table shows the first 10 of 300" in m.value for m in app.markdown)
