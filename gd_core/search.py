@@ -138,3 +138,33 @@ def _walk(
         path[k] = (w, b)
         losses[k] = best
     return path, losses
+
+
+def random_start(
+    seed: int,
+    draw: int,
+    w_range: tuple[float, float] = DEFAULT_RANGE,
+    b_range: tuple[float, float] = DEFAULT_RANGE,
+    decimals: int = 2,
+) -> tuple[float, float]:
+    """The lecture's "θ = [w, b] ← random": a start drawn uniformly from the
+    rectangle ``w_range`` × ``b_range``.
+
+    The ``draw``-th start of a session with ``seed`` comes from a
+    ``numpy.random.Generator`` seeded with ``(seed, draw)``, so the same
+    seed gives the same sequence of starts. Rounded to ``decimals`` places,
+    as the start inputs show it, and kept inside the rectangle.
+
+    Example:
+        >>> random_start(0, 0) == random_start(0, 0) != random_start(0, 1)
+        True
+    """
+    seed = _validate.int_in_range("seed", seed, 0, 2**63 - 1)
+    draw = _validate.int_in_range("draw", draw, 0, 2**63 - 1)
+    w_lo, w_hi = _validate.interval("w range", w_range)
+    b_lo, b_hi = _validate.interval("b range", b_range)
+    w, b = np.random.default_rng((seed, draw)).uniform((w_lo, b_lo), (w_hi, b_hi))
+    return (
+        min(max(round(float(w), decimals), w_lo), w_hi),
+        min(max(round(float(b), decimals), b_lo), b_hi),
+    )

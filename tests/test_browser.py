@@ -301,8 +301,8 @@ def test_uploading_a_csv_changes_the_surface(browser, app_url, tmp_path):
     [
         ("desktop-1280x800", "", 1280, 800, None, "Converged"),
         ("phone-390x844", "", 390, 844, IPHONE, "Converged"),
-        ("compare-desktop-1280x800", "compare_eta", 1280, 800, None, "converged (epoch 380)"),
-        ("compare-phone-390x844", "compare_eta", 390, 844, IPHONE, "converged (epoch 380)"),
+        ("compare-desktop-1280x800", "compare_eta", 1280, 800, None, "L < 1e-05 from epoch 380"),
+        ("compare-phone-390x844", "compare_eta", 390, 844, IPHONE, "L < 1e-05 from epoch 380"),
         ("optimizers-desktop-1280x800", "optimizers", 1280, 800, None, "Adam"),
         ("optimizers-phone-390x844", "optimizers", 390, 844, IPHONE, "Adam"),
         ("taylor-desktop-1280x800", "taylor", 1280, 800, None, "opposite to the gradient"),

@@ -6,6 +6,8 @@ from app_helpers import text as _text
 
 import gd_core
 
+ONE_AND_TEN = ["converged: L < 1e-05 from epoch 380", "converged: L < 1e-05 from epoch 30"]
+
 
 def _compare(app):
     return open_page(app, "views/compare_eta.py")
@@ -22,8 +24,8 @@ def test_compare_page_default_statuses(app):
     assert list(table["η"]) == ["0.1", "1", "10", "50"]
     assert _verdicts(app) == [
         "still descending",
-        "converged (epoch 380)",
-        "converged (epoch 30)",
+        "converged: L < 1e-05 from epoch 380",
+        "converged: L < 1e-05 from epoch 30",
         "stuck on a saturated plateau",
     ]
     assert table["final loss"][0] == "0.0164"  # η = 0.1: ≈ 0.016 after 1000 epochs
@@ -45,12 +47,12 @@ def test_compare_page_default_statuses(app):
 def test_compare_bad_rates_keep_the_previous_set(app, text, message):
     _compare(app)
     app.text_input(key="eta_list").set_value("1, 10").run()
-    assert _verdicts(app) == ["converged (epoch 380)", "converged (epoch 30)"]
+    assert _verdicts(app) == ONE_AND_TEN
     app.text_input(key="eta_list").set_value(text).run()
     assert not app.exception
     assert len(app.error) == 1 and message in app.error[0].value
     assert "Still comparing 1, 10" in app.error[0].value
-    assert _verdicts(app) == ["converged (epoch 380)", "converged (epoch 30)"]
+    assert _verdicts(app) == ONE_AND_TEN
 
 
 def test_compare_uses_the_start_set_on_the_error_surface_page(app):
@@ -61,7 +63,7 @@ def test_compare_uses_the_start_set_on_the_error_surface_page(app):
     # The η = 1 row is the run from (1, −3), not from the lecture's start.
     run = gd_core.gradient_descent(gd_core.SigmoidNeuron.lecture(), (1.0, -3.0), 1.0, 1000)
     assert run.converged_at != 380
-    assert _verdicts(app)[1] == f"converged (epoch {run.converged_at})"
+    assert _verdicts(app)[1] == f"converged: L < 1e-05 from epoch {run.converged_at}"
     assert "From the same start (1, -3)" in _text(app)
 
 

@@ -53,7 +53,102 @@ def test_taylor_click_sets_theta_then_direction(app):
 
 def test_taylor_epoch_k_of_the_run(app):
     _taylor(app)
-    app.radio(key="taylor_source").set_value("epoch k of the run").run()
+    app.radio(key="taylor_source").set_value("epoch t of the run").run()
     app.slider(key="taylor_epoch").set_value(380).run()
     heads = [h.value for h in app.subheader]
     assert any(h.startswith("Directions at θ = (1.7") for h in heads)
+
+
+def _latex(app) -> str:
+    return "\n".join(e.value for e in app.latex)
+
+
+def test_taylor_beta_180_is_the_error_surface_pages_first_step(app):
+    """β = 180° with the sidebar's η: the page's "actual" change is the first
+    descent step's L(θ₁) − L(θ₀), and the bound −k ≤ uᵀ∇L ≤ k is shown."""
+    import gd_core
+    from ui.tex import tex
+
+    _taylor(app)
+    app.slider(key="taylor_beta").set_value(180).run()
+    run = gd_core.gradient_descent(gd_core.SigmoidNeuron.lecture(), (-2.0, -2.0), 1.0, 1)
+    change = run.losses[1] - run.losses[0]
+    latex = _latex(app)
+    assert rf"\mathcal{{L}}(\theta+\eta u)-\mathcal{{L}}(\theta) &= {tex(change)}" in latex
+    assert r"-k \le u^T\nabla\mathcal{L} &= k\cos\beta \le k" in latex and "(-1.000)" in latex
+    text = " ".join(m.value for m in app.markdown)
+    assert "uᵀ∇L = -8.96e-05 < 0: a good direction, and −k ≤ uᵀ∇L ≤ k holds" in text
+    assert "move in a direction opposite to the gradient" in text
+    assert any(f"changes L by the same {change:.3g}" in c.value for c in app.caption)
+
+
+def test_taylor_epoch_slider_is_t_not_k(app):
+    _taylor(app)
+    app.radio(key="taylor_source").set_value("epoch t of the run").run()
+    assert app.slider(key="taylor_epoch").label == "epoch t"
+    labels = [w.label for w in app.slider] + [w.label for w in app.radio]
+    assert "k" not in labels
+
+
+def test_taylor_step_curve_is_against_eta(app):
+    _taylor(app)
+    spec = next(c.proto.spec for c in app.get("plotly_chart") if "sidebar" in c.proto.spec)
+    assert "learning rate η (step θ − η∇L)" in spec
+    assert "the sidebar's η = 1" in spec
+    assert any("“η is typically small”" in m.value for m in app.markdown)
+
+
+def test_taylor_gradient_section_with_numbers(app):
+    import gd_core
+    from ui.tex import tex
+
+    _taylor(app)
+    assert "What is the gradient?" in [h.value for h in app.subheader]
+    dw, db = gd_core.SigmoidNeuron.lecture().grad(-2.0, -2.0)
+    latex = _latex(app)
+    assert rf"{tex(float(dw), 4)} \\ {tex(float(db), 4)}" in latex
+    assert "2w = -4" in latex and "2b = -4" in latex
+    assert any("vector of 100 partial derivatives" in m.value for m in app.markdown)
+
+
+def test_taylor_derivation_of_the_gradient(app):
+    import gd_core
+    from ui.tex import tex
+
+    _taylor(app)
+    assert "Deriving ∇w and ∇b, with numbers" in [h.value for h in app.subheader]
+    table = app.dataframe[0].value
+    assert list(table["x"]) == ["0.5", "2.5"] and list(table["y"]) == ["0.2", "0.9"]
+    assert list(table["wx + b"]) == ["-3", "-7"]  # z = −2x − 2
+    assert list(table["f(x)"]) == ["0.04743", "0.0009111"]  # σ(−3), σ(−7)
+    dw, db = gd_core.SigmoidNeuron.lecture().grad(-2.0, -2.0)
+    latex = _latex(app)
+    assert f"= {tex(float(dw), 4)}" in latex and latex.count(tex(float(db), 4)) >= 2
+    assert r"f(x)\,(1-f(x))\,x" in latex
+
+
+def test_taylor_derivation_for_cross_entropy_is_shorter(app):
+    _taylor(app)
+    app.session_state["loss_name"] = "cross_entropy"
+    app.run()
+    assert not app.exception
+    assert any("Cross-entropy, for one point" in m.value for m in app.markdown)
+    assert r"\nabla w = (f(x)-y)\,x" in _latex(app)
+    assert "f(x)(1 − f(x))" not in app.dataframe[0].value.columns
+
+
+def test_taylor_page_matches_the_first_step_near_the_optimum_at_eta_5(app):
+    """The issue's case: θ = (1.7, −2.2), η = 5, β = 180°: the page's actual
+    change is the descent step's (it lowers the loss)."""
+    import gd_core
+    from ui.tex import tex
+
+    _taylor(app)
+    app.number_input(key="eta").set_value(5.0).run()
+    app.session_state["taylor_point"] = (1.7, -2.2)
+    app.radio(key="taylor_source").set_value("a point I click").run()
+    app.slider(key="taylor_beta").set_value(180).run()
+    run = gd_core.gradient_descent(gd_core.SigmoidNeuron.lecture(), (1.7, -2.2), 5.0, 1)
+    change = run.losses[1] - run.losses[0]
+    assert change < 0
+    assert rf"\mathcal{{L}}(\theta+\eta u)-\mathcal{{L}}(\theta) &= {tex(change)}" in _latex(app)

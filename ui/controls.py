@@ -5,7 +5,19 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from gd_core.search import random_start
 from ui.state import DEFAULTS, ETA_PRESETS, nearest_preset
+
+EPOCHS_HELP = (
+    "“I am going to run this till 1000 epochs which is my notion of convergence” "
+    "(the lecture): the loop makes this many updates whatever happens. The app calls a run "
+    "converged when its loss is below 1e−5 (or its gradient has vanished at a minimum)."
+)
+RANDOM_HELP = (
+    "The lecture: “I will always start with a random guess”. Draws (w₀, b₀) uniformly from "
+    "the visible plane (± the view range), from the session's seed: the same seed gives the "
+    "same sequence of starts."
+)
 
 
 def _eta_from_preset() -> None:
@@ -14,6 +26,21 @@ def _eta_from_preset() -> None:
 
 def _preset_from_eta() -> None:
     st.session_state["eta_preset"] = nearest_preset(st.session_state["eta"])
+
+
+def _random_start() -> None:
+    """θ = [w, b] ← random: the next start of this session's reproducible
+    sequence (a generator seeded with (seed, number of draws so far))."""
+    s = st.session_state
+    draw = int(s.get("start_draws", 0))
+    try:
+        view = float(s["view"])
+        s["w0"], s["b0"] = random_start(int(s["seed"]), draw, (-view, view), (-view, view))
+    except (TypeError, ValueError) as error:
+        s["random_start_error"] = f"Random start: {error}"
+        return
+    s["random_start_error"] = None
+    s["start_draws"] = draw + 1
 
 
 def _reset() -> None:
@@ -25,16 +52,23 @@ def _reset() -> None:
 def shared_controls(learning_rate: bool = True) -> None:
     """Start, learning rate, epochs and view in the sidebar (keys: ``w0``,
     ``b0``, ``eta_preset``, ``eta``, ``epochs``, ``view``, ``resolution``,
-    ``log_colour``, ``stacked``). A page that sets its own learning rates
+    ``log_colour``, ``stacked``) and the lecture's random start (button
+    ``random_start``). A page that sets its own learning rates
     leaves out the single η with ``learning_rate=False``."""
     sb = st.sidebar
     sb.markdown("**Start θ₀ = (w₀, b₀)** · or click the contour")
     left, right = sb.columns(2)
     left.number_input("w₀", key="w0", step=0.1, format="%.2f")
     right.number_input("b₀", key="b0", step=0.1, format="%.2f")
+    sb.button("θ = [w, b] ← random", key="random_start", on_click=_random_start,
+              help=RANDOM_HELP, icon=":material/casino:")  # fmt: skip
+    if st.session_state.get("random_start_error"):
+        sb.error(st.session_state["random_start_error"])
     if learning_rate:
         _learning_rate(sb)
-    sb.number_input("Epochs", key="epochs", min_value=1, max_value=10_000, step=100)
+    sb.number_input(
+        "Epochs", key="epochs", min_value=1, max_value=10_000, step=100, help=EPOCHS_HELP
+    )
     with sb.expander("View"):
         st.number_input(
             "View range ± (w and b)", key="view", min_value=1.0, max_value=50.0, step=1.0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gd_core import Trajectory
+from gd_core import DEFAULT_GRAD_TOL, DEFAULT_LOSS_TOL, Trajectory
 
 
 def descent_verdict(run: Trajectory, loss_tol: float, unbounded: bool = False) -> str:
@@ -15,6 +15,12 @@ def descent_verdict(run: Trajectory, loss_tol: float, unbounded: bool = False) -
             f"No finite minimum: the classes are separable, so cross-entropy only approaches "
             f"0 as w grows without bound — w has run away to {w:.3g} (L = {run.final_loss:.3g}), "
             "and more epochs would push it further. This is not divergence: every step is finite."
+        )
+    if run.status == "converged" and run.final_loss >= loss_tol:
+        return (
+            f"Converged: from epoch {run.converged_at} the gradient has vanished "
+            f"(‖∇L‖ < {DEFAULT_GRAD_TOL:g}) at a minimum whose loss is {run.final_loss:.3g}: "
+            f"no sigmoid fits every point, so the loss never gets below {loss_tol:g}."
         )
     if run.status == "converged":
         return (
@@ -43,10 +49,12 @@ def descent_verdict(run: Trajectory, loss_tol: float, unbounded: bool = False) -
     )
 
 
-def short_verdict(run: Trajectory) -> str:
+def short_verdict(run: Trajectory, loss_tol: float = DEFAULT_LOSS_TOL) -> str:
     """A few words for a table row."""
+    if run.status == "converged" and run.final_loss >= loss_tol:
+        return f"converged: ‖∇L‖ < {DEFAULT_GRAD_TOL:g} from epoch {run.converged_at}"
     if run.status == "converged":
-        return f"converged (epoch {run.converged_at})"
+        return f"converged: L < {loss_tol:g} from epoch {run.converged_at}"
     if run.status == "plateau":
         return "stuck on a saturated plateau"
     if run.status == "diverged":
@@ -63,5 +71,14 @@ def search_verdict(run: Trajectory, loss_tol: float) -> str:
         )
     return (
         f"Best guess after {run.evaluations} loss evaluations ({mode}): L = {run.final_loss:.3g}. "
-        "Guessing never looks at the slope."
+        "The lecture's “guess work” never looks at the slope."
     )
+
+
+def status_words(run: Trajectory, loss_tol: float = DEFAULT_LOSS_TOL) -> str:
+    """The status for a results table, saying what "converged" means."""
+    if run.status == "converged":
+        if run.final_loss < loss_tol:
+            return f"converged (L < {loss_tol:g})"
+        return f"converged (‖∇L‖ < {DEFAULT_GRAD_TOL:g})"
+    return run.status.replace("_", " ")

@@ -10,6 +10,7 @@ from ui import cache
 from ui.click import clicked_point
 from ui.controls import search_controls, shared_controls
 from ui.data import data_badge
+from ui.lecture import descent_code_panel
 from ui.state import Settings, active_data, compute_or_fall_back, init_state
 from ui.words import descent_verdict, search_verdict
 
@@ -42,7 +43,8 @@ data_badge()
 st.markdown(
     "A sigmoid neuron f(x) = 1/(1+e<sup>−(wx+b)</sup>) fit to the active data. "
     "**Click the contour** to choose where to start, then press **▶ Play**: "
-    ":red[**gradient descent**] follows −∇L, :orange[**random search**] guesses with the "
+    ":red[**gradient descent**] moves in the direction opposite to the gradient, "
+    ":orange[**random search**] (the lecture's “guess work”) guesses with the "
     "same number of loss evaluations. ◇ marks the zero-loss point (w*, b*), ○ the start.",
     unsafe_allow_html=True,
 )
@@ -89,7 +91,7 @@ with left:
     st.metric("Final loss", f"{descent.final_loss:.3g}")
     st.markdown(f"Final (w, b) = ({w:.4f}, {b:.4f}) after {descent.steps} epochs")
 with right:
-    st.subheader("Random search")
+    st.subheader("Random search (guess work)")
     st.markdown(search_verdict(search, gd_core.DEFAULT_LOSS_TOL))
     w, b = search.final_params
     st.metric("Final loss", f"{search.final_loss:.3g}")
@@ -113,3 +115,4 @@ st.latex(
     rf"\nabla w = \sum_{{i=1}}^{{{n}}} (f(x_i) - y_i){slope}\, x_i \qquad "
     rf"\nabla b = \sum_{{i=1}}^{{{n}}} (f(x_i) - y_i){slope}"
 )
+descent_code_panel(x, y, loss, settings, descent)

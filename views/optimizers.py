@@ -13,8 +13,10 @@ from gd_core.schedules import SCHEDULES
 from ui import cache
 from ui.controls import shared_controls
 from ui.data import data_badge
+from ui.lecture import optimizer_code_panel
 from ui.races import DEFAULT_RACE, MAX_RUNS, PRESETS, describe
 from ui.state import Settings, active_data, compute_or_fall_back, init_state
+from ui.words import status_words
 
 
 def _race() -> list[dict]:
@@ -64,8 +66,9 @@ data_badge()
 st.markdown(
     "The lecture ends: *later in the course we will look at gradient descent in much more "
     "detail and discuss its variants.* Here they race on the lecture's surface from the same "
-    "start. Momentum carries a velocity $u_t = \\gamma u_{t-1} + \\eta \\nabla L$; Nesterov "
-    "takes the gradient at the look-ahead point $\\theta - \\gamma u_{t-1}$; AdaGrad, RMSProp "
+    "start. Momentum carries a velocity $update_t = \\gamma\\, update_{t-1} + \\eta \\nabla L$; "
+    "Nesterov takes the gradient at the look-ahead point $\\theta - \\gamma\\, update_{t-1}$; "
+    "AdaGrad, RMSProp "
     "and Adam divide each coordinate's step by $\\sqrt{v_t}$; line search shortens the step "
     "until the loss falls enough; Newton steps by $H^{-1}\\nabla L$ with the Hessian of the "
     "Taylor slide."
@@ -150,7 +153,7 @@ st.subheader("Results")
 st.dataframe(
     {
         "method": labels,
-        "status": [run.status.replace("_", " ") for run in runs],
+        "status": [status_words(run) for run in runs],
         "epochs to tolerance": [
             "—" if run.converged_epoch is None else str(run.converged_epoch) for run in runs
         ],
@@ -165,3 +168,5 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )  # fmt: skip
+
+optimizer_code_panel(x, y, loss, race, labels, runs, settings)

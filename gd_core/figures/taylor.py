@@ -65,8 +65,10 @@ def directions_figure(
 ) -> go.Figure:
     """The contour around θ (a window a quarter of the view wide each way):
     ∇L and −∇L, the chosen u at angle β, sampled directions coloured by how
-    much a step along them lowers the loss, the Hessian's eigenvectors, and
-    (optionally) the field of −∇L. Clicks anywhere in the view register."""
+    much the step ηu changes the loss (``samples``: β and L(θ + ηu) − L(θ)),
+    the Hessian's eigenvectors, and (optionally) the field of −∇L. Arrows
+    show directions only: all are drawn the same length (the step ηu itself
+    is often too short to see). Clicks anywhere in the view register."""
     span = max(w_range[1] - w_range[0], b_range[1] - b_range[0])
     theta = at.theta
     half = span / 4
@@ -85,17 +87,17 @@ def directions_figure(
         data.append(_arrows(tails[ok], tips, "rgba(255,255,255,0.75)", "−∇L field", 1.2))
     betas, changes = samples
     if at.direction_defined:
-        dirs = at.direction(betas)
+        dirs = at.unit(betas)
         scale = np.max(np.abs(changes)) or 1.0
         for u, change in zip(dirs, changes, strict=True):
             colour = DOWN if change < 0 else UP
             alpha = 0.25 + 0.75 * abs(change) / scale
             data.append(_arrows(theta[None, :], theta[None, :] + 0.7 * length * u[None, :],
                                 _rgba(colour, alpha), "sampled u", 2))  # fmt: skip
-        g_hat = at.direction(0.0)
+        g_hat = at.unit(0.0)
         data.append(_arrows(theta[None], theta[None] + length * g_hat[None], INK, "∇L", 3))
         data.append(_arrows(theta[None], theta[None] - length * g_hat[None], DESCENT, "−∇L", 4))
-        data.append(_arrows(theta[None], theta[None] + length * at.direction(beta)[None],
+        data.append(_arrows(theta[None], theta[None] + length * at.unit(beta)[None],
                             U_COLOUR, f"u at β = {beta:g}°", 4))  # fmt: skip
     for k in range(2):
         v = at.eigenvectors[:, k] * 0.9 * length
@@ -142,10 +144,12 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 def cosine_figure(
     betas: Array, first: Array, actual: Array, beta: float, *, height: int = 380
 ) -> go.Figure:
-    """First-order change η‖∇L‖cos β and the actual change against β."""
+    """First-order change η uᵀ∇L = η k cos β and the actual change
+    L(θ + ηu) − L(θ) against β (u: ∇L turned by β, ‖u‖ = ‖∇L‖)."""
     fig = go.Figure(data=[
         {"type": "scatter", "mode": "lines", "x": betas, "y": first,
-         "name": "η uᵀ∇L (first order)", "line": {"color": INK, "width": 2.5, "dash": "dash"}},
+         "name": "η uᵀ∇L = η k cos β (first order)",
+         "line": {"color": INK, "width": 2.5, "dash": "dash"}},
         {"type": "scatter", "mode": "lines", "x": betas, "y": actual,
          "name": "L(θ + ηu) − L(θ) (actual)", "line": {"color": DESCENT, "width": 2.5}},
     ])  # fmt: skip
@@ -163,10 +167,11 @@ def cosine_figure(
 
 
 def step_figure(curve: StepCurve, eta_run: float, *, height: int = 380) -> go.Figure:
-    """L(θ − η ĝ) against η (log x) with the tangent and the quadric."""
+    """L(θ + ηu) with u = −∇L against the learning rate η (log x), with the
+    tangent and the quadric, and the sidebar's η marked."""
     fig = go.Figure(data=[
         {"type": "scatter", "mode": "lines", "x": curve.etas, "y": curve.actual,
-         "name": "L(θ − η ĝ) (actual)", "line": {"color": DESCENT, "width": 3}},
+         "name": "L(θ − η∇L) (actual)", "line": {"color": DESCENT, "width": 3}},
         {"type": "scatter", "mode": "lines", "x": curve.etas, "y": curve.first,
          "name": "first order (tangent)", "line": {"color": INK, "width": 2, "dash": "dash"}},
         {"type": "scatter", "mode": "lines", "x": curve.etas, "y": curve.second,
@@ -185,10 +190,11 @@ def step_figure(curve: StepCurve, eta_run: float, *, height: int = 380) -> go.Fi
                                yanchor="bottom", textangle=-90, xanchor="right",
                                font={"size": 12, "color": colour})  # fmt: skip
     fig.add_vline(x=eta_run, line={"color": U_COLOUR, "width": 2.5})
-    fig.add_annotation(x=np.log10(eta_run), y=top + 0.2 * span, text=f"the run's η = {eta_run:g}",
-                       showarrow=False, yanchor="top", xanchor="left",
+    fig.add_annotation(x=np.log10(eta_run), y=top + 0.2 * span,
+                       text=f"the sidebar's η = {eta_run:g}", showarrow=False,
+                       yanchor="top", xanchor="left",
                        font={"size": 12, "color": "#1b5e20"})  # fmt: skip
-    fig.update_layout(line_chart_layout(height, "step length η along −∇L/‖∇L‖", "L", x_log=True))
+    fig.update_layout(line_chart_layout(height, "learning rate η (step θ − η∇L)", "L", x_log=True))
     fig.update_yaxes(range=[low - 0.1 * span, top + 0.25 * span])
     return fig
 

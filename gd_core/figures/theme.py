@@ -27,7 +27,7 @@ STATUS_COLOURS = {
     "diverged": "#c62828",
 }
 STATUS_NAMES = {
-    "converged": "converged",
+    "converged": "converged (L < tolerance, or ∇L ≈ 0)",
     "max_epochs": "still descending / not settled",
     "plateau": "stuck on a plateau",
     "diverged": "diverged",
