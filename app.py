@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.share import link_notice
 from ui.state import init_state
 
 st.set_page_config(
@@ -17,6 +18,7 @@ st.html(
     "h1{font-size:2rem !important;padding-top:0 !important}</style>"
 )
 init_state()
+link_notice()  # what a shared link held that the app could not use
 page = st.navigation(
     [
         st.Page(

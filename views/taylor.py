@@ -6,6 +6,7 @@ import numpy as np
 import streamlit as st
 
 import gd_core
+from gd_core.export import chart_config
 from gd_core.figures.parts import CLICK_NAME
 from gd_core.figures.taylor import cosine_figure, directions_figure, step_figure, tangent_figure
 from gd_core.taylor import angle_to, directional_changes, local, step_curve
@@ -13,6 +14,7 @@ from ui import cache
 from ui.click import clicked_point
 from ui.controls import shared_controls
 from ui.data import data_badge
+from ui.share import share_view
 from ui.state import Settings, active_data, compute_or_fall_back, current_settings, init_state
 
 CHART_KEY = "taylor_chart"
@@ -103,13 +105,13 @@ with left:
             "and β is measured from the w axis. Pick another θ."
         )
     st.plotly_chart(figure, key=CHART_KEY, on_select="rerun", selection_mode="points",
-                    theme=None, config={"displaylogo": False})  # fmt: skip
+                    theme=None, config=chart_config("taylor-directions"))  # fmt: skip
 with right:
     st.subheader("The cosine curve")
     curve_betas = np.linspace(0.0, 360.0, 361)
     first_c, actual_c = directional_changes(problem, at, eta, curve_betas)
     st.plotly_chart(cosine_figure(curve_betas, first_c, actual_c, beta), key="taylor_cos",
-                    theme=None, config={"displaylogo": False})  # fmt: skip
+                    theme=None, config=chart_config("taylor-cosine"))  # fmt: skip
     u = at.direction(beta)
     dot = float(u @ at.grad)
     first_b, actual_b = directional_changes(problem, at, eta, beta)
@@ -131,7 +133,7 @@ with left:
     if at.direction_defined:
         curve = step_curve(problem, at, np.logspace(-3, 3, 241))
         st.plotly_chart(step_figure(curve, eta), key="taylor_step", theme=None,
-                        config={"displaylogo": False})  # fmt: skip
+                        config=chart_config("taylor-step"))  # fmt: skip
         parts = []
         if curve.first_departs is not None:
             parts.append(f"the tangent is off by 10 % from η ≈ {curve.first_departs:.3g}")
@@ -144,7 +146,7 @@ with left:
 with right:
     st.subheader("Tangent plane on the surface")
     st.plotly_chart(tangent_figure(surface, bg, at, quadric=show_quadric), key="taylor_3d",
-                    theme=None, config={"displaylogo": False})  # fmt: skip
+                    theme=None, config=chart_config("taylor-3d"))  # fmt: skip
 
 st.subheader("The Hessian at θ")
 h = at.hessian
@@ -181,3 +183,4 @@ else:
         f"**{stable:.3g}**; {measured} (the bowl is only local, so the two agree best near "
         "the minimum)."
     )
+share_view("taylor", settings, {f"gradient descent (η = {eta:g})": run})
