@@ -29,7 +29,7 @@ NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 def number(value: float) -> str:
     """The shortest text that reads back as exactly ``value``: 1 not 1.0,
     1e-05 not 1e-05.0, 1e16 not 1e+16 (a ``+`` would be escaped in a URL)."""
-    text = repr(float(value))
+    text = repr(float(value) + 0.0)  # -0.0 is 0: the link reads it back as 0
     if text.endswith(".0"):
         text = text[:-2]
     return text.replace("e+", "e")
