@@ -4,6 +4,7 @@ numbers; bad links render with one warning line per bad parameter."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -143,7 +144,10 @@ def test_every_page_offers_the_link_and_the_downloads():
         assert len(at.code) == 1 and at.code[0].language in (None, "", "plaintext")
         labels = [b.proto.label for b in at.get("download_button")]
         assert "Download runs (CSV)" in labels, page
-        assert ("Download animation (HTML, plays offline)" in labels) == animated, page
+        assert ("Download animation (HTML)" in labels) == animated, page
+        for chart in at.get("plotly_chart"):  # the toolbar's camera saves PNGs at 2×
+            config = json.loads(chart.proto.config)
+            assert config["toImageButtonOptions"]["scale"] == 2, page
 
 
 BAD = {"eta": "nan", "epochs": "-5", "view": "1e999", "mode": "<b>walk</b>",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
@@ -220,3 +221,15 @@ def test_ten_kilobytes_of_junk():
 def test_the_lectures_data_stay_out_of_the_state():
     assert url.parse([("data", "lecture"), ("loss", "se")]).values == {}
     assert DATA_DEFAULTS["data_name"] == LECTURE
+
+
+def test_the_readmes_example_links_are_clean():
+    from pathlib import Path
+
+    text = Path(__file__).resolve().parents[1].joinpath("README.md").read_text(encoding="utf-8")
+    section = text.split("## Share a view", 1)[1].split("\n## ", 1)[0]
+    examples = re.findall(r"[a-z0-9]+=[^\s`&]+(?:&[a-z0-9]+=[^\s`&]+)*", section)
+    assert len(examples) >= 6
+    for example in examples:
+        link = url.parse(parse_qsl(example))
+        assert link.problems == [] and link.values, example

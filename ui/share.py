@@ -117,7 +117,7 @@ def share_view(
     with st.sidebar:
         st.markdown("**Share this view**")
         st.code(page_url(query), language=None, wrap_lines=True)
-        st.caption("This link opens the same view: copy it with the button on its right.")
+        st.caption("This link opens the same view: copy it with the button at its top right.")
         note = data_note(state)
         if note:
             st.caption(note)
@@ -128,8 +128,9 @@ def share_view(
         )  # fmt: skip
         if animation is not None:
             st.download_button(
-                "Download animation (HTML, plays offline)",
+                "Download animation (HTML)",
                 data=lambda: offline_html(animation(), f"Error Surface Explorer: {name}", name),
                 file_name=f"{name}-animation.html", mime="text/html", key="share_html",
                 on_click="ignore", icon=":material/movie:", width="stretch",
+                help="One file with Plotly inside: it plays offline, with ▶ Play and the slider.",
             )  # fmt: skip
