@@ -5,7 +5,6 @@ numbers; bad links render with one warning line per bad parameter."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from urllib.parse import urlencode
 
 import pytest
@@ -59,57 +58,49 @@ def state(at: AppTest) -> dict:
     return values
 
 
-def _error_surface(at):
-    for key, value in (("w0", -4.0), ("b0", 4.0), ("eta", 10.0), ("epochs", 500), ("seed", 3)):
-        at.number_input(key=key).set_value(value).run()
-    at.selectbox(key="search_mode").set_value("walk").run()
-    at.number_input(key="view").set_value(8.0).run()
-    at.slider(key="resolution").set_value(100).run()
-    at.toggle(key="log_colour").set_value(False).run()
+def change(at: AppTest, steps: list[tuple[str, str, object]]) -> None:
+    """Set widgets as a student would: (widget kind, key, value); a button is clicked."""
+    for kind, key, value in steps:
+        widget = getattr(at, kind)(key=key)
+        (widget.click() if kind == "button" else widget.set_value(value)).run()
 
 
-def _compare(at):
-    at.text_input(key="eta_list").set_value("0.5, 2, 20").run()
-    at.number_input(key="w0").set_value(1.0).run()
-
-
-def _optimizers(at):
-    at.button(key="preset_Momentum overshoots").click().run()
-    at.selectbox(key="opt_method").set_value("adam").run()
-    at.number_input(key="opt_adam_beta1").set_value(0.8).run()
-    at.button(key="opt_add").click().run()
-
-
-def _taylor(at):
-    at.radio(key="taylor_source").set_value("epoch k of the run").run()
-    at.slider(key="taylor_epoch").set_value(50).run()
-    at.slider(key="taylor_beta").set_value(120).run()
-    at.toggle(key="taylor_field").set_value(True).run()
-
-
-def _data(at):
-    at.selectbox(key="preset_choice").set_value("One point").run()
-    at.button(key="load_preset").click().run()
-    at.radio(key="loss_choice").set_value("cross_entropy").run()
-    at.number_input(key="eta").set_value(2.0).run()
-
-
-PAGES: dict[str, tuple[Callable[[AppTest], None], set[str]]] = {
-    "views/error_surface.py": (_error_surface, {"w0", "b0", "eta", "epochs", "mode", "seed",
-                                                "view", "res", "log"}),
-    "views/compare_eta.py": (_compare, {"w0", "etas"}),
-    "views/optimizers.py": (_optimizers, {"race"}),
-    "views/taylor.py": (_taylor, {"src", "k", "beta", "field"}),
-    "views/data.py": (_data, {"eta", "data", "loss"}),
+# Per page: the settings a student changes, and the keys the link then holds.
+PAGES: dict[str, tuple[list[tuple[str, str, object]], set[str]]] = {
+    "views/error_surface.py": (
+        [("number_input", "w0", -4.0), ("number_input", "b0", 4.0), ("number_input", "eta", 10.0),
+         ("number_input", "epochs", 500), ("number_input", "seed", 3),
+         ("selectbox", "search_mode", "walk"), ("number_input", "view", 8.0),
+         ("slider", "resolution", 100), ("toggle", "log_colour", False)],
+        {"w0", "b0", "eta", "epochs", "mode", "seed", "view", "res", "log"},
+    ),
+    "views/compare_eta.py": (
+        [("text_input", "eta_list", "0.5, 2, 20"), ("number_input", "w0", 1.0)], {"w0", "etas"}
+    ),
+    "views/optimizers.py": (
+        [("button", "preset_Momentum overshoots", None), ("selectbox", "opt_method", "adam"),
+         ("number_input", "opt_adam_beta1", 0.8), ("button", "opt_add", None)],
+        {"race"},
+    ),
+    "views/taylor.py": (
+        [("radio", "taylor_source", "epoch k of the run"), ("slider", "taylor_epoch", 50),
+         ("slider", "taylor_beta", 120), ("toggle", "taylor_field", True)],
+        {"src", "k", "beta", "field"},
+    ),
+    "views/data.py": (
+        [("selectbox", "preset_choice", "One point"), ("button", "load_preset", None),
+         ("radio", "loss_choice", "cross_entropy"), ("number_input", "eta", 2.0)],
+        {"eta", "data", "loss"},
+    ),
 }  # fmt: skip
 
 
 @pytest.mark.parametrize("page", list(PAGES))
 def test_a_link_reopens_the_same_view(page):
-    change, keys = PAGES[page]
+    steps, keys = PAGES[page]
     at = opened(page)
     assert at.query_params == {}  # the lecture's view: a bare URL
-    change(at)
+    change(at, steps)
     assert not at.exception and not at.error
     query = dict(at.query_params)
     assert set(query) == keys
