@@ -109,6 +109,8 @@ def test_a_hostile_link_fetches_nothing_and_shows_plain_text(browser, app_url):
     assert "![x](http://probe.invalid/a.png)" in alert.inner_text()
     assert alert.locator("img, a").count() == 0
     assert probes == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "share-bad-link-1280x800.png")
     context.close()
 
 
