@@ -196,3 +196,10 @@ def test_any_generated_link_renders(query, page):
     assert not at.error, [e.value for e in at.error]
     assert len(at.warning) <= 2  # the link's notice, and a page's own (e.g. start outside view)
     assert at.get("plotly_chart")
+
+
+def test_a_link_with_fewer_epochs_than_k_pulls_k_onto_the_run():
+    at = opened("views/taylor.py", {"epochs": "50", "src": "epoch"})
+    assert not at.error and not at.warning
+    assert at.slider(key="taylor_epoch").value == 50
+    assert dict(at.query_params) == {"epochs": "50", "src": "epoch", "k": "50"}

@@ -71,6 +71,8 @@ def _compute(s: Settings) -> tuple:
 
 settings, (run, surface, bg) = compute_or_fall_back(_compute)
 if source == "epoch k of the run":
+    # k must lie on the run: fewer epochs (a link, or the input) pull it in.
+    st.session_state["taylor_epoch"] = min(st.session_state["taylor_epoch"], run.steps)
     k = top[2].slider("k", 0, run.steps, key="taylor_epoch") if run.steps else 0
     theta = tuple(float(v) for v in run.params[min(k, run.steps)])
 elif source == "a point I click":
