@@ -189,7 +189,7 @@ VALUES = (
 )  # fmt: skip
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.dictionaries(KEYS, VALUES, max_size=6), st.sampled_from(list(PAGES)))
 def test_any_generated_link_renders(query, page):
     at = opened(page, {k: v for k, v in query.items() if k.lower() not in url.STREAMLIT_KEYS})
