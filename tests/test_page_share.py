@@ -203,3 +203,11 @@ def test_a_link_with_fewer_epochs_than_k_pulls_k_onto_the_run():
     assert not at.error and not at.warning
     assert at.slider(key="taylor_epoch").value == 50
     assert dict(at.query_params) == {"epochs": "50", "src": "epoch", "k": "50"}
+
+
+def test_the_links_taylor_sources_are_the_pages_options():
+    """``src=start|epoch|click`` must land on the radio's own options: if the
+    page renames one, the link's schema (ui/url.py, field ``src``) follows."""
+    at = opened("views/taylor.py")
+    options = list(at.radio(key="taylor_source").options)
+    assert options == [value for _, value in url.FIELDS["src"].choices]
