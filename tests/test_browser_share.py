@@ -29,8 +29,13 @@ def _type(page, label: str, value: str, wait_for: str) -> None:
     _settled(page)
 
 
+def _link_box(page):
+    """Share this view's link (a code block with a copy button) in the sidebar."""
+    return page.get_by_test_id("stSidebar").get_by_test_id("stCode")
+
+
 def _share_link(page) -> str:
-    return page.get_by_test_id("stCode").last.inner_text().strip()
+    return _link_box(page).inner_text().strip()
 
 
 def test_a_shared_link_opens_the_same_view_in_a_new_context(browser, app_url):
@@ -54,7 +59,7 @@ def test_a_shared_link_opens_the_same_view_in_a_new_context(browser, app_url):
 def test_copy_link_copies_the_full_url_and_says_copied(browser, app_url):
     page = _open(browser, app_url, 1280, 800, path="compare_eta?etas=0.5_2_20")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
-    code = page.get_by_test_id("stCode").last
+    code = _link_box(page)
     code.scroll_into_view_if_needed()
     code.hover()
     button = code.locator("button")
@@ -124,11 +129,11 @@ def test_screenshots_of_the_share_controls(browser, app_url, name, width, height
         page.get_by_test_id("stExpandSidebarButton").click()
         page.wait_for_timeout(800)
     page.get_by_test_id("stDownloadButton").last.scroll_into_view_if_needed()
-    page.get_by_test_id("stCode").last.hover()  # its copy button shows on hover
+    _link_box(page).hover()  # its copy button shows on hover
     page.wait_for_timeout(500)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}.png")
-    assert page.get_by_test_id("stCode").last.inner_text().strip().endswith("?w0=-1&b0=1")
+    assert _share_link(page).endswith("?w0=-1&b0=1")
     page.context.close()
 
 
