@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.share import link_notice
 from ui.state import init_state
 
 st.set_page_config(
@@ -14,9 +15,12 @@ st.set_page_config(
 st.html(
     "<style>[data-testid='stMainBlockContainer']{padding-top:3rem;padding-bottom:2rem}"
     "@media (max-width:640px){[data-testid='stMainBlockContainer']{padding-top:4.5rem}}"
-    "h1{font-size:2rem !important;padding-top:0 !important}</style>"
+    "h1{font-size:2rem !important;padding-top:0 !important}"
+    # The shared link's copy button sits over the code block's top right.
+    "[data-testid='stSidebar'] [data-testid='stCode'] pre{padding-right:2.5rem}</style>"
 )
 init_state()
+link_notice()  # what a shared link held that the app could not use
 page = st.navigation(
     [
         st.Page(

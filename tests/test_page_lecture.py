@@ -8,12 +8,15 @@ from gd_core.search import random_start
 
 
 def _code(app) -> str:
-    assert len(app.code) == 1
-    return app.code[0].value
+    """The panel's Python (the sidebar's share link is a code block too)."""
+    python = [c for c in app.code if c.language == "python"]
+    assert len(python) == 1
+    return python[0].value
 
 
 def _downloads(app) -> list:
-    return app.get("download_button")
+    """The panel's .py downloads (not the share section's CSV / HTML)."""
+    return [d for d in app.get("download_button") if d.proto.label.endswith(".py")]
 
 
 def test_error_surface_shows_the_slides_code_filled_in(app):

@@ -20,6 +20,7 @@ import numpy as np
 import streamlit as st
 
 from gd_core.descent import check_run
+from ui.share import apply_link
 
 DEFAULTS: dict[str, Any] = {
     "w0": -2.0,
@@ -95,6 +96,7 @@ def init_state() -> None:
     for key, value in DATA_DEFAULTS.items():
         if key not in st.session_state:
             st.session_state[key] = value
+    apply_link()  # a shared link's settings, on the session's first run
     store = dict(st.session_state.get(SHARED, DEFAULTS))
     for key in DEFAULTS:
         if key in st.session_state:

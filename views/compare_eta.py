@@ -5,6 +5,7 @@ six decades of η."""
 import streamlit as st
 
 import gd_core
+from gd_core.export import chart_config
 from gd_core.figures.compare import (
     loss_curves_figure,
     paths3d_figure,
@@ -16,6 +17,7 @@ from ui.click import new_selection
 from ui.controls import shared_controls
 from ui.data import data_badge
 from ui.etas import added, format_learning_rates, parse_learning_rates
+from ui.share import share_view
 from ui.state import Settings, active_data, compute_or_fall_back, init_state
 from ui.words import short_verdict
 
@@ -82,7 +84,7 @@ st.plotly_chart(
         bg, settings.w_range, settings.b_range, runs, labels,
         optimum=problem.zero_loss_point(), columns=2 if stacked or len(etas) == 4 else 3,
     ),
-    key="multiples", theme=None, config={"displaylogo": False},
+    key="multiples", theme=None, config=chart_config("compare-eta"),
 )  # fmt: skip
 
 left, right = (st.container(), st.container()) if stacked else st.columns(2)
@@ -90,13 +92,13 @@ with left:
     st.subheader("All paths on one surface")
     st.plotly_chart(
         paths3d_figure(surface, bg, runs, names, optimum=problem.zero_loss_point()),
-        key="paths3d", theme=None, config={"displaylogo": False},
+        key="paths3d", theme=None, config=chart_config("compare-eta-3d"),
     )  # fmt: skip
 with right:
     st.subheader("Loss per epoch")
     st.plotly_chart(
         loss_curves_figure(runs, names, loss_tol=gd_core.DEFAULT_LOSS_TOL),
-        key="loss_curves", theme=None, config={"displaylogo": False},
+        key="loss_curves", theme=None, config=chart_config("compare-eta-loss"),
     )  # fmt: skip
 
 st.subheader("Verdicts")
@@ -123,5 +125,12 @@ st.markdown(
 st.plotly_chart(
     sweep_figure(sweep, etas),
     key=SWEEP_KEY, on_select="rerun", selection_mode="points", theme=None,
-    config={"displaylogo": False},
+    config=chart_config("compare-eta-sweep"),
+)  # fmt: skip
+share_view(
+    "compare_eta", settings, dict(zip(names, runs, strict=True)),
+    lambda: small_multiples_figure(
+        bg, settings.w_range, settings.b_range, runs, labels,
+        optimum=problem.zero_loss_point(), columns=2 if len(etas) == 4 else 3,
+    ),
 )  # fmt: skip

@@ -7,10 +7,12 @@ import streamlit as st
 
 import gd_core
 from gd_core.datasets import PRESETS, parse_csv, to_csv
+from gd_core.export import chart_config
 from gd_core.figures.data import fit_figure
 from ui import cache
 from ui.controls import shared_controls
 from ui.data import LOSS_NAMES, data_badge, set_data
+from ui.share import share_view
 from ui.state import active_data, compute_or_fall_back, current_settings, init_state
 
 LOSS_LESSONS = {
@@ -129,10 +131,11 @@ with right:
     )
     problem = gd_core.SigmoidNeuron(x, y, loss=loss)
     st.plotly_chart(fit_figure(x, y, run.final_params), key="data_fit", theme=None,
-                    config={"displaylogo": False})  # fmt: skip
+                    config=chart_config("data-fit"))  # fmt: skip
     w, b = run.final_params
     st.caption(
         f"The sigmoid of gradient descent's final (w, b) = ({w:.3g}, {b:.3g}) after "
         f"{run.steps} epochs from ({settings.w0:g}, {settings.b0:g}) with η = {settings.eta:g}"
         + (" — no finite minimum: w keeps growing." if problem.unbounded else ".")
     )
+share_view("data", settings, {f"gradient descent (η = {settings.eta:g})": run})

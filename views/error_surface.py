@@ -4,6 +4,7 @@ it from a clicked start, random search guessing beside it."""
 import streamlit as st
 
 import gd_core
+from gd_core.export import chart_config
 from gd_core.figures.explorer import explorer_figure
 from gd_core.figures.parts import click_curves
 from ui import cache
@@ -11,6 +12,7 @@ from ui.click import clicked_point
 from ui.controls import search_controls, shared_controls
 from ui.data import data_badge
 from ui.lecture import descent_code_panel
+from ui.share import share_view
 from ui.state import Settings, active_data, compute_or_fall_back, init_state
 from ui.words import descent_verdict, search_verdict
 
@@ -80,7 +82,7 @@ st.plotly_chart(
     on_select="rerun",
     selection_mode="points",
     theme=None,
-    config={"displaylogo": False, "scrollZoom": False},
+    config={**chart_config("error-surface"), "scrollZoom": False},
 )
 
 left, right = st.columns(2)
@@ -116,3 +118,8 @@ st.latex(
     rf"\nabla b = \sum_{{i=1}}^{{{n}}} (f(x_i) - y_i){slope}"
 )
 descent_code_panel(x, y, loss, settings, descent)
+share_view(
+    "error_surface", settings, {"gradient descent": descent, "random search": search},
+    lambda: explorer_figure(surface, bg, descent, search, x, y, optimum=problem.zero_loss_point(),
+                            loss_tol=gd_core.DEFAULT_LOSS_TOL),
+)  # fmt: skip

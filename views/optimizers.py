@@ -7,6 +7,7 @@ import copy
 import streamlit as st
 
 import gd_core
+from gd_core.export import chart_config
 from gd_core.figures.race import effective_lr_figure, race_figure, race_loss_figure
 from gd_core.methods import METHODS
 from gd_core.schedules import SCHEDULES
@@ -15,6 +16,7 @@ from ui.controls import shared_controls
 from ui.data import data_badge
 from ui.lecture import optimizer_code_panel
 from ui.races import DEFAULT_RACE, MAX_RUNS, PRESETS, describe
+from ui.share import share_view
 from ui.state import Settings, active_data, compute_or_fall_back, init_state
 from ui.words import status_words
 
@@ -131,7 +133,7 @@ stacked = bool(st.session_state["stacked"])
 st.plotly_chart(
     race_figure(surface, bg, runs, labels, momentum, optimum=problem.zero_loss_point(),
                 stacked=stacked),
-    key="race", theme=None, config={"displaylogo": False},
+    key="race", theme=None, config=chart_config("optimizers"),
 )  # fmt: skip
 
 left, right = (st.container(), st.container()) if stacked else st.columns(2)
@@ -139,7 +141,7 @@ with left:
     st.subheader("Loss per epoch")
     st.plotly_chart(
         race_loss_figure(runs, labels, loss_tol=gd_core.DEFAULT_LOSS_TOL),
-        key="race_loss", theme=None, config={"displaylogo": False},
+        key="race_loss", theme=None, config=chart_config("optimizers-loss"),
     )  # fmt: skip
 with right:
     st.subheader("Effective learning rate per coordinate")
@@ -147,7 +149,7 @@ with right:
     if lr_figure is None:
         st.caption("Add AdaGrad, RMSProp or Adam to see η_t / (√v_t + ε) for w and b.")
     else:
-        st.plotly_chart(lr_figure, key="race_lr", theme=None, config={"displaylogo": False})
+        st.plotly_chart(lr_figure, key="race_lr", theme=None, config=chart_config("optimizers-lr"))
 
 st.subheader("Results")
 st.dataframe(
@@ -170,3 +172,8 @@ st.dataframe(
 )  # fmt: skip
 
 optimizer_code_panel(x, y, loss, race, labels, runs, settings)
+share_view(
+    "optimizers", settings,
+    {f"{k + 1}. {label}": run for k, (label, run) in enumerate(zip(labels, runs, strict=True))},
+    lambda: race_figure(surface, bg, runs, labels, momentum, optimum=problem.zero_loss_point()),
+)  # fmt: skip

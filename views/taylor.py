@@ -8,6 +8,7 @@ import streamlit as st
 
 import gd_core
 from gd_core.derivation import derive_gradient, digression
+from gd_core.export import chart_config
 from gd_core.figures.parts import CLICK_NAME
 from gd_core.figures.taylor import cosine_figure, directions_figure, step_figure, tangent_figure
 from gd_core.taylor import angle_to, bound, directional_changes, eta_range, local, step_curve
@@ -16,11 +17,12 @@ from ui.click import clicked_point
 from ui.controls import shared_controls
 from ui.data import data_badge
 from ui.derivation import derivation_section, gradient_section
+from ui.share import share_view
 from ui.state import Settings, active_data, compute_or_fall_back, init_state
 from ui.taylor import SOURCES, good_move, hessian_section, intro, step_words
 
 CHART_KEY = "taylor_chart"
-PLAIN = {"theme": None, "config": {"displaylogo": False}}
+PLAIN = {"theme": None, "config": chart_config("taylor")}
 
 
 def _take_click(at_theta: tuple[float, float] | None) -> None:
@@ -61,6 +63,8 @@ def _compute(s: Settings) -> tuple:
 
 settings, (run, surface, bg) = compute_or_fall_back(_compute)
 if source == SOURCES[1]:
+    # t must lie on the run: fewer epochs (a link, or the input) pull it in.
+    st.session_state["taylor_epoch"] = min(st.session_state["taylor_epoch"], run.steps)
     t = top[2].slider("epoch t", 0, run.steps, key="taylor_epoch") if run.steps else 0
     theta = tuple(float(v) for v in run.params[min(t, run.steps)])
 elif source == SOURCES[2]:
@@ -128,3 +132,4 @@ edge = (
 )
 hessian_section(at, float(u @ at.hessian @ u), eta, edge)
 derivation_section(derive_gradient(problem, theta))
+share_view("taylor", settings, {f"gradient descent (η = {eta:g})": run})

@@ -1,0 +1,136 @@
+"""The link and the downloads, on every page (the Streamlit side of
+``ui.url`` and ``gd_core.export``).
+
+- :func:`apply_link` (from ``init_state``, once per session, before any
+  widget exists): the link's settings into session state.
+- :func:`link_notice` (from ``app.py``, above the page): what the link held
+  that could not be used, until the student changes a setting.
+- :func:`share_view` (one line at the end of each page): keeps the URL equal
+  to what the page shows, and draws "Share this view" in the sidebar — the
+  full link with a copy button, the runs as CSV, the animation as offline HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from gd_core.export import offline_html, trajectories_csv
+from gd_core.trajectory import Trajectory
+from ui import url
+from ui.url_codecs import data_note
+
+LINK_READ = "link_read"
+LINK_PROBLEMS = "link_problems"
+LINK_FIRST_VIEW = "link_first_view"  # (page, query) the link opened as
+MAX_PROBLEMS_SHOWN = 8
+_OTHER_STATE = ("compare_etas", "race", "taylor_point", "data_x", "data_y", "data_name",
+                "loss_name")  # fmt: skip
+
+
+def apply_link() -> None:
+    """The link's settings into session state, on the session's first run."""
+    if LINK_READ in st.session_state:
+        return
+    st.session_state[LINK_READ] = True
+    pairs = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
+    link = url.parse(pairs)
+    for key, value in link.values.items():
+        st.session_state[key] = value
+    if "eta" in link.values:
+        from ui.state import nearest_preset  # ui.state calls this function: import late
+
+        st.session_state["eta_preset"] = nearest_preset(link.values["eta"])
+    st.session_state[LINK_PROBLEMS] = link.problems
+
+
+def snapshot(settings: Any = None) -> dict[str, Any]:
+    """The session-state values a link is written from; ``settings`` (the
+    ``Settings`` a page computed with, after any fallback) overrides the
+    widgets' values, so the link shows what the page shows."""
+    state = {f.state: st.session_state[f.state] for f in url.FIELDS.values()}
+    state.update({key: st.session_state.get(key) for key in _OTHER_STATE})
+    if settings is not None:
+        for name in ("w0", "b0", "eta", "epochs", "search_mode", "seed", "view", "resolution",
+                     "log_colour"):  # fmt: skip
+            state[name] = getattr(settings, name)
+    return state
+
+
+def link_notice() -> None:
+    """One warning listing the link's unusable parameters (each named once,
+    with its rule), shown until a setting changes."""
+    problems: list[str] = st.session_state.get(LINK_PROBLEMS) or []
+    if not problems:
+        return
+    first = st.session_state.get(LINK_FIRST_VIEW)
+    if first is not None and url.to_query(first[0], snapshot()) != first[1]:
+        st.session_state[LINK_PROBLEMS] = []  # the student has moved on
+        return
+    lines = problems[:MAX_PROBLEMS_SHOWN]
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        lines.append(f"… and {len(problems) - MAX_PROBLEMS_SHOWN} more, ignored too.")
+    st.warning(
+        "This link holds settings the app cannot use; the page shows the defaults for them.\n\n"
+        + "\n".join(f"- {line}" for line in lines),
+        icon=":material/link_off:",
+    )
+
+
+def page_url(query: Mapping[str, str]) -> str:
+    """The full address of this view: the page's URL and the query string."""
+    base = st.context.url or ""
+    return base + ("?" + urlencode(query) if query else "")
+
+
+def _write_url(query: dict[str, str]) -> None:
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    if current != {key: [value] for key, value in query.items()}:
+        st.query_params.from_dict(query)
+
+
+def share_view(
+    page: str,
+    settings: Any,
+    runs: Mapping[str, Trajectory],
+    animation: Callable[[], go.Figure] | None = None,
+) -> None:
+    """Keep the URL current and draw "Share this view" in the sidebar.
+
+    Args:
+        page: the page's key in ``ui.url.PAGES`` (also names the files).
+        settings: the ``Settings`` the page computed with.
+        runs: label → run, for the CSV.
+        animation: builds the page's animated figure from its runs (called
+            only when the student downloads it).
+    """
+    state = snapshot(settings)
+    query = url.to_query(page, state)
+    _write_url(query)
+    if LINK_FIRST_VIEW not in st.session_state:
+        st.session_state[LINK_FIRST_VIEW] = (page, query)
+    name = page.replace("_", "-")
+    with st.sidebar:
+        st.markdown("**Share this view**")
+        st.code(page_url(query), language=None, wrap_lines=True)
+        st.caption("This link opens the same view: copy it with the button at its top right.")
+        note = data_note(state)
+        if note:
+            st.caption(note)
+        st.download_button(
+            "Download runs (CSV)", data=lambda: trajectories_csv(runs),
+            file_name=f"{name}-runs.csv", mime="text/csv", key="share_csv",
+            on_click="ignore", icon=":material/download:", width="stretch",
+        )  # fmt: skip
+        if animation is not None:
+            st.download_button(
+                "Download animation (HTML)",
+                data=lambda: offline_html(animation(), f"Error Surface Explorer: {name}", name),
+                file_name=f"{name}-animation.html", mime="text/html", key="share_html",
+                on_click="ignore", icon=":material/movie:", width="stretch",
+                help="One file with Plotly inside: it plays offline, with ▶ Play and the slider.",
+            )  # fmt: skip

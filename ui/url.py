@@ -1,0 +1,222 @@
+"""Settings in the link: the query string's schema, read and written.
+
+Pure (no Streamlit), so it is tested alone. :func:`parse` turns the link's
+``(key, value)`` pairs into session-state values plus one message for each
+parameter it could not use (malformed, out of range, unknown, given twice);
+:func:`to_query` writes what a page shows, leaving defaults out so the
+lecture's own view has a bare URL. Keys are short: ``?w0=-4&b0=4&eta=10``.
+Lists use ``_`` between values and ``~`` between optimizers, characters a
+URL keeps as they are.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ui import url_codecs
+from ui.url_codecs import LIMIT, NUMBER, number, quote
+
+PAGES: dict[str, tuple[str, ...]] = {
+    "error_surface": ("w0", "b0", "eta", "epochs", "mode", "seed", "view", "res", "log"),
+    "compare_eta": ("w0", "b0", "etas", "epochs", "view", "res", "log"),
+    "optimizers": ("w0", "b0", "epochs", "view", "res", "log", "race"),
+    "taylor": ("w0", "b0", "eta", "epochs", "view", "res", "log", "src", "k", "theta", "beta",
+               "field", "quad"),
+    "data": ("w0", "b0", "eta", "epochs"),
+}  # fmt: skip
+DATA_KEYS = ("data", "x", "y", "loss")  # every page fits the active data
+STREAMLIT_KEYS = frozenset({"embed", "embed_options"})  # Streamlit's own: not ours to judge
+MAX_VALUE_CHARS = 2000  # 50 points at up to 20 characters each, twice over
+
+
+@dataclass(frozen=True)
+class Field:
+    """One scalar setting: its key in the URL, its session-state key, how it
+    reads to a student, its default and its allowed values."""
+
+    key: str
+    state: str
+    label: str
+    default: Any
+    kind: str  # "float", "int", "choice" or "bool"
+    low: float = -math.inf
+    high: float = math.inf
+    above_low: bool = False  # low itself is excluded (η > 0)
+    step: int = 1
+    choices: tuple[tuple[str, Any], ...] = ()  # (in the URL, in the app)
+
+    @property
+    def rule(self) -> str:
+        if self.kind in ("choice", "bool"):
+            return "one of " + ", ".join(token for token, _ in self.choices)
+        low = f"> {number(self.low)}" if self.above_low else f"≥ {number(self.low)}"
+        whole = "a whole number" if self.kind == "int" else "a number"
+        steps = f" in steps of {self.step}" if self.step > 1 else ""
+        return f"{whole} {low} and ≤ {number(self.high)}{steps}"
+
+    def read(self, text: str) -> Any:
+        """The app's value for URL text; ``ValueError`` (the rule) if unusable."""
+        if self.choices:
+            for token, value in self.choices:
+                if text == token:
+                    return value
+            raise ValueError(f"must be {self.rule}")
+        if not NUMBER.fullmatch(text):
+            raise ValueError(f"must be {self.rule}")
+        value = float(text)
+        low_ok = value > self.low if self.above_low else value >= self.low
+        if not (math.isfinite(value) and low_ok and value <= self.high):
+            raise ValueError(f"must be {self.rule}")
+        if self.kind == "int":
+            if value != int(value) or int(value) % self.step:
+                raise ValueError(f"must be {self.rule}")
+            return int(value)
+        return value + 0.0
+
+    def write(self, value: Any) -> str | None:
+        """URL text for ``value``; ``None`` for the default (left out)."""
+        if value == self.default:
+            return None
+        for token, choice in self.choices:
+            if value == choice:
+                return token
+        return str(int(value)) if self.kind == "int" else number(value)
+
+    @property
+    def default_text(self) -> str:
+        for token, choice in self.choices:
+            if choice == self.default:
+                return token
+        return str(self.default) if self.kind == "int" else number(self.default)
+
+
+_BOOL = (("1", True), ("0", False))
+FIELDS: dict[str, Field] = {
+    f.key: f
+    for f in (
+        Field("w0", "w0", "start w₀", -2.0, "float", -LIMIT, LIMIT),
+        Field("b0", "b0", "start b₀", -2.0, "float", -LIMIT, LIMIT),
+        Field("eta", "eta", "learning rate η", 1.0, "float", 0.0, LIMIT, above_low=True),
+        Field("epochs", "epochs", "epochs", 1000, "int", 1, 10_000),
+        Field("mode", "search_mode", "random-search mode", "sample", "choice",
+              choices=(("sample", "sample"), ("walk", "walk"))),
+        Field("seed", "seed", "seed", 0, "int", 0, 2**31 - 1),
+        Field("view", "view", "view range ±", 6.0, "float", 1.0, 50.0),
+        Field("res", "resolution", "surface resolution", 150, "int", 30, 300, step=10),
+        Field("log", "log_colour", "log-scaled colour", True, "bool", choices=_BOOL),
+        Field("src", "taylor_source", "where θ is", "the start", "choice",
+              choices=(("start", "the start"), ("epoch", "epoch t of the run"),
+                       ("click", "a point I click"))),
+        Field("k", "taylor_epoch", "epoch k", 100, "int", 0, 10_000),
+        Field("beta", "taylor_beta", "angle β (degrees)", 150, "int", 0, 360),
+        Field("field", "taylor_field", "field of −∇L", False, "bool", choices=_BOOL),
+        Field("quad", "taylor_quadric", "quadric in 3D", True, "bool", choices=_BOOL),
+    )
+}  # fmt: skip
+COMPOSITE = {
+    "etas": url_codecs.ETAS,
+    "race": url_codecs.RACE,
+    "theta": url_codecs.THETA,
+}
+KNOWN = frozenset(FIELDS) | frozenset(COMPOSITE) | frozenset(DATA_KEYS)
+
+
+@dataclass
+class Link:
+    """What a link sets: session-state values, and one message per unusable
+    parameter (each names the parameter and its rule)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def parse(pairs: Iterable[tuple[str, str]]) -> Link:
+    """Read the link's ``(key, value)`` pairs (in order, repeats included).
+
+    Never raises: whatever cannot be used is left at its default and named in
+    ``problems`` once.
+    """
+    grouped: dict[str, list[str]] = {}
+    for key, value in pairs:
+        if key.lower() not in STREAMLIT_KEYS:
+            grouped.setdefault(key, []).append(value)
+    link = Link()
+    usable: dict[str, str] = {}
+    for key, values in grouped.items():
+        problem = _refusal(key, values)
+        if problem:
+            link.problems.append(problem)
+        else:
+            usable[key] = values[0].strip()
+    for key, text in usable.items():
+        try:
+            if key in FIELDS:
+                link.values[FIELDS[key].state] = FIELDS[key].read(text)  # raises the rule
+            elif key in COMPOSITE:
+                link.values.update(COMPOSITE[key].read(text))
+        except ValueError as error:
+            link.problems.append(_default_used(key, str(error)))
+    data, problems = url_codecs.read_data({k: v for k, v in usable.items() if k in DATA_KEYS})
+    link.values.update(data)
+    link.problems += [_default_used(key, reason) for key, reason in problems]
+    _check_epoch_k(link)
+    return link
+
+
+def _refusal(key: str, values: list[str]) -> str | None:
+    if key not in KNOWN:
+        return f"{quote(key)} is not a setting this app knows: ignored."
+    if len(values) > 1:
+        return f"`{key}` is given {len(values)} times; a link gives each setting once: " + (
+            _used_instead(key)
+        )
+    if len(values[0]) > MAX_VALUE_CHARS:
+        return f"`{key}` is longer than {MAX_VALUE_CHARS:,} characters: " + _used_instead(key)
+    return None
+
+
+def _default_used(key: str, reason: str) -> str:
+    return f"`{key}` ({_label(key)}): {reason}; " + _used_instead(key)
+
+
+def _label(key: str) -> str:
+    if key in FIELDS:
+        return FIELDS[key].label
+    return COMPOSITE[key].label if key in COMPOSITE else url_codecs.DATA_LABELS[key]
+
+
+def _used_instead(key: str) -> str:
+    if key in FIELDS:
+        return f"ignored, using the default {FIELDS[key].default_text}."
+    return "ignored, using the default."
+
+
+def _check_epoch_k(link: Link) -> None:
+    """Epoch k of the run must exist: k ≤ epochs (the Taylor page's slider)."""
+    epochs = link.values.get("epochs", FIELDS["epochs"].default)
+    k = link.values.get("taylor_epoch")
+    if k is not None and k > epochs:
+        del link.values["taylor_epoch"]
+        link.problems.append(_default_used("k", f"must be ≤ epochs ({epochs})"))
+
+
+def to_query(page: str, state: Mapping[str, Any]) -> dict[str, str]:
+    """The query string of what ``page`` shows, defaults left out.
+
+    Args:
+        page: a key of :data:`PAGES`.
+        state: session-state values (``w0``, ``eta``, ``race``, ``data_x`` …).
+    """
+    query: dict[str, str] = {}
+    for key in PAGES[page]:
+        if key in FIELDS:
+            text = FIELDS[key].write(state[FIELDS[key].state])
+        else:
+            text = COMPOSITE[key].write(state)
+        if text is not None:
+            query[key] = text
+    query.update(url_codecs.write_data(state))
+    return query
