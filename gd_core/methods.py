@@ -48,6 +48,10 @@ class Method:
     params: tuple[Param, ...]
     stochastic: bool = False  # updates per mini-batch (batch_size), not per epoch
     learning_rate: float = 1.0  # this method's default η (line search: first trial step)
+    # Its update is elementwise, so it runs many starts as one (R, 2) array
+    # (gd_core.maps); False: it decides each step per run (a trial loop, a
+    # 2 × 2 solve), and a map loops over the starts.
+    batched: bool = True
 
     @property
     def hyperparameters(self) -> tuple[Param, ...]:
@@ -135,12 +139,14 @@ METHODS: dict[str, Method] = {
                 Param("armijo", "Armijo c", 1e-4, 1e-8, 0.5, symbol="c"),
             ),
             learning_rate=10.0,  # the first trial step
+            batched=False,
         ),
         Method(
             "newton",
             "Newton's method",
             optimizers.newton,
             (Param("min_curvature", "minimum curvature", 1e-8, 1e-14, 1.0),),
+            batched=False,
         ),
     )
 }

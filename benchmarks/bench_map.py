@@ -1,0 +1,99 @@
+"""Convergence-map speed, side by side in one run.
+
+    python benchmarks/bench_map.py [--quick]
+
+Each time is the median of several repeats (these machines are shared: the
+load average is printed before and after). The reference is the lecture's
+own loop (``tests/lecture_reference.py``: ``np.exp`` on Python floats) and
+the same loop with ``math.exp`` inlined, each timed on a sample of the
+map's starts a moment apart and scaled to the whole grid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import lecture_reference as lec  # noqa: E402
+from bench_core import lecture_loop_inlined, timed  # noqa: E402
+
+import gd_core  # noqa: E402
+from gd_core.maps import convergence_map, method_ends, start_grid  # noqa: E402
+from gd_core.methods import METHODS  # noqa: E402
+
+VIEW = ((-6.0, 6.0), (-6.0, 6.0))
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
+
+
+def plain(resolution: int) -> float:
+    """One plain-descent map (η = 1, 1000 epochs) over the ±6 square."""
+    problem = gd_core.SigmoidNeuron.lecture()
+    start = time.perf_counter()
+    convergence_map(problem, *VIEW, resolution, "gradient_descent", {"learning_rate": 1.0}, 1000)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    args = parser.parse_args()
+    reps = 3 if args.quick else 7
+    problem = gd_core.SigmoidNeuron.lecture()
+    print(load())
+
+    print("(a) 150 × 150 starts × 1000 epochs of plain descent, η = 1, lecture data")
+    ours = timed(lambda: plain(150), reps)
+    w, b = start_grid(*VIEW, 150)
+    ww, bb = np.meshgrid(w, b)
+    starts = np.column_stack((ww.ravel(), bb.ravel()))
+    picks = np.random.default_rng(0).choice(len(starts), 12 if args.quick else 40, replace=False)
+    slide = timed(lambda: [lec.do_gradient_descent(*starts[i], 1.0, 1000) for i in picks], 1)
+    inlined = timed(lambda: [lecture_loop_inlined(*starts[i], 1.0, 1000) for i in picks], 3)
+    scale = len(starts) / len(picks)
+    print(f"  convergence_map (every run all 1000 epochs) {ours * 1e3:9.1f} ms   target ≤ 1000 ms")
+    print(
+        f"  lecture's loop, {len(picks)} starts × {scale:.1f}     {slide * scale * 1e3:9.1f} ms"
+        f"   ratio {slide * scale / ours:6.1f}×   target ≥ 40×"
+    )
+    print(
+        f"  inlined math.exp loop, same starts, scaled {inlined * scale * 1e3:9.1f} ms"
+        f"   ratio {inlined * scale / ours:6.1f}×"
+    )
+    stop = timed(lambda: gd_core.descent_map(problem, starts, 1.0, 1000), reps)
+    print(f"  descent_map (converged runs stop early)   {stop * 1e3:9.1f} ms   (for comparison)")
+
+    print("(b) 300 × 300 starts × 1000 epochs of plain descent")
+    big = timed(lambda: plain(300), max(3, reps // 2))
+    print(f"  convergence_map                           {big * 1e3:9.1f} ms   target ≤ 4000 ms")
+
+    print("(c) optimizer maps, 150 × 150 × 1000 epochs, each method's defaults")
+    for name, method in METHODS.items():
+        if method.batched:
+            took = timed(lambda name=name: convergence_map(problem, method=name), max(1, reps // 2))
+            print(f"  {name:<18} batched          {took * 1e3:9.1f} ms")
+        else:
+            sample = starts[picks[:8]]
+            took = timed(lambda name=name: method_ends(problem, name, None, sample, 1000), 1)
+            print(
+                f"  {name:<18} looped (not batched) {took / len(sample) * 1e3:6.1f} ms per start"
+                f" → {took / len(sample) * len(starts):7.1f} s for 150 × 150"
+            )
+    print(load())
+
+
+if __name__ == "__main__":
+    main()
