@@ -24,10 +24,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-import lecture_reference as lec  # noqa: E402
 from bench_core import lecture_loop_inlined, timed  # noqa: E402
 
 import gd_core  # noqa: E402
+import lecture_reference as lec  # noqa: E402
 from gd_core.maps import convergence_map, method_ends, start_grid  # noqa: E402
 from gd_core.methods import METHODS  # noqa: E402
 
@@ -87,7 +87,7 @@ def main() -> None:
             print(f"  {name:<18} batched          {took * 1e3:9.1f} ms")
         else:
             sample = starts[picks[:8]]
-            took = timed(lambda name=name: method_ends(problem, name, None, sample, 1000), 1)
+            took = timed(lambda n=name, s=sample: method_ends(problem, n, None, s, 1000), 1)
             print(
                 f"  {name:<18} looped (not batched) {took / len(sample) * 1e3:6.1f} ms per start"
                 f" → {took / len(sample) * len(starts):7.1f} s for 150 × 150"
