@@ -87,6 +87,18 @@ class ConvergenceMap:
         """The fraction of the plane's cells with ``status``."""
         return self.counts()[status] / self.status.size
 
+    def cell(self, w: float, b: float) -> tuple[int, int] | None:
+        """(row, column) of the cell holding (w, b), or ``None`` outside the map."""
+        if not (math.isfinite(w) and math.isfinite(b)):
+            return None
+        found = []
+        for axis, value in ((self.b, b), (self.w, w)):
+            half = (axis[-1] - axis[0]) / (axis.size - 1) / 2
+            if not axis[0] - half <= value <= axis[-1] + half:
+                return None
+            found.append(int(np.abs(axis - value).argmin()))
+        return found[0], found[1]
+
 
 def start_grid(
     w_range: tuple[float, float], b_range: tuple[float, float], resolution: int

@@ -9,7 +9,9 @@ import numpy as np
 import streamlit as st
 
 import gd_core
+from gd_core import maps
 from gd_core.figures.background import Background, background
+from gd_core.maps import ConvergenceMap
 from gd_core.runner import run_method
 
 
@@ -77,3 +79,23 @@ def method_run(
 ) -> gd_core.Trajectory:
     """A registered optimizer's run (settings as sorted pairs, to hash)."""
     return run_method(_problem(x, y, loss), method, dict(settings), start, epochs)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def convergence_map(
+    x: np.ndarray,
+    y: np.ndarray,
+    loss: str,
+    view: float,
+    resolution: int,
+    method: str,
+    settings: tuple[tuple[str, Any], ...],
+    epochs: int,
+    _progress: Any = None,
+) -> ConvergenceMap:
+    """A convergence map of the ±view square (settings as sorted pairs, to
+    hash; ``_progress`` is left out of the key). A 300 × 300 map is ~6 MB."""
+    return maps.convergence_map(
+        _problem(x, y, loss), (-view, view), (-view, view), resolution, method, dict(settings),
+        epochs, progress=_progress,
+    )  # fmt: skip

@@ -1,0 +1,87 @@
+"""The Convergence-map page in a real browser: a click on a cell moves the
+shared start, the link opens the error surface from there; screenshots.
+
+Reuses the server and Chromium fixtures of ``test_browser.py``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_browser import (  # noqa: F401  (fixtures are found by name)
+    ARTIFACTS,
+    IPHONE,
+    _open,
+    _settled,
+    _start_inputs,
+    app_url,
+    browser,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def _cell_pixel(page, w, b):
+    """Page coordinates of (w, b) on the first map panel (x/y axes)."""
+    return page.evaluate(
+        """([w, b]) => {
+            const gd = document.querySelector('.js-plotly-plot');
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            const box = gd.getBoundingClientRect();
+            return [box.left + xa._offset + xa.l2p(w), box.top + ya._offset + ya.l2p(b)];
+        }""",
+        [w, b],
+    )
+
+
+def _drawn_cells(page):
+    """Heatmap images drawn and cell markers laid over them."""
+    return page.evaluate(
+        """() => {
+            const gd = document.querySelector('.js-plotly-plot');
+            const cells = gd._fullData.filter(t => t.type === 'scattergl')
+                .reduce((n, t) => n + t.x.length, 0);
+            return {heatmaps: gd.querySelectorAll('.hm image').length, cells};
+        }"""
+    )
+
+
+def test_a_click_on_a_cell_moves_the_start(browser, app_url):
+    page = _open(browser, app_url, 1280, 800, path="convergence_map")
+    assert page.locator("[data-testid='stException']").count() == 0
+    drawn = _drawn_cells(page)
+    assert drawn["heatmaps"] >= 2 and drawn["cells"] == 150 * 150, drawn
+    assert _start_inputs(page) == [-2.0, -2.0]
+    x, y = _cell_pixel(page, 1.0, -3.0)  # a cell centre of the 150 × 150 grid on ±6
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stNumberInput"]')]
+            .filter(box => box.innerText.includes('w₀'))
+            .some(box => box.querySelector('input').value !== '-2.00')""",
+        timeout=30_000,
+    )
+    _settled(page)
+    w0, b0 = _start_inputs(page)
+    assert abs(w0 - 1.0) <= 0.09 and abs(b0 + 3.0) <= 0.09, (w0, b0)  # within one cell
+    link = page.get_by_role("link", name="Watch descent from")
+    link.click()
+    page.wait_for_url("**/error_surface*", timeout=30_000)
+    _settled(page)
+    assert _start_inputs(page) == [w0, b0]
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "width", "height", "agent"),
+    [("map-desktop-1280x800", 1280, 800, None), ("map-phone-390x844", 390, 844, IPHONE)],
+)
+def test_map_screenshots(browser, app_url, name, width, height, agent):
+    page = _open(browser, app_url, width, height, agent, "convergence_map")
+    assert page.locator("[data-testid='stException']").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png")
+    page.set_viewport_size({"width": width, "height": 2400})
+    page.wait_for_timeout(2500)
+    page.screenshot(path=ARTIFACTS / f"{name}-whole.png")
+    text = page.locator("[data-testid='stMain']").inner_text()
+    assert "converged from" in text and "NaN" not in text and "Traceback" not in text
+    page.context.close()

@@ -1,0 +1,155 @@
+"""Convergence map: where descent arrives from every start of the w–b plane.
+Each cell is one run from its centre; its colour is the epoch it reached the
+tolerance, or why it never did (a plateau, still descending, diverged)."""
+
+import streamlit as st
+
+import gd_core
+from gd_core.figures.convergence import click_traces, convergence_figure
+from gd_core.maps import ConvergenceMap
+from gd_core.methods import METHODS
+from ui import cache
+from ui.click import new_selection
+from ui.controls import shared_controls
+from ui.data import data_badge
+from ui.maps import (
+    COMPARE,
+    LOOPED_RESOLUTION,
+    RESOLUTIONS,
+    MapSpec,
+    converged_words,
+    largest_resolution,
+    one_map_words,
+    spec,
+)
+from ui.state import Settings, active_data, compute_or_fall_back, init_state
+
+CHART_KEY = "convergence_map"
+
+
+def _take_click() -> None:
+    """A click on a cell makes its centre the shared start (before the start
+    inputs are drawn), snapped to the cell of the map it landed on."""
+    selection = new_selection(CHART_KEY)
+    points = (selection or {}).get("selection", {}).get("points") or []
+    drawn = st.session_state.get("map_drawn")
+    for point in points:
+        if drawn is None or point.get("curve_number") not in drawn["curves"]:
+            continue
+        try:
+            cell = drawn["map"].cell(float(point["x"]), float(point["y"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if cell is not None:
+            w, b = float(drawn["map"].w[cell[1]]), float(drawn["map"].b[cell[0]])
+            st.session_state["w0"], st.session_state["b0"] = w, b
+            st.session_state["map_clicked"] = (w, b)
+            return
+
+
+init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
+st.title("Convergence map")
+data_badge()
+st.markdown(
+    "Where you start decides everything. Every cell of this map is one run of descent "
+    "from the cell's centre: **green** says how many epochs it took to bring the loss "
+    "below the tolerance (darker: more), the other colours say why it never did. "
+    "The lines are the loss's contours. **Click a cell** to make it the start."
+)
+_take_click()
+shared_controls()
+
+names = list(METHODS)
+top = st.columns([2, 2, 2])
+mode = top[0].radio("Show", COMPARE, key="map_compare", horizontal=False)
+method = top[1].selectbox("Method", names, key="map_method", format_func=lambda n: METHODS[n].label)
+if mode == "Two learning rates":
+    second = top[2].number_input(
+        "Second η", key="map_eta2", value=10.0, min_value=1e-4, max_value=1e3, format="%.4g"
+    )
+elif mode == "Two methods":
+    second = top[2].selectbox(
+        "Second method", names, key="map_method2", index=names.index("adam"),
+        format_func=lambda n: METHODS[n].label,
+    )  # fmt: skip
+resolution = st.select_slider(
+    "Grid of starts (cells per side)", RESOLUTIONS, value=150, key="map_resolution"
+)
+
+x, y, loss = active_data()
+
+
+def _specs(eta: float) -> list[MapSpec]:
+    """The maps to draw: the chosen method, and the second η or method."""
+    specs = [spec(method, None, eta)]
+    if mode == "Two learning rates":
+        specs.append(spec(method, float(second), eta))
+    elif mode == "Two methods":
+        specs.append(spec(str(second), None, eta))
+    return specs
+
+
+epochs = int(st.session_state["epochs"])
+allowed = min(largest_resolution(s.method, len(x), epochs) for s in _specs(1.0))
+if allowed < 10:
+    st.error(
+        f"A map runs every start for every epoch over every point: {len(x):,} points × "
+        f"{epochs:,} epochs is too much for even 10 × 10 starts here. Lower the epochs."
+    )
+    st.stop()
+if resolution > allowed:
+    why = (
+        "runs one start at a time (it decides each step per run)"
+        if allowed == LOOPED_RESOLUTION
+        else f"would need starts × {len(x):,} points × {epochs:,} epochs of work"
+    )
+    st.warning(f"The map is limited to {allowed} × {allowed} starts here: this method {why}.")
+    resolution = allowed
+
+
+def _compute(s: Settings) -> tuple[list[MapSpec], list[ConvergenceMap]]:
+    specs = _specs(s.eta)
+    bar = st.progress(0.0, text="Running descent from every start…")
+    out = []
+    for k, one in enumerate(specs):
+
+        def tick(done: float, k: int = k) -> None:
+            bar.progress(min(1.0, (k + done) / len(specs)), text=f"{specs[k].label}: {done:.0%}")
+
+        out.append(
+            cache.convergence_map(
+                x, y, loss, s.view, resolution, one.method, one.settings, s.epochs,
+                _progress=tick,
+            )
+        )  # fmt: skip
+    bar.empty()
+    return specs, out
+
+
+settings, (specs, maps) = compute_or_fall_back(_compute)
+surface, bg = cache.surface_and_background(x, y, loss, settings.view, 150, settings.log_colour)
+problem = gd_core.SigmoidNeuron(x, y, loss=loss)
+figure = convergence_figure(
+    maps, [s.label for s in specs], bg, start=settings.start, optimum=problem.zero_loss_point(),
+    stacked=bool(st.session_state["stacked"]),
+)  # fmt: skip
+st.session_state["map_drawn"] = {"map": maps[0], "curves": click_traces(figure)}
+st.plotly_chart(
+    figure, key=CHART_KEY, on_select="rerun", selection_mode="points", theme=None,
+    config={"displaylogo": False, "scrollZoom": False},
+)  # fmt: skip
+
+if len(maps) == 2:
+    st.markdown(f"**{converged_words(maps, specs)}**")
+for cmap, one in zip(maps, specs, strict=True):
+    st.markdown(one_map_words(cmap, one, settings.epochs))
+
+clicked = st.session_state.get("map_clicked")
+if clicked is not None:
+    w0, b0 = clicked
+    st.success(f"Start set to (w₀, b₀) = ({w0:g}, {b0:g}).")
+    st.page_link(
+        "views/error_surface.py",
+        label=f"Watch descent from ({w0:g}, {b0:g}) on the error surface",
+        icon=":material/landscape:",
+    )
