@@ -15,7 +15,7 @@ epoch of convergence and final loss.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -135,10 +135,34 @@ def convergence_map(
     """Run ``method`` from every cell centre of ``start_grid`` (see
     :func:`method_ends`) and lay the ends out as the grid."""
     w, b = start_grid(w_range, b_range, resolution)
+    ends = method_ends(
+        problem, method, settings, grid_starts(w, b), epochs, seed=seed, progress=progress
+    )
+    return assemble(w, b, [ends], method)
+
+
+def grid_starts(w: Array, b: Array) -> Array:
+    """``(n_b · n_w, 2)`` every (w, b) of the grid, row by row (b outer)."""
     ww, bb = np.meshgrid(w, b)
-    starts = np.column_stack((ww.ravel(), bb.ravel()))
-    ends = method_ends(problem, method, settings, starts, epochs, seed=seed, progress=progress)
+    return np.column_stack((ww.ravel(), bb.ravel()))
+
+
+def block_count(runs: int, method: str) -> int:
+    """How many blocks of starts a map of ``runs`` starts runs in (what
+    ``method_ends`` does anyway): blocks of at most ``CHUNK`` starts when
+    batched, else at most 16 (a looped map is slow: show it move)."""
+    if method in METHODS and not METHODS[method].batched:
+        return max(1, min(runs, 16))
+    return max(1, -(-runs // CHUNK))
+
+
+def assemble(w: Array, b: Array, parts: Sequence[StartEnds], method: str) -> ConvergenceMap:
+    """The map of grid (w, b) from the ends of its starts, in ``grid_starts``
+    order, given as consecutive parts."""
+    ends = _concatenate(parts)
     shape = (b.size, w.size)
+    if ends.status.size != b.size * w.size:
+        raise ValueError(f"{ends.status.size} runs do not fill a {shape[0]} × {shape[1]} grid")
     return ConvergenceMap(
         w=w,
         b=b,
@@ -192,18 +216,21 @@ def method_ends(
         )
     run = _Batch(problem, optimizer, batch_size, per_epoch, (loss_tol, grad_tol))
     # Blocks of at most CHUNK starts: a dozen arrays of that size stay in a
-    # core's cache (one block of 22,500 runs ~1.5× slower, see bench_map.py).
-    blocks = np.array_split(points, -(-len(points) // CHUNK))
+    # core's cache (one block of 22,500 runs is ~1.5× slower).
+    blocks = np.array_split(points, block_count(len(points), method))
     parts = []
     with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected, not warned
         for i, block in enumerate(blocks):
             part = None if progress is None else _part(progress, i, len(blocks))
             parts.append(run(block, epochs * per_epoch, seed, part))
-    return StartEnds(*(np.concatenate(field) for field in zip(*map(_fields, parts), strict=True)))
+    return _concatenate(parts)
 
 
-def _fields(ends: StartEnds) -> tuple[Any, ...]:
-    return tuple(getattr(ends, f.name) for f in fields(ends))
+def _concatenate(parts: Sequence[StartEnds]) -> StartEnds:
+    if len(parts) == 1:
+        return parts[0]
+    columns = [[getattr(p, f.name) for p in parts] for f in fields(StartEnds)]
+    return StartEnds(*(np.concatenate(column) for column in columns))
 
 
 def _part(progress: Progress, index: int, count: int) -> Progress:

@@ -11,7 +11,6 @@ import streamlit as st
 import gd_core
 from gd_core import maps
 from gd_core.figures.background import Background, background
-from gd_core.maps import ConvergenceMap
 from gd_core.runner import run_method
 
 
@@ -81,8 +80,10 @@ def method_run(
     return run_method(_problem(x, y, loss), method, dict(settings), start, epochs)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def convergence_map(
+# A map is computed in blocks (gd_core.maps.block_count: ≤ 11 for 300 × 300)
+# so the page can show progress between them; each block is cached alone.
+@st.cache_data(max_entries=96, show_spinner=False)
+def map_block(
     x: np.ndarray,
     y: np.ndarray,
     loss: str,
@@ -91,11 +92,11 @@ def convergence_map(
     method: str,
     settings: tuple[tuple[str, Any], ...],
     epochs: int,
-    _progress: Any = None,
-) -> ConvergenceMap:
-    """A convergence map of the ±view square (settings as sorted pairs, to
-    hash; ``_progress`` is left out of the key). A 300 × 300 map is ~6 MB."""
-    return maps.convergence_map(
-        _problem(x, y, loss), (-view, view), (-view, view), resolution, method, dict(settings),
-        epochs, progress=_progress,
-    )  # fmt: skip
+    block: int,
+) -> maps.StartEnds:
+    """Block ``block`` of the starts of a convergence map of the ±view square
+    (settings as sorted pairs, to hash)."""
+    w, b = maps.start_grid((-view, view), (-view, view), resolution)
+    starts = maps.grid_starts(w, b)
+    blocks = np.array_split(starts, maps.block_count(len(starts), method))
+    return maps.method_ends(_problem(x, y, loss), method, dict(settings), blocks[block], epochs)

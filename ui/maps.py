@@ -4,13 +4,16 @@ two methods), how large a grid the data allow, and how a map reads."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from gd_core import maps
 from gd_core.maps import ConvergenceMap
 from gd_core.methods import METHODS
+from ui import cache
 
 RESOLUTIONS = [50, 100, 150, 200, 250, 300]
 COMPARE = ("One map", "Two learning rates", "Two methods")
@@ -38,6 +41,30 @@ def spec(method: str, eta: float | None, shared_eta: float) -> MapSpec:
         rate = chosen.learning_rate
     name = "Gradient descent" if method == "gradient_descent" else chosen.label
     return MapSpec(method, (("learning_rate", float(rate)),), f"{name}, η = {rate:g}")
+
+
+def compute_map(
+    data: tuple[np.ndarray, np.ndarray, str],
+    view: float,
+    resolution: int,
+    spec_: MapSpec,
+    epochs: int,
+    progress: Callable[[float], None],
+) -> ConvergenceMap:
+    """The map of ``spec_`` over the ±view square, block by block (each
+    cached), calling ``progress`` with the fraction done after each."""
+    x, y, loss = data
+    w, b = maps.start_grid((-view, view), (-view, view), resolution)
+    count = maps.block_count(w.size * b.size, spec_.method)
+    parts = []
+    for block in range(count):
+        parts.append(
+            cache.map_block(
+                x, y, loss, view, resolution, spec_.method, spec_.settings, epochs, block
+            )
+        )
+        progress((block + 1) / count)
+    return maps.assemble(w, b, parts, spec_.method)
 
 
 def largest_resolution(method: str, n_points: int, epochs: int) -> int:

@@ -17,6 +17,7 @@ from ui.maps import (
     LOOPED_RESOLUTION,
     RESOLUTIONS,
     MapSpec,
+    compute_map,
     converged_words,
     largest_resolution,
     one_map_words,
@@ -114,14 +115,11 @@ def _compute(s: Settings) -> tuple[list[MapSpec], list[ConvergenceMap]]:
     for k, one in enumerate(specs):
 
         def tick(done: float, k: int = k) -> None:
-            bar.progress(min(1.0, (k + done) / len(specs)), text=f"{specs[k].label}: {done:.0%}")
-
-        out.append(
-            cache.convergence_map(
-                x, y, loss, s.view, resolution, one.method, one.settings, s.epochs,
-                _progress=tick,
+            bar.progress(
+                (k + done) / len(specs), text=f"{specs[k].label}: {done:.0%} of the starts"
             )
-        )  # fmt: skip
+
+        out.append(compute_map((x, y, loss), s.view, resolution, one, s.epochs, tick))
     bar.empty()
     return specs, out
 
