@@ -7,16 +7,12 @@ Reuses the server and Chromium fixtures of ``test_browser.py``.
 from __future__ import annotations
 
 import pytest
-from test_browser import (  # noqa: F401  (fixtures are found by name)
-    ARTIFACTS,
-    IPHONE,
-    _open,
-    _settled,
-    _start_inputs,
-    app_url,
-    browser,
-)
+import test_browser
+from test_browser import ARTIFACTS, IPHONE, _open, _settled, _start_inputs
 
+# The Streamlit server and Chromium of test_browser.py, shared by name.
+app_url = test_browser.app_url
+browser = test_browser.browser
 pytestmark = pytest.mark.browser
 
 
@@ -75,17 +71,30 @@ def test_a_click_on_a_cell_moves_the_start(browser, app_url):
 
 
 @pytest.mark.parametrize(
-    ("name", "width", "height", "agent"),
-    [("map-desktop-1280x800", 1280, 800, None), ("map-phone-390x844", 390, 844, IPHONE)],
+    ("name", "width", "height", "agent", "two"),
+    [
+        ("map-desktop-1280x800", 1280, 800, None, False),
+        ("map-phone-390x844", 390, 844, IPHONE, False),
+        ("map-two-eta-desktop-1280x800", 1280, 800, None, True),
+        ("map-two-eta-phone-390x844", 390, 844, IPHONE, True),
+    ],
 )
-def test_map_screenshots(browser, app_url, name, width, height, agent):
+def test_map_screenshots(browser, app_url, name, width, height, agent, two):
     page = _open(browser, app_url, width, height, agent, "convergence_map")
+    if two:
+        page.locator("[data-testid='stSelectbox']").filter(has_text="Show").click()
+        page.get_by_role("option", name="Two learning rates").click()
+        page.wait_for_timeout(500)
+        _settled(page, timeout=60_000)
+        page.wait_for_timeout(1500)
     assert page.locator("[data-testid='stException']").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}.png")
-    page.set_viewport_size({"width": width, "height": 2400})
+    page.set_viewport_size({"width": width, "height": 2600})
     page.wait_for_timeout(2500)
     page.screenshot(path=ARTIFACTS / f"{name}-whole.png")
     text = page.locator("[data-testid='stMain']").inner_text()
     assert "converged from" in text and "NaN" not in text and "Traceback" not in text
+    if two:
+        assert "η = 10 converges from" in text and "η = 1 from" in text
     page.context.close()

@@ -79,14 +79,14 @@ def largest_resolution(method: str, n_points: int, epochs: int) -> int:
     return min(side, RESOLUTIONS[-1])
 
 
-def converged_words(maps: list[ConvergenceMap], specs: list[MapSpec]) -> str:
+def converged_words(maps: list[ConvergenceMap], names: list[str]) -> str:
     """``"η = 10 converges from 61 % of the plane, η = 1 from 48 %."``: the
     difference of two maps in words, the larger share first."""
     pairs = sorted(
-        ((m.share("converged"), s.label) for m, s in zip(maps, specs, strict=True)), reverse=True
+        ((m.share("converged"), name) for m, name in zip(maps, names, strict=True)), reverse=True
     )
     (high, first), (low, second) = pairs
-    if round(100 * high) == round(100 * low):
+    if percent(high) == percent(low):
         return f"{first} and {second} converge from the same share of the plane, {percent(high)}."
     return f"{first} converges from {percent(high)} of the plane, {second} from {percent(low)}."
 

@@ -61,8 +61,8 @@ _take_click()
 shared_controls()
 
 names = list(METHODS)
-top = st.columns([2, 2, 2])
-mode = top[0].radio("Show", COMPARE, key="map_compare", horizontal=False)
+top = st.columns([1.2, 1.3, 1.1, 1.6], vertical_alignment="bottom")
+mode = top[0].selectbox("Show", COMPARE, key="map_compare")
 method = top[1].selectbox("Method", names, key="map_method", format_func=lambda n: METHODS[n].label)
 if mode == "Two learning rates":
     second = top[2].number_input(
@@ -73,7 +73,7 @@ elif mode == "Two methods":
         "Second method", names, key="map_method2", index=names.index("adam"),
         format_func=lambda n: METHODS[n].label,
     )  # fmt: skip
-resolution = st.select_slider(
+resolution = top[3].select_slider(
     "Grid of starts (cells per side)", RESOLUTIONS, value=150, key="map_resolution"
 )
 
@@ -138,7 +138,9 @@ st.plotly_chart(
 )  # fmt: skip
 
 if len(maps) == 2:
-    st.markdown(f"**{converged_words(maps, specs)}**")
+    # Two η: name them by η alone; two methods: by method and η.
+    names = [s.label.split(", ")[-1] if mode == "Two learning rates" else s.label for s in specs]
+    st.markdown(f"**{converged_words(maps, names)}**")
 for cmap, one in zip(maps, specs, strict=True):
     st.markdown(one_map_words(cmap, one, settings.epochs))
 

@@ -25,7 +25,7 @@ NOT_CONVERGED = ("max_epochs", "plateau", "diverged")
 CELL_NAME = "cell: click to start here"
 _PANEL = 470  # pixels: one square panel with its axis titles
 _TOP = 96  # pixels above the panels: the colour bar and the panel titles
-_LEGEND = 128  # pixels under each panel: its legend (four statuses, counts)
+_LEGEND = 150  # pixels under each panel: its legend (four statuses, counts)
 
 
 def convergence_figure(
@@ -50,7 +50,7 @@ def convergence_figure(
     if not 1 <= len(maps) <= 2 or len(labels) != len(maps):
         raise ValueError(f"one or two maps with a label each, got {len(maps)} and {len(labels)}")
     columns = 1 if stacked else len(maps)
-    domains, height = _domains(len(maps), columns)
+    domains, height = _domains(len(maps), columns, 330 if stacked else _PANEL)
     top = _epoch_top(maps)
     data: list[dict[str, Any]] = []
     layout: dict[str, Any] = {"annotations": []}
@@ -116,7 +116,7 @@ def _cells(cmap: ConvergenceMap, axes: str, top: float, show_scale: bool) -> lis
                          "yanchor": "top", "yref": "container", "len": 0.7, "thickness": 12,
                          "tickvals": ticks, "ticktext": [f"{10**v:,}" for v in ticks],
                          "title": {"text": "epochs to reach L < tolerance (log scale)",
-                                   "side": "top"}},
+                                   "side": "top", "font": {"size": 13}}},
         },
         {
             "type": "heatmap", **common, "z": codes.astype(F32), "zmin": 0, "zmax": 3,
@@ -194,17 +194,17 @@ def _legend(domain: Domain, height: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _domains(count: int, columns: int) -> tuple[list[Domain], int]:
-    """Square panels in ``columns`` columns, a legend under each."""
+def _domains(count: int, columns: int, panel: int) -> tuple[list[Domain], int]:
+    """Square panels ``panel`` pixels tall in ``columns`` columns, a legend under each."""
     rows = -(-count // columns)
-    height = _TOP + 10 + rows * (_PANEL + _LEGEND)
+    height = _TOP + 10 + rows * (panel + _LEGEND)
     plot = height - _TOP - 10
     gap = 0.08
     width = (1 - gap * (columns - 1)) / columns
     domains = []
     for k in range(count):
         r, c = divmod(k, columns)
-        y1 = 1 - r * (_PANEL + _LEGEND) / plot
+        y1 = 1 - r * (panel + _LEGEND) / plot
         x0 = c * (width + gap)
-        domains.append(((x0, x0 + width), (y1 - (_PANEL - 40) / plot, y1)))
+        domains.append(((x0, x0 + width), (y1 - (panel - 40) / plot, y1)))
     return domains, height
