@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 from gd_core import STATUSES, SigmoidNeuron, gradient_descent
-from gd_core.maps import MAX_MAP_RESOLUTION, convergence_map, method_ends, start_grid
+from gd_core.maps import (
+    MAX_MAP_RESOLUTION,
+    assemble,
+    block_count,
+    convergence_map,
+    grid_starts,
+    method_ends,
+    start_grid,
+)
 from gd_core.runner import run_method
 
 LECTURE = SigmoidNeuron.lecture()
@@ -129,3 +137,25 @@ def test_start_grid_tiles_the_view_with_round_centres():
 def test_bad_input_names_the_field(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_blocks_assemble_into_the_same_map():
+    w, b = start_grid((-6, 6), (-6, 6), 100)
+    starts = grid_starts(w, b)
+    count = block_count(len(starts), "momentum")
+    assert count == 2  # 10,000 starts in blocks of at most CHUNK
+    parts = [method_ends(LECTURE, "momentum", None, s, 200) for s in np.array_split(starts, count)]
+    whole = convergence_map(LECTURE, (-6, 6), (-6, 6), 100, "momentum", None, 200)
+    pieced = assemble(w, b, parts, "momentum")
+    np.testing.assert_array_equal(pieced.status, whole.status)
+    np.testing.assert_array_equal(pieced.epochs, whole.epochs)
+    np.testing.assert_array_equal(pieced.final_loss, whole.final_loss)
+    assert block_count(256, "newton") == 16
+
+
+def test_cell_finds_the_cell_a_point_lies_in():
+    cmap = convergence_map(LECTURE, (-6, 6), (-6, 6), 10, epochs=5)  # cells 1.2 wide
+    assert cmap.cell(-5.4, -5.4) == (0, 0)
+    assert cmap.cell(0.5, -0.7) == (4, 5)
+    assert cmap.cell(5.99, 6.0) == (9, 9)
+    assert cmap.cell(6.01, 0.0) is None and cmap.cell(float("nan"), 0.0) is None
