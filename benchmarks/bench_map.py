@@ -11,7 +11,6 @@ map's starts a moment apart and scaled to the whole grid.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -48,10 +47,8 @@ def plain(resolution: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats")
-    args = parser.parse_args()
-    reps = 3 if args.quick else 7
+    quick = "--quick" in sys.argv[1:]  # fewer repeats and a smaller sample
+    reps = 3 if quick else 7
     problem = gd_core.SigmoidNeuron.lecture()
     print(load())
 
@@ -60,7 +57,7 @@ def main() -> None:
     w, b = start_grid(*VIEW, 150)
     ww, bb = np.meshgrid(w, b)
     starts = np.column_stack((ww.ravel(), bb.ravel()))
-    picks = np.random.default_rng(0).choice(len(starts), 12 if args.quick else 40, replace=False)
+    picks = np.random.default_rng(0).choice(len(starts), 12 if quick else 40, replace=False)
     slide = timed(lambda: [lec.do_gradient_descent(*starts[i], 1.0, 1000) for i in picks], 1)
     inlined = timed(lambda: [lecture_loop_inlined(*starts[i], 1.0, 1000) for i in picks], 3)
     scale = len(starts) / len(picks)

@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gd_core import _validate
+from gd_core.batch import DescentMap
 from gd_core.descent import check_run
 from gd_core.methods import METHODS
 from gd_core.optimizers import Optimizer, Oracle, _at_params
@@ -35,27 +36,6 @@ IntArray = NDArray[np.int64]
 Progress = Callable[[float], None]  # called with the fraction done, 0 … 1
 MAX_MAP_RESOLUTION = 300
 CHUNK = 8192
-
-
-@dataclass(frozen=True)
-class StartEnds:
-    """How each of R runs ended (no paths: R can be 90,000).
-
-    Attributes:
-        final_params: ``(R, 2)`` the last finite (w, b).
-        final_loss, final_grad_norm: ``(R,)`` L and ‖∇L‖ there.
-        status: ``(R,)`` as ``Trajectory.status``.
-        converged_epoch: ``(R,)`` the epoch in which the final converged
-            stretch began (``Trajectory.converged_epoch``), −1 if none.
-        steps: ``(R,)`` updates made.
-    """
-
-    final_params: Array
-    final_loss: Array
-    final_grad_norm: Array
-    status: NDArray[np.str_]
-    converged_epoch: IntArray
-    steps: IntArray
 
 
 @dataclass(frozen=True)
@@ -156,7 +136,7 @@ def block_count(runs: int, method: str) -> int:
     return max(1, -(-runs // CHUNK))
 
 
-def assemble(w: Array, b: Array, parts: Sequence[StartEnds], method: str) -> ConvergenceMap:
+def assemble(w: Array, b: Array, parts: Sequence[DescentMap], method: str) -> ConvergenceMap:
     """The map of grid (w, b) from the ends of its starts, in ``grid_starts``
     order, given as consecutive parts."""
     ends = _concatenate(parts)
@@ -167,7 +147,7 @@ def assemble(w: Array, b: Array, parts: Sequence[StartEnds], method: str) -> Con
         w=w,
         b=b,
         status=ends.status.reshape(shape),
-        epochs=ends.converged_epoch.reshape(shape),
+        epochs=ends.converged_at.reshape(shape),
         final_loss=ends.final_loss.reshape(shape),
         final_params=ends.final_params.reshape(*shape, 2),
         method=method,
@@ -186,13 +166,17 @@ def method_ends(
     loss_tol: float = DEFAULT_LOSS_TOL,
     grad_tol: float = DEFAULT_GRAD_TOL,
     progress: Progress | None = None,
-) -> StartEnds:
+) -> DescentMap:
     """How ``run_method(problem, method, settings, start, epochs, seed=seed)``
     ends from each start, batched where the method allows.
 
     Args:
         starts: ``(R, 2)`` finite (w₀, b₀).
         progress: called now and then with the fraction of the work done.
+
+    Returns:
+        The ends, as :func:`gd_core.descent_map` gives them; ``converged_at``
+        is ``Trajectory.converged_epoch`` (an epoch, also for mini-batches).
 
     Raises:
         ValueError: naming the method, hyperparameter, start or epochs at fault.
@@ -226,11 +210,11 @@ def method_ends(
     return _concatenate(parts)
 
 
-def _concatenate(parts: Sequence[StartEnds]) -> StartEnds:
+def _concatenate(parts: Sequence[DescentMap]) -> DescentMap:
     if len(parts) == 1:
         return parts[0]
-    columns = [[getattr(p, f.name) for p in parts] for f in fields(StartEnds)]
-    return StartEnds(*(np.concatenate(column) for column in columns))
+    columns = [[getattr(p, f.name) for p in parts] for f in fields(DescentMap)]
+    return DescentMap(*(np.concatenate(column) for column in columns))
 
 
 def _part(progress: Progress, index: int, count: int) -> Progress:
@@ -259,7 +243,7 @@ def _looped(
     seed: int,
     tol: tuple[float, float],
     progress: Progress | None,
-) -> StartEnds:
+) -> DescentMap:
     """One ``run_method`` per start: for methods that are not batched."""
     runs = []
     for r, start in enumerate(starts):
@@ -270,12 +254,12 @@ def _looped(
         if progress is not None:
             progress((r + 1) / len(starts))
     epochs_at = [run.converged_epoch for run in runs]
-    return StartEnds(
+    return DescentMap(
         final_params=np.array([run.params[-1] for run in runs]),
         final_loss=np.array([run.final_loss for run in runs]),
         final_grad_norm=np.array([run.grad_norms[-1] for run in runs]),
         status=np.array([run.status for run in runs], dtype="<U10"),
-        converged_epoch=np.array([-1 if e is None else e for e in epochs_at], dtype=np.int64),
+        converged_at=np.array([-1 if e is None else e for e in epochs_at], dtype=np.int64),
         steps=np.array([run.steps for run in runs], dtype=np.int64),
     )
 
@@ -299,7 +283,7 @@ class _Batch:
 
     def __call__(
         self, starts: Array, total: int, seed: int, progress: Progress | None
-    ) -> StartEnds:
+    ) -> DescentMap:
         problem, optimizer = self.problem, self.optimizer
         out = _Ends(starts.shape[0], total)
         run = _Active(np.arange(starts.shape[0]), np.ascontiguousarray(starts.T))
@@ -415,7 +399,7 @@ class _Ends:
         self.loss[rows], self.steps[rows] = run.loss[pick], steps
         self.norm[rows] = np.hypot(run.dw[pick], run.db[pick])
 
-    def ends(self, problem: SigmoidNeuron, loss_tol: float, per_epoch: int) -> StartEnds:
+    def ends(self, problem: SigmoidNeuron, loss_tol: float, per_epoch: int) -> DescentMap:
         # Only runs that went the whole way (never diverged) read the window.
         status = end_statuses(
             self.loss,
@@ -429,7 +413,7 @@ class _Ends:
         # Row r of a mini-batch run lies in epoch ⌈r / updates per epoch⌉.
         rows = self.converged_at
         epoch = np.where(rows > 0, -(-rows // per_epoch), rows)
-        return StartEnds(self.params, self.loss, self.norm, status, epoch, self.steps)
+        return DescentMap(self.params, self.loss, self.norm, status, epoch, self.steps)
 
 
 def _take(state: Any, keep: NDArray[np.bool_]) -> Any:

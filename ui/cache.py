@@ -93,7 +93,7 @@ def map_block(
     settings: tuple[tuple[str, Any], ...],
     epochs: int,
     block: int,
-) -> maps.StartEnds:
+) -> gd_core.DescentMap:
     """Block ``block`` of the starts of a convergence map of the ±view square
     (settings as sorted pairs, to hash)."""
     w, b = maps.start_grid((-view, view), (-view, view), resolution)
