@@ -46,6 +46,26 @@ def plain(resolution: int) -> float:
     return time.perf_counter() - start
 
 
+def spot_check(problem: gd_core.SigmoidNeuron, count: int) -> None:
+    """Random cells of the η = 1 and η = 10 maps against single runs."""
+    for eta in (1.0, 10.0):
+        cmap = convergence_map(problem, *VIEW, 150, "gradient_descent", {"learning_rate": eta})
+        rng = np.random.default_rng(7)
+        cells = zip(rng.integers(0, 150, count), rng.integers(0, 150, count), strict=True)
+        differ, worst = 0, 0.0
+        for i, j in cells:
+            run = gd_core.gradient_descent(problem, (cmap.w[j], cmap.b[i]), eta, 1000)
+            epochs = -1 if run.converged_at is None else run.converged_at
+            differ += cmap.status[i, j] != run.status or cmap.epochs[i, j] != epochs
+            worst = max(worst, abs(float(cmap.final_loss[i, j]) - run.final_loss))
+        counts = cmap.counts()
+        print(
+            f"  η = {eta:g}: {count} random cells vs single runs: {differ} differ in status or "
+            f"epochs, largest |Δ final loss| {worst:.1e}; counts {counts}"
+            f" (sum {sum(counts.values())} of {cmap.status.size} cells)"
+        )
+
+
 def main() -> None:
     quick = "--quick" in sys.argv[1:]  # fewer repeats and a smaller sample
     reps = 3 if quick else 7
@@ -72,6 +92,7 @@ def main() -> None:
     )
     stop = timed(lambda: gd_core.descent_map(problem, starts, 1.0, 1000), reps)
     print(f"  descent_map (converged runs stop early)   {stop * 1e3:9.1f} ms   (for comparison)")
+    spot_check(problem, 100 if quick else 300)
 
     print("(b) 300 × 300 starts × 1000 epochs of plain descent")
     big = timed(lambda: plain(300), max(3, reps // 2))
