@@ -323,13 +323,9 @@ class _Batch:
         step, state = self.optimizer.update(g, run.state, run.params, _NO_ORACLE)
         candidate = run.params + step
         value, dw, db = self.problem.loss_and_grad(candidate[0], candidate[1])
-        # One sum is finite only if every term is; a false alarm (terms near
-        # 1e308) just takes the exact test below.
-        total = value + dw
-        total += db
-        total += candidate[0]
-        total += candidate[1]
-        if not np.isfinite(total).all():
+        # A sum is finite only if every term is (reductions write nothing); a
+        # false alarm (terms near 1e308) just takes the exact test below.
+        if not math.isfinite(float(value.sum() + dw.sum() + db.sum() + candidate.sum())):
             ok = np.isfinite(candidate).all(axis=0) & np.isfinite(value + dw + db)
             if not ok.all():
                 out.leave(run, u - 1, ~ok)
@@ -353,8 +349,9 @@ class _Batch:
     def _converged(self, run: _Active) -> NDArray[np.bool_]:
         """The runner's test: L < loss_tol, or ‖∇L‖ < grad_tol off a plateau."""
         now = run.loss < self.loss_tol
-        flat = np.flatnonzero(np.hypot(run.dw, run.db) < self.grad_tol)
-        if flat.size:  # rare: only then is the stuck loss worth computing
+        # Only a flat run above the loss tolerance needs its stuck loss (few).
+        flat = np.flatnonzero((np.hypot(run.dw, run.db) < self.grad_tol) & ~now)
+        if flat.size:
             stuck = self.problem.stuck_loss(run.params[0, flat], run.params[1, flat])
             now[flat[stuck <= self.loss_tol]] = True
         return now
