@@ -112,3 +112,22 @@ def test_many_points_shrink_the_grid_with_a_reason(app):
     app.run()
     assert not app.exception and not app.error
     assert any("limited to" in w.value and "200 points" in w.value for w in app.warning)
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [
+        {"selection": "junk"},
+        {"selection": {"points": "junk"}},
+        {"selection": {"points": [1, None, {"x": "a", "y": 0, "curve_number": 0}]}},
+        {"selection": {"points": [{"x": float("nan"), "y": 0.0, "curve_number": 0}]}},
+        {"selection": {"points": [{"x": 1.0, "y": -3.0, "curve_number": 999}]}},
+    ],
+)
+def test_a_crafted_selection_changes_nothing(app, selection):
+    open_page(app, PAGE)
+    app.session_state["convergence_map"] = selection
+    app.run()
+    assert not app.exception and not app.error
+    assert (app.session_state["w0"], app.session_state["b0"]) == (-2.0, -2.0)
+    assert len(app.get("plotly_chart")) == 1

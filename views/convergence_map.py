@@ -9,7 +9,7 @@ from gd_core.figures.convergence import click_traces, convergence_figure
 from gd_core.maps import ConvergenceMap
 from gd_core.methods import METHODS
 from ui import cache
-from ui.click import new_selection
+from ui.click import new_selection, selected_points
 from ui.controls import shared_controls
 from ui.data import data_badge
 from ui.maps import (
@@ -31,11 +31,10 @@ CHART_KEY = "convergence_map"
 def _take_click() -> None:
     """A click on a cell makes its centre the shared start (before the start
     inputs are drawn), snapped to the cell of the map it landed on."""
-    selection = new_selection(CHART_KEY)
-    points = (selection or {}).get("selection", {}).get("points") or []
     drawn = st.session_state.get("map_drawn")
-    for point in points:
-        if drawn is None or point.get("curve_number") not in drawn["curves"]:
+    points = selected_points(new_selection(CHART_KEY))
+    for point in points if drawn is not None else []:
+        if point.get("curve_number") not in drawn["curves"]:
             continue
         try:
             cell = drawn["map"].cell(float(point["x"]), float(point["y"]))
@@ -145,7 +144,7 @@ for cmap, one in zip(maps, specs, strict=True):
     st.markdown(one_map_words(cmap, one, settings.epochs))
 
 clicked = st.session_state.get("map_clicked")
-if clicked is not None:
+if clicked is not None and clicked == settings.start:  # not once the start moved again
     w0, b0 = clicked
     st.success(f"Start set to (w₀, b₀) = ({w0:g}, {b0:g}).")
     st.page_link(
