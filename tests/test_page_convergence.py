@@ -9,7 +9,7 @@ from app_helpers import text as _text
 
 import gd_core
 from gd_core.maps import convergence_map
-from ui.maps import percent
+from ui.maps import converged_words, largest_resolution, percent
 
 PAGE = "views/convergence_map.py"
 
@@ -131,3 +131,28 @@ def test_a_crafted_selection_changes_nothing(app, selection):
     assert not app.exception and not app.error
     assert (app.session_state["w0"], app.session_state["b0"]) == (-2.0, -2.0)
     assert len(app.get("plotly_chart")) == 1
+
+
+def test_grid_limits_follow_the_work():
+    assert largest_resolution("gradient_descent", 2, 1000) == 300  # the lecture: the full grid
+    assert largest_resolution("gradient_descent", 2, 10_000) == 90
+    assert largest_resolution("nesterov", 2, 1000) == 210
+    assert largest_resolution("stochastic", 2, 1000) == 170
+    assert largest_resolution("newton", 2, 1000) == 16  # looped: one start at a time
+    assert largest_resolution("adam", 100_000, 10_000) == 0
+
+
+def test_words():
+    assert percent(0.6049) == "60 %" and percent(0.001) == "< 1 %" and percent(0.0) == "0 %"
+    one = convergence_map(gd_core.SigmoidNeuron.lecture(), resolution=20, epochs=200)
+    ten = convergence_map(
+        gd_core.SigmoidNeuron.lecture(), resolution=20, settings={"learning_rate": 10.0}, epochs=200
+    )
+    words = converged_words([one, ten], ["η = 1", "η = 10"])
+    high, low = sorted((one.share("converged"), ten.share("converged")), reverse=True)
+    assert words.startswith(
+        "η = 10 converges from"
+        if ten.share("converged") > one.share("converged")
+        else "η = 1 converges from"
+    )
+    assert f"{percent(high)} of the plane" in words and words.endswith(f"from {percent(low)}.")

@@ -68,13 +68,15 @@ def compute_map(
 
 
 def largest_resolution(method: str, n_points: int, epochs: int) -> int:
-    """The finest grid (a multiple of 10, at most 300) whose work fits
-    ``MAX_WORK``; 0 if not even 10 × 10 does."""
-    if not METHODS[method].batched:
+    """The finest grid (a multiple of 10, at most 300) whose work, counted
+    in point evaluations, fits ``MAX_WORK``; 0 if not even 10 × 10 does."""
+    chosen = METHODS[method]
+    if not chosen.batched:
         return LOOPED_RESOLUTION
-    per_start = n_points * epochs * (2 if method == "nesterov" else 1)
-    if METHODS[method].stochastic:
-        per_start *= 2  # a mini-batch gradient, then the loss of all the data
+    if chosen.stochastic:  # k = 1 by default: a point's gradient, then L over all points
+        per_start = epochs * n_points * (1 + n_points)
+    else:  # L and ∇L over all points; Nesterov also ∇L at its look-ahead point
+        per_start = epochs * n_points * (2 if chosen.name == "nesterov" else 1)
     side = int(math.isqrt(MAX_WORK // max(per_start, 1)) // 10 * 10)
     return min(side, RESOLUTIONS[-1])
 

@@ -179,7 +179,7 @@ def _hover_layer(cmap: ConvergenceMap, axes: str) -> list[dict[str, Any]]:
             "customdata": np.column_stack((cmap.epochs[hit], cmap.final_loss[hit])).astype(F32),
             "marker": {"size": 6, "opacity": 0, "color": INK},
             "selected": {"marker": {"opacity": 0}}, "unselected": {"marker": {"opacity": 0}},
-            "hovertemplate": "start (%{x:.2f}, %{y:.2f})<br>" + reached
+            "hovertemplate": "start (%{x:.3~f}, %{y:.3~f})<br>" + reached
             + "<br>final L %{customdata[1]:.3g}<extra>" + status + "</extra>",
         })  # fmt: skip
     return out
