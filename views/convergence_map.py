@@ -142,6 +142,11 @@ if len(maps) == 2:
     st.markdown(f"**{converged_words(maps, names)}**")
 for cmap, one in zip(maps, specs, strict=True):
     st.markdown(one_map_words(cmap, one, settings.epochs))
+if problem.unbounded:
+    st.info(
+        "No start can converge here: the classes are separable, so cross-entropy has no "
+        "finite minimum and only approaches 0 as w grows without bound."
+    )
 
 clicked = st.session_state.get("map_clicked")
 if clicked is not None and clicked == settings.start:  # not once the start moved again
