@@ -76,6 +76,11 @@ resolution = top[3].select_slider(
     "Grid of starts (cells per side)", RESOLUTIONS, value=150, key="map_resolution"
 )
 
+st.caption(
+    "Plain descent runs with the sidebar's η and epochs; every other method with its own "
+    "default η (Adam 0.1, RMSProp 0.05, AdaGrad 0.5 …) and the sidebar's epochs. "
+    "Every run goes all its epochs, as on the other pages."
+)
 x, y, loss = active_data()
 
 
