@@ -1,15 +1,14 @@
 """Convergence maps: how a method ends from every start of a grid over the
 w–b plane (the lecture's point that where you start decides everything).
 
-A map runs one method from R starts. Methods whose update is elementwise
-(plain descent, momentum, Nesterov, AdaGrad, RMSProp, Adam, mini-batch
-descent; ``Method.batched``) run all starts at once: the registry's own
-optax-style ``init``/``update`` act on θ held as one ``(2, R)`` array, row 0
-the w's and row 1 the b's. Line search and Newton's method decide each step
-per run (a trial loop, a 2 × 2 solve), so a map of theirs loops over the
-starts with the single-run runner. Every run goes for all its epochs, exactly
-as :func:`gd_core.runner.run_method` does, so each cell is that run's status,
-epoch of convergence and final loss.
+A map runs one method from R starts. Every method of the registry but line
+search (``Method.batched``) runs all starts at once: its own optax-style
+``init``/``update`` act on θ held as one ``(2, R)`` array, row 0 the w's and
+row 1 the b's (Newton's method solves R stacked 2 × 2 systems; see
+``gd_core.method_batch``). Line search tries step sizes run by run until each
+is accepted, so a map of it loops over the starts with the single-run runner.
+Every run goes for all its epochs, exactly as :func:`gd_core.runner.run_method`
+does, so each cell is that run's status, epoch of convergence and final loss.
 """
 
 from __future__ import annotations

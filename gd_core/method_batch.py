@@ -1,9 +1,9 @@
 """A registry method (``gd_core.methods``) run from many starts at once.
 
-The optax-style ``init``/``update`` of the elementwise optimizers (plain
-descent, momentum, Nesterov, AdaGrad, RMSProp, Adam, mini-batch descent) act
-on θ held as one ``(2, A)`` array, row 0 the w's and row 1 the b's, so A runs
-take one NumPy call per operation. Each run follows
+The optax-style ``init``/``update`` of the registry's optimizers (plain
+descent, momentum, Nesterov, AdaGrad, RMSProp, Adam, mini-batch descent,
+Newton's method; all but line search) act on θ held as one ``(2, A)`` array,
+row 0 the w's and row 1 the b's, so A runs take one NumPy call per operation. Each run follows
 :func:`gd_core.runner.run_optimizer` step for step: every run goes for all
 its updates (a converged run can still leave the tolerance), a run whose
 step leaves the finite range stops at its last finite step.
@@ -44,6 +44,7 @@ class MethodBatch:
         self.batch_size, self.per_epoch = batch_size, per_epoch
         self.loss_tol, self.grad_tol = tol
         self.looks_ahead = optimizer.gradient_at is not _at_params
+        self.oracle = Oracle(_no_loss, self._hessians)
 
     def __call__(
         self, starts: Array, total: int, seed: int, progress: Progress | None
@@ -92,7 +93,7 @@ class MethodBatch:
             g = np.stack((run.dw, run.db))  # ∇L(θ_t), computed with L(θ_t)
         else:
             g = self._gradient(self.optimizer.gradient_at(run.params, run.state), order, k)
-        step, state = self.optimizer.update(g, run.state, run.params, _NO_ORACLE)
+        step, state = self.optimizer.update(g, run.state, run.params, self.oracle)
         candidate = run.params + step
         value, dw, db = self.problem.loss_and_grad(candidate[0], candidate[1])
         # A sum is finite only if every term is (reductions write nothing); a
@@ -117,6 +118,12 @@ class MethodBatch:
             problem = SigmoidNeuron(problem.x[idx], problem.y[idx], loss=problem.loss_fn)
         _, gw, gb = problem.loss_and_grad(at[0], at[1])
         return np.stack((gw, gb))
+
+    def _hessians(self, params: Array) -> Array:
+        """∇²L at each run's θ, ``(A, 2, 2)`` (Newton's method asks)."""
+        hww, hwb, hbb = self.problem.hessian(params[0], params[1])
+        rows = (np.stack((hww, hwb), axis=-1), np.stack((hwb, hbb), axis=-1))
+        return np.stack(rows, axis=-2)
 
     def _converged(self, run: _Active) -> NDArray[np.bool_]:
         """The runner's test: L < loss_tol, or ‖∇L‖ < grad_tol off a plateau."""
@@ -186,14 +193,13 @@ class _Ends:
 
 
 def _take(state: Any, keep: NDArray[np.bool_]) -> Any:
-    """The optimizer state of the runs kept: every per-run ``(2, A)`` field
-    is cut down, the shared step count stays."""
-    return type(state)(*(f[:, keep] if isinstance(f, np.ndarray) and f.ndim == 2 else f
-                         for f in state))  # fmt: skip
+    """The optimizer state of the runs kept: every per-run field (``(2, A)``
+    or ``(A,)``) is cut down, the shared step count stays."""
+    return type(state)(
+        *(f[..., keep] if isinstance(f, np.ndarray) and f.shape[-1] == keep.size else f
+          for f in state)
+    )  # fmt: skip
 
 
-def _no_oracle(params: Array) -> Any:
-    raise RuntimeError("a batched method asked for the loss or the Hessian")
-
-
-_NO_ORACLE = Oracle(_no_oracle, _no_oracle)
+def _no_loss(params: Array) -> Any:
+    raise RuntimeError("a batched method asked for the loss: only line search does, looped")

@@ -48,9 +48,9 @@ class Method:
     params: tuple[Param, ...]
     stochastic: bool = False  # updates per mini-batch (batch_size), not per epoch
     learning_rate: float = 1.0  # this method's default η (line search: first trial step)
-    # Its update is elementwise, so it runs many starts as one (R, 2) array
-    # (gd_core.maps); False: it decides each step per run (a trial loop, a
-    # 2 × 2 solve), and a map loops over the starts.
+    # Its update takes θ as one (2, R) array of R runs (elementwise, or a
+    # stacked 2 × 2 solve), so a map runs all starts at once (gd_core.maps);
+    # False: line search's trial loop runs per run, and a map loops.
     batched: bool = True
 
     @property
@@ -146,7 +146,6 @@ METHODS: dict[str, Method] = {
             "Newton's method",
             optimizers.newton,
             (Param("min_curvature", "minimum curvature", 1e-8, 1e-14, 1.0),),
-            batched=False,
         ),
     )
 }

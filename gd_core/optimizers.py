@@ -84,7 +84,9 @@ class LineSearchState(NamedTuple):
 
 class NewtonState(NamedTuple):
     count: int  # type: ignore[assignment]  # shadows tuple.count, as in optax
-    fell_back: bool  # the last update was a gradient step: H was not positive definite
+    # The last update was a gradient step: H was not positive definite
+    # (a bool; ``(A,)`` for a batch of A runs, see below).
+    fell_back: Any
 
 
 def gradient_descent(learning_rate: Schedule) -> Optimizer:
@@ -229,19 +231,39 @@ def newton(learning_rate: Schedule, min_curvature: float = 1e-8) -> Optimizer:
     """θ_{t+1} = θ_t − H_t⁻¹ g_t with H_t = ∇²L(θ_t), the matrix on the
     lecture's Taylor slide. Where H is not positive definite (an eigenvalue
     ≤ ``min_curvature``) the Newton step would climb or blow up, so it falls
-    back to θ_{t+1} = θ_t − η_t g_t and the state says so."""
+    back to θ_{t+1} = θ_t − η_t g_t and the state says so.
+
+    Batched: for θ as ``(2, A)`` (A runs) the oracle's Hessian is ``(A, 2, 2)``
+    and every run takes its own step; one run is a batch of one (the same
+    LAPACK solve either way).
+    """
     min_curvature = _validate.positive_finite("minimum curvature", min_curvature)
 
     def update(g: Array, s: NewtonState, p: Array, o: Oracle) -> tuple[Array, NewtonState]:
         h = o.hessian(p)
-        if np.all(np.isfinite(h)) and np.linalg.eigvalsh(h)[0] > min_curvature:
-            step = np.asarray(-np.linalg.solve(h, g), dtype=np.float64)
-            return step, NewtonState(s.count + 1, False)
-        return -learning_rate(s.count) * g, NewtonState(s.count + 1, True)
+        if g.ndim == 1:
+            step, fell_back = _newton_steps(h[None], g[:, None], learning_rate(s.count))
+            return step[:, 0], NewtonState(s.count + 1, bool(fell_back[0]))
+        step, fell_back = _newton_steps(h, g, learning_rate(s.count))
+        return step, NewtonState(s.count + 1, fell_back)
+
+    def _newton_steps(h: Array, g: Array, eta: float) -> tuple[Array, NDArray[np.bool_]]:
+        """Steps ``(2, A)`` for Hessians ``(A, 2, 2)`` and gradients ``(2, A)``."""
+        grads = g.T
+        # Both eigenvalues > m ⇔ H − mI is positive definite ⇔ (Sylvester)
+        # h₁₁ − m > 0 and det(H − mI) > 0: no eigen-solver per 2 × 2 matrix.
+        a, c, d = h[:, 0, 0] - min_curvature, h[:, 0, 1], h[:, 1, 1] - min_curvature
+        with np.errstate(invalid="ignore", over="ignore"):  # non-finite H: not ok
+            ok: NDArray[np.bool_] = np.asarray((a > 0) & (a * d - c * c > 0))
+        ok &= np.isfinite(h).all(axis=(1, 2))
+        step = -eta * grads
+        if ok.any():
+            step[ok] = -np.linalg.solve(h[ok], grads[ok][..., None])[..., 0]
+        return np.ascontiguousarray(step.T), np.logical_not(ok)
 
     return Optimizer(
         "newton",
-        lambda p: NewtonState(0, False),
+        lambda p: NewtonState(0, False if p.ndim == 1 else np.zeros(p.shape[1], dtype=bool)),
         update,
         describe=lambda s: {"fell_back": s.fell_back},
     )

@@ -72,6 +72,7 @@ def test_plain_descent_cells_equal_single_runs(eta):
         ("adam", None),
         ("stochastic", {"batch_size": 1, "learning_rate": 0.5}),
         ("gradient_descent", {"learning_rate": 2.0, "schedule": "inverse_time", "decay": 0.01}),
+        ("newton", None),
     ],
 )
 def test_batched_methods_equal_the_runner(method, settings):
@@ -82,9 +83,10 @@ def test_batched_methods_equal_the_runner(method, settings):
 
 
 def test_looped_methods_equal_the_runner():
-    cmap = convergence_map(LECTURE, (-6, 6), (-6, 6), 3, "newton", None, 200)
+    cmap = convergence_map(LECTURE, (-6, 6), (-6, 6), 3, "line_search", None, 200)
     assert not cmap.batched
-    spot_check(LECTURE, cmap, "newton", None, 200, [(i, j) for i in range(3) for j in range(3)])
+    cells = [(i, j) for i in range(3) for j in range(3)]
+    spot_check(LECTURE, cmap, "line_search", None, 200, cells)
 
 
 def test_cross_entropy_and_other_data():
@@ -150,7 +152,7 @@ def test_blocks_assemble_into_the_same_map():
     np.testing.assert_array_equal(pieced.status, whole.status)
     np.testing.assert_array_equal(pieced.epochs, whole.epochs)
     np.testing.assert_array_equal(pieced.final_loss, whole.final_loss)
-    assert block_count(256, "newton") == 16
+    assert block_count(256, "line_search") == 16
 
 
 def test_cell_finds_the_cell_a_point_lies_in():

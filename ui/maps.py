@@ -20,7 +20,7 @@ COMPARE = ("One map", "Two learning rates", "Two methods")
 # starts × points × gradient evaluations: 300 × 300 starts of the lecture's
 # two points for 1000 epochs (~3 s here, benchmarks/bench_map.py).
 MAX_WORK = 300 * 300 * 2 * 1000
-LOOPED_RESOLUTION = 16  # line search and Newton run one start at a time (~60 ms each)
+LOOPED_RESOLUTION = 16  # line search runs one start at a time (~60 ms each)
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,8 @@ def largest_resolution(method: str, n_points: int, epochs: int) -> int:
         return LOOPED_RESOLUTION
     if chosen.stochastic:  # k = 1 by default: a point's gradient, then L over all points
         per_start = epochs * n_points * (1 + n_points)
-    else:  # L and ∇L over all points; Nesterov also ∇L at its look-ahead point
-        per_start = epochs * n_points * (2 if chosen.name == "nesterov" else 1)
+    else:  # L and ∇L over all points; Nesterov ∇L at its look-ahead too, Newton ∇²L
+        per_start = epochs * n_points * {"nesterov": 2, "newton": 3}.get(chosen.name, 1)
     side = int(math.isqrt(MAX_WORK // max(per_start, 1)) // 10 * 10)
     return min(side, RESOLUTIONS[-1])
 
