@@ -1,12 +1,10 @@
 """Convergence maps: how a method ends from every start of a grid over the
 w–b plane (the lecture's point that where you start decides everything).
 
-A map runs one method from R starts. Every method of the registry but line
-search (``Method.batched``) runs all starts at once: its own optax-style
-``init``/``update`` act on θ held as one ``(2, R)`` array, row 0 the w's and
-row 1 the b's (Newton's method solves R stacked 2 × 2 systems; see
-``gd_core.method_batch``). Line search tries step sizes run by run until each
-is accepted, so a map of it loops over the starts with the single-run runner.
+A map runs one method from R starts, all at once: the registry's own
+optax-style ``init``/``update`` act on θ held as one ``(2, R)`` array, row 0
+the w's and row 1 the b's (see ``gd_core.method_batch``; Newton's method
+solves R stacked 2 × 2 systems, line search backtracks run by run with masks).
 Every run goes for all its epochs, exactly as :func:`gd_core.runner.run_method`
 does, so each cell is that run's status, epoch of convergence and final loss.
 """
@@ -27,7 +25,7 @@ from gd_core.descent import check_run
 from gd_core.method_batch import MethodBatch, Progress
 from gd_core.methods import METHODS
 from gd_core.problem import SigmoidNeuron
-from gd_core.runner import MAX_UPDATES, run_method
+from gd_core.runner import MAX_UPDATES
 from gd_core.trajectory import DEFAULT_GRAD_TOL, DEFAULT_LOSS_TOL, STATUSES
 
 Array = NDArray[np.float64]
@@ -45,7 +43,7 @@ class ConvergenceMap:
         status, epochs, final_loss: ``(n_b, n_w)``: row i is b[i], column j
             is w[j]; ``epochs`` is the epoch of convergence, −1 if none.
         final_params: ``(n_b, n_w, 2)``.
-        method: the registry name; batched: whether the starts ran as one array.
+        method: the registry name.
     """
 
     w: Array
@@ -55,7 +53,6 @@ class ConvergenceMap:
     final_loss: Array
     final_params: Array
     method: str
-    batched: bool
 
     def counts(self) -> dict[str, int]:
         """Cells per status, in ``STATUSES`` order; they add up to the grid."""
@@ -125,12 +122,9 @@ def grid_starts(w: Array, b: Array) -> Array:
     return np.column_stack((ww.ravel(), bb.ravel()))
 
 
-def block_count(runs: int, method: str) -> int:
-    """How many blocks of starts a map of ``runs`` starts runs in (what
-    ``method_ends`` does anyway): blocks of at most ``CHUNK`` starts when
-    batched, else at most 16 (a looped map is slow: show it move)."""
-    if method in METHODS and not METHODS[method].batched:
-        return max(1, min(runs, 16))
+def block_count(runs: int) -> int:
+    """How many blocks of at most ``CHUNK`` starts a map of ``runs`` starts
+    runs in (``method_ends`` does; a page can show progress between them)."""
     return max(1, -(-runs // CHUNK))
 
 
@@ -149,7 +143,6 @@ def assemble(w: Array, b: Array, parts: Sequence[DescentMap], method: str) -> Co
         final_loss=ends.final_loss.reshape(shape),
         final_params=ends.final_params.reshape(*shape, 2),
         method=method,
-        batched=METHODS[method].batched,
     )
 
 
@@ -166,7 +159,7 @@ def method_ends(
     progress: Progress | None = None,
 ) -> DescentMap:
     """How ``run_method(problem, method, settings, start, epochs, seed=seed)``
-    ends from each start, batched where the method allows.
+    ends from each start, all starts in one batched pass.
 
     Args:
         starts: ``(R, 2)`` finite (w₀, b₀).
@@ -192,14 +185,10 @@ def method_ends(
             f"epochs × updates per epoch must be at most {MAX_UPDATES:,}, "
             f"got {epochs} × {per_epoch}"
         )
-    if not METHODS[method].batched:
-        return _looped(
-            problem, method, settings, points, epochs, seed, (loss_tol, grad_tol), progress
-        )
     run = MethodBatch(problem, optimizer, batch_size, per_epoch, (loss_tol, grad_tol))
     # Blocks of at most CHUNK starts: a dozen arrays of that size stay in a
     # core's cache (one block of 22,500 runs is ~1.5× slower).
-    blocks = np.array_split(points, block_count(len(points), method))
+    blocks = np.array_split(points, block_count(len(points)))
     parts = []
     with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected, not warned
         for i, block in enumerate(blocks):
@@ -230,33 +219,3 @@ def _check_starts(starts: ArrayLike) -> Array:
     if not np.all(np.isfinite(points)):
         raise ValueError("starts must be finite numbers")
     return points
-
-
-def _looped(
-    problem: SigmoidNeuron,
-    method: str,
-    settings: Mapping[str, Any] | None,
-    starts: Array,
-    epochs: int,
-    seed: int,
-    tol: tuple[float, float],
-    progress: Progress | None,
-) -> DescentMap:
-    """One ``run_method`` per start: for methods that are not batched."""
-    runs = []
-    for r, start in enumerate(starts):
-        runs.append(
-            run_method(problem, method, settings, tuple(start), epochs, seed=seed,
-                       loss_tol=tol[0], grad_tol=tol[1])
-        )  # fmt: skip
-        if progress is not None:
-            progress((r + 1) / len(starts))
-    epochs_at = [run.converged_epoch for run in runs]
-    return DescentMap(
-        final_params=np.array([run.params[-1] for run in runs]),
-        final_loss=np.array([run.final_loss for run in runs]),
-        final_grad_norm=np.array([run.grad_norms[-1] for run in runs]),
-        status=np.array([run.status for run in runs], dtype="<U10"),
-        converged_at=np.array([-1 if e is None else e for e in epochs_at], dtype=np.int64),
-        steps=np.array([run.steps for run in runs], dtype=np.int64),
-    )

@@ -44,7 +44,7 @@ class MethodBatch:
         self.batch_size, self.per_epoch = batch_size, per_epoch
         self.loss_tol, self.grad_tol = tol
         self.looks_ahead = optimizer.gradient_at is not _at_params
-        self.oracle = Oracle(_no_loss, self._hessians)
+        self.oracle = Oracle(lambda q: problem.loss(q[0], q[1]), self._hessians)
 
     def __call__(
         self, starts: Array, total: int, seed: int, progress: Progress | None
@@ -199,7 +199,3 @@ def _take(state: Any, keep: NDArray[np.bool_]) -> Any:
         *(f[..., keep] if isinstance(f, np.ndarray) and f.shape[-1] == keep.size else f
           for f in state)
     )  # fmt: skip
-
-
-def _no_loss(params: Array) -> Any:
-    raise RuntimeError("a batched method asked for the loss: only line search does, looped")

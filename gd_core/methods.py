@@ -48,10 +48,6 @@ class Method:
     params: tuple[Param, ...]
     stochastic: bool = False  # updates per mini-batch (batch_size), not per epoch
     learning_rate: float = 1.0  # this method's default η (line search: first trial step)
-    # Its update takes θ as one (2, R) array of R runs (elementwise, or a
-    # stacked 2 × 2 solve), so a map runs all starts at once (gd_core.maps);
-    # False: line search's trial loop runs per run, and a map loops.
-    batched: bool = True
 
     @property
     def hyperparameters(self) -> tuple[Param, ...]:
@@ -139,7 +135,6 @@ METHODS: dict[str, Method] = {
                 Param("armijo", "Armijo c", 1e-4, 1e-8, 0.5, symbol="c"),
             ),
             learning_rate=10.0,  # the first trial step
-            batched=False,
         ),
         Method(
             "newton",

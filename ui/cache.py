@@ -80,7 +80,7 @@ def method_run(
     return run_method(_problem(x, y, loss), method, dict(settings), start, epochs)
 
 
-# A map is computed in blocks (gd_core.maps.block_count: ≤ 11 for 300 × 300)
+# A map is computed in blocks (gd_core.maps.block_count: 11 for 300 × 300)
 # so the page can show progress between them; each block is cached alone.
 @st.cache_data(max_entries=96, show_spinner=False)
 def map_block(
@@ -98,5 +98,5 @@ def map_block(
     (settings as sorted pairs, to hash)."""
     w, b = maps.start_grid((-view, view), (-view, view), resolution)
     starts = maps.grid_starts(w, b)
-    blocks = np.array_split(starts, maps.block_count(len(starts), method))
+    blocks = np.array_split(starts, maps.block_count(len(starts)))
     return maps.method_ends(_problem(x, y, loss), method, dict(settings), blocks[block], epochs)

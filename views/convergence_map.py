@@ -14,7 +14,6 @@ from ui.controls import shared_controls
 from ui.data import data_badge
 from ui.maps import (
     COMPARE,
-    LOOPED_RESOLUTION,
     RESOLUTIONS,
     MapSpec,
     compute_map,
@@ -103,12 +102,10 @@ if allowed < 10:
     )
     st.stop()
 if resolution > allowed:
-    why = (
-        "runs one start at a time (it decides each step per run)"
-        if allowed == LOOPED_RESOLUTION
-        else f"would need starts × {len(x):,} points × {epochs:,} epochs of work"
+    st.warning(
+        f"The map is limited to {allowed} × {allowed} starts here: every start runs "
+        f"{epochs:,} epochs over {len(x):,} points, and a finer grid would take too long."
     )
-    st.warning(f"The map is limited to {allowed} × {allowed} starts here: this method {why}.")
     resolution = allowed
 
 
