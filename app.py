@@ -30,6 +30,7 @@ page = st.navigation(
             default=True,
         ),
         st.Page("views/compare_eta.py", title="Compare η", icon=":material/compare_arrows:"),
+        st.Page("views/convergence_map.py", title="Convergence map", icon=":material/grid_on:"),
         st.Page("views/optimizers.py", title="Optimizers", icon=":material/sprint:"),
         st.Page("views/taylor.py", title="Why the gradient?", icon=":material/explore:"),
         st.Page("views/data.py", title="Your data", icon=":material/table_chart:"),

@@ -21,6 +21,7 @@ from gd_core.losses import (
     SquaredError,
     sigmoid,
 )
+from gd_core.maps import ConvergenceMap, convergence_map
 from gd_core.problem import SigmoidNeuron
 from gd_core.search import random_search
 from gd_core.surface import GradientField, LossSurface, gradient_field, loss_surface
@@ -39,6 +40,7 @@ __all__ = [
     "LOSSES",
     "SQUARED_ERROR",
     "STATUSES",
+    "ConvergenceMap",
     "CrossEntropy",
     "DescentMap",
     "GradientField",
@@ -48,6 +50,7 @@ __all__ = [
     "SquaredError",
     "Sweep",
     "Trajectory",
+    "convergence_map",
     "descent_map",
     "gradient_descent",
     "gradient_descent_batch",

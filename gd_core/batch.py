@@ -22,7 +22,13 @@ from numpy.typing import ArrayLike, NDArray
 
 from gd_core.descent import METHOD, check_run
 from gd_core.problem import SigmoidNeuron
-from gd_core.trajectory import DEFAULT_GRAD_TOL, DEFAULT_LOSS_TOL, Trajectory, end_status
+from gd_core.trajectory import (
+    DEFAULT_GRAD_TOL,
+    DEFAULT_LOSS_TOL,
+    Trajectory,
+    end_status,
+    end_statuses,
+)
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -133,22 +139,17 @@ def descent_map(
     ends = _run(problem, starts_arr, etas, epochs, loss_tol, grad_tol, stop_at_tolerance, recorder)
     last = ends.length - 1
     final = np.column_stack((recorder.w, recorder.b))
-    stuck = problem.stuck_loss(recorder.w, recorder.b)
-    status = np.empty(etas.size, dtype="<U10")
-    for r in range(etas.size):
-        # Only full-length runs can be plateau or max_epochs, and for those
-        # the recorder kept the loss one fifth of the run before the end.
-        window = np.array([recorder.loss_at_window[r], recorder.loss[r]])
-        if last[r] != epochs:
-            window = window[1:]
-        status[r] = end_status(
-            window,
-            recorder.grad_norm[r : r + 1],
-            float(stuck[r]),
-            ends.converged_at[r] >= 0,
-            bool(ends.diverged[r]),
-            loss_tol,
-        )
+    # Only full-length runs can be plateau or max_epochs, and for those the
+    # recorder kept the loss one fifth of the run before the end.
+    status = end_statuses(
+        recorder.loss,
+        np.where(last == epochs, recorder.loss_at_window, recorder.loss),
+        recorder.grad_norm,
+        problem.stuck_loss(recorder.w, recorder.b),
+        ends.converged_at >= 0,
+        ends.diverged,
+        loss_tol,
+    )
     return DescentMap(
         final_params=final,
         final_loss=recorder.loss.copy(),

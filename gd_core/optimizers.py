@@ -26,9 +26,10 @@ Array = NDArray[np.float64]
 
 class Oracle(NamedTuple):
     """What an update may ask about the loss: L(θ) and the Hessian ∇²L(θ)
-    (each call counted by the runner)."""
+    (each call counted by the runner). For a batch, θ is ``(2, A)`` and the
+    answers are ``(A,)`` and ``(A, 2, 2)``."""
 
-    loss: Callable[[Array], float]
+    loss: Callable[[Array], Any]
     hessian: Callable[[Array], Array]
 
 
@@ -79,12 +80,16 @@ class AdamState(NamedTuple):
 
 class LineSearchState(NamedTuple):
     count: int  # type: ignore[assignment]  # shadows tuple.count, as in optax
-    trial_steps: tuple[float, ...]  # the step sizes tried at the last update
+    # The step sizes tried at the last update (a tuple); for a batch of A
+    # runs, how many each tried (``(A,)``).
+    trial_steps: Any
 
 
 class NewtonState(NamedTuple):
     count: int  # type: ignore[assignment]  # shadows tuple.count, as in optax
-    fell_back: bool  # the last update was a gradient step: H was not positive definite
+    # The last update was a gradient step: H was not positive definite
+    # (a bool; ``(A,)`` for a batch of A runs, see below).
+    fell_back: Any
 
 
 def gradient_descent(learning_rate: Schedule) -> Optimizer:
@@ -197,29 +202,54 @@ def line_search(
     learning_rate: Schedule, shrink: float = 0.5, armijo: float = 1e-4, max_trials: int = 40
 ) -> Optimizer:
     """Backtracking (Armijo) along −g_t: try α = η_t, ρη_t, ρ²η_t, … until
-    L(θ_t − α g_t) ≤ L(θ_t) − c α ‖g_t‖²  (ρ = ``shrink``, c = ``armijo``).
-    The state keeps the step sizes tried."""
+    L(θ_t − α g_t) ≤ L(θ_t) − c α ‖g_t‖²  (ρ = ``shrink``, c = ``armijo``);
+    none of ``max_trials`` accepted: stay. The state keeps the step sizes tried.
+
+    Batched: for θ as ``(2, A)`` the oracle's loss gives ``(A,)``, each run
+    backtracks on its own, and the state keeps the number of trials per run;
+    one run is a batch of one (the same arithmetic and loss evaluations).
+    """
     shrink = _unit("shrink ρ", shrink)
     armijo = _unit("Armijo c", armijo)
     max_trials = _validate.int_in_range("trials", max_trials, 1, 200)
 
     def update(g: Array, s: LineSearchState, p: Array, o: Oracle) -> tuple[Array, LineSearchState]:
-        current = o.loss(p)
-        slope = float(g @ g)
-        alpha = learning_rate(s.count)
-        tried = []
+        eta = learning_rate(s.count)
+        if g.ndim == 2:
+            step, trials = _backtrack(o.loss, p, g, eta)
+            return step, LineSearchState(s.count + 1, trials)
+        step, trials = _backtrack(
+            lambda q: np.array([o.loss(q[:, 0])]), p[:, None], g[:, None], eta
+        )
+        tried = [eta]
+        for _ in range(int(trials[0]) - 1):
+            tried.append(tried[-1] * shrink)
+        return step[:, 0], LineSearchState(s.count + 1, tuple(tried))
+
+    def _backtrack(
+        loss: Callable[[Array], Any], p: Array, g: Array, eta: float
+    ) -> tuple[Array, NDArray[np.int64]]:
+        """Steps ``(2, A)`` and trials made ``(A,)`` for θ and g ``(2, A)``."""
+        current = loss(p)
+        slope = g[0] * g[0] + g[1] * g[1]
+        alpha = np.full(p.shape[1], eta)
+        trials = np.zeros(p.shape[1], dtype=np.int64)
+        searching = np.ones(p.shape[1], dtype=bool)
         for _ in range(max_trials):
-            tried.append(alpha)
-            if o.loss(p - alpha * g) <= current - armijo * alpha * slope:
+            idx = np.flatnonzero(searching)
+            if idx.size == 0:
                 break
-            alpha *= shrink
-        else:
-            alpha = 0.0  # no acceptable step: stay (the gradient is ~0 or useless)
-        return -alpha * g, LineSearchState(s.count + 1, tuple(tried))
+            trials[idx] += 1
+            a = alpha[idx]
+            accept = loss(p[:, idx] - a * g[:, idx]) <= current[idx] - armijo * a * slope[idx]
+            searching[idx[accept]] = False
+            alpha[idx[~accept]] *= shrink
+        alpha[searching] = 0.0  # no acceptable step: stay (the gradient is ~0 or useless)
+        return -alpha * g, trials
 
     return Optimizer(
         "line_search",
-        lambda p: LineSearchState(0, ()),
+        lambda p: LineSearchState(0, () if p.ndim == 1 else np.zeros(p.shape[1], dtype=np.int64)),
         update,
         describe=lambda s: {"trial_steps": s.trial_steps},
     )
@@ -229,19 +259,39 @@ def newton(learning_rate: Schedule, min_curvature: float = 1e-8) -> Optimizer:
     """θ_{t+1} = θ_t − H_t⁻¹ g_t with H_t = ∇²L(θ_t), the matrix on the
     lecture's Taylor slide. Where H is not positive definite (an eigenvalue
     ≤ ``min_curvature``) the Newton step would climb or blow up, so it falls
-    back to θ_{t+1} = θ_t − η_t g_t and the state says so."""
+    back to θ_{t+1} = θ_t − η_t g_t and the state says so.
+
+    Batched: for θ as ``(2, A)`` (A runs) the oracle's Hessian is ``(A, 2, 2)``
+    and every run takes its own step; one run is a batch of one (the same
+    LAPACK solve either way).
+    """
     min_curvature = _validate.positive_finite("minimum curvature", min_curvature)
 
     def update(g: Array, s: NewtonState, p: Array, o: Oracle) -> tuple[Array, NewtonState]:
         h = o.hessian(p)
-        if np.all(np.isfinite(h)) and np.linalg.eigvalsh(h)[0] > min_curvature:
-            step = np.asarray(-np.linalg.solve(h, g), dtype=np.float64)
-            return step, NewtonState(s.count + 1, False)
-        return -learning_rate(s.count) * g, NewtonState(s.count + 1, True)
+        if g.ndim == 1:
+            step, fell_back = _newton_steps(h[None], g[:, None], learning_rate(s.count))
+            return step[:, 0], NewtonState(s.count + 1, bool(fell_back[0]))
+        step, fell_back = _newton_steps(h, g, learning_rate(s.count))
+        return step, NewtonState(s.count + 1, fell_back)
+
+    def _newton_steps(h: Array, g: Array, eta: float) -> tuple[Array, NDArray[np.bool_]]:
+        """Steps ``(2, A)`` for Hessians ``(A, 2, 2)`` and gradients ``(2, A)``."""
+        grads = g.T
+        # Both eigenvalues > m ⇔ H − mI is positive definite ⇔ (Sylvester)
+        # h₁₁ − m > 0 and det(H − mI) > 0: no eigen-solver per 2 × 2 matrix.
+        a, c, d = h[:, 0, 0] - min_curvature, h[:, 0, 1], h[:, 1, 1] - min_curvature
+        with np.errstate(invalid="ignore", over="ignore"):  # non-finite H: not ok
+            ok: NDArray[np.bool_] = np.asarray((a > 0) & (a * d - c * c > 0))
+        ok &= np.isfinite(h).all(axis=(1, 2))
+        step = -eta * grads
+        if ok.any():
+            step[ok] = -np.linalg.solve(h[ok], grads[ok][..., None])[..., 0]
+        return np.ascontiguousarray(step.T), np.logical_not(ok)
 
     return Optimizer(
         "newton",
-        lambda p: NewtonState(0, False),
+        lambda p: NewtonState(0, False if p.ndim == 1 else np.zeros(p.shape[1], dtype=bool)),
         update,
         describe=lambda s: {"fell_back": s.fell_back},
     )

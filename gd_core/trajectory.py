@@ -106,14 +106,45 @@ def end_status(
     less than 1 %. Anything else still short of the tolerance is
     ``max_epochs`` (still descending, or crawling with a small η).
     """
-    if diverged:
-        return "diverged"
-    if converged:
-        return "converged"
-    final = float(losses[-1])
     window = max(1, losses.size // 5)
-    recent_drop = float(losses[-1 - window]) - final if losses.size > window else 0.0
-    stalled = recent_drop <= 1e-2 * final
-    if float(grad_norms[-1]) < PLATEAU_GRAD and stuck_loss > loss_tol and stalled:
-        return "plateau"
-    return "max_epochs"
+    earlier = losses[-1 - window] if losses.size > window else losses[-1]
+    return str(
+        end_statuses(
+            np.array([losses[-1]], dtype=np.float64),
+            np.array([earlier], dtype=np.float64),
+            np.array([grad_norms[-1]], dtype=np.float64),
+            np.array([stuck_loss], dtype=np.float64),
+            np.array([converged]),
+            np.array([diverged]),
+            loss_tol,
+        )[0]
+    )
+
+
+def end_statuses(
+    final_loss: Array,
+    window_loss: Array,
+    final_grad_norm: Array,
+    stuck_loss: Array,
+    converged: NDArray[np.bool_],
+    diverged: NDArray[np.bool_],
+    loss_tol: float,
+) -> NDArray[np.str_]:
+    """:func:`end_status` for R runs at once, from what their ends hold.
+
+    Args:
+        final_loss, final_grad_norm, stuck_loss: ``(R,)`` at each run's last step.
+        window_loss: ``(R,)`` the loss one fifth of the run (in rows, at least
+            one) before the end; the final loss itself for a one-row run.
+        converged, diverged: ``(R,)`` flags.
+        loss_tol: the loss tolerance.
+
+    Returns:
+        ``(R,)`` statuses, one of ``STATUSES`` each.
+    """
+    stalled = window_loss - final_loss <= 1e-2 * final_loss
+    plateau = (final_grad_norm < PLATEAU_GRAD) & (stuck_loss > loss_tol) & stalled
+    status = np.where(plateau, "plateau", "max_epochs").astype("<U10")
+    status[converged] = "converged"
+    status[diverged] = "diverged"
+    return status

@@ -313,6 +313,14 @@ def test_uploading_a_csv_changes_the_surface(browser, app_url, tmp_path):
 )
 def test_screenshots(browser, app_url, name, path, width, height, agent, expect):
     page = _open(browser, app_url, width, height, agent, path)
+    text = screenshots(page, name, width)
+    assert expect in text
+    page.context.close()
+
+
+def screenshots(page, name: str, width: int) -> str:
+    """Save the first screen and the whole page under ``artifacts/``; check
+    that no exception, NaN or traceback shows; return the page's text."""
     assert page.locator("[data-testid='stException']").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}.png")
@@ -321,5 +329,5 @@ def test_screenshots(browser, app_url, name, path, width, height, agent, expect)
     page.wait_for_timeout(2500)
     page.screenshot(path=ARTIFACTS / f"{name}-whole.png")
     text = page.locator("[data-testid='stMain']").inner_text()
-    assert expect in text and "NaN" not in text and "Traceback" not in text
-    page.context.close()
+    assert "NaN" not in text and "Traceback" not in text
+    return text

@@ -9,6 +9,7 @@ import numpy as np
 import streamlit as st
 
 import gd_core
+from gd_core import maps
 from gd_core.figures.background import Background, background
 from gd_core.runner import run_method
 
@@ -77,3 +78,25 @@ def method_run(
 ) -> gd_core.Trajectory:
     """A registered optimizer's run (settings as sorted pairs, to hash)."""
     return run_method(_problem(x, y, loss), method, dict(settings), start, epochs)
+
+
+# A map is computed in blocks (gd_core.maps.block_count: 11 for 300 × 300)
+# so the page can show progress between them; each block is cached alone.
+@st.cache_data(max_entries=96, show_spinner=False)
+def map_block(
+    x: np.ndarray,
+    y: np.ndarray,
+    loss: str,
+    view: float,
+    resolution: int,
+    method: str,
+    settings: tuple[tuple[str, Any], ...],
+    epochs: int,
+    block: int,
+) -> gd_core.DescentMap:
+    """Block ``block`` of the starts of a convergence map of the ±view square
+    (settings as sorted pairs, to hash)."""
+    w, b = maps.start_grid((-view, view), (-view, view), resolution)
+    starts = maps.grid_starts(w, b)
+    blocks = np.array_split(starts, maps.block_count(len(starts)))
+    return maps.method_ends(_problem(x, y, loss), method, dict(settings), blocks[block], epochs)

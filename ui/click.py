@@ -25,10 +25,7 @@ def start_from_selection(
             the loss curve, are not starts).
         w_range, b_range: the view; points outside it are ignored.
     """
-    if not selection:
-        return None
-    points = (selection.get("selection") or {}).get("points") or []
-    for point in points:
+    for point in selected_points(selection):
         if point.get("curve_number") not in curves:
             continue
         try:
@@ -44,10 +41,17 @@ def start_from_selection(
 
 def selection_signature(selection: Mapping[str, Any] | None) -> tuple[tuple[float, float], ...]:
     """The selected points' (x, y), to tell a new click from one already used."""
-    if not selection:
-        return ()
-    points = (selection.get("selection") or {}).get("points") or []
-    return tuple((point.get("x"), point.get("y")) for point in points if isinstance(point, Mapping))
+    return tuple((point.get("x"), point.get("y")) for point in selected_points(selection))
+
+
+def selected_points(selection: Any) -> list[Mapping[str, Any]]:
+    """The points of a chart selection, ``selection["selection"]["points"]``;
+    anything else a client sent (a string, a number, a list of junk) is no point."""
+    inner = selection.get("selection") if isinstance(selection, Mapping) else None
+    points = inner.get("points") if isinstance(inner, Mapping) else None
+    if not isinstance(points, list):
+        return []
+    return [point for point in points if isinstance(point, Mapping)]
 
 
 def new_selection(key: str) -> Mapping[str, Any] | None:

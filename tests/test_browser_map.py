@@ -1,0 +1,81 @@
+"""The Convergence-map page in a real browser: a click on a cell moves the
+shared start, the link opens the error surface from there; screenshots.
+
+Reuses the server and Chromium fixtures of ``test_browser.py``.
+"""
+
+from __future__ import annotations
+
+import pytest
+import test_browser
+from test_browser import IPHONE, _contour_pixel, _open, _settled, _start_inputs, screenshots
+
+# The Streamlit server and Chromium of test_browser.py, shared by name.
+app_url = test_browser.app_url
+browser = test_browser.browser
+pytestmark = pytest.mark.browser
+
+
+def _drawn_cells(page):
+    """Heatmap images drawn and cell markers laid over them."""
+    return page.evaluate(
+        """() => {
+            const gd = document.querySelector('.js-plotly-plot');
+            const cells = gd._fullData.filter(t => t.type === 'scattergl')
+                .reduce((n, t) => n + t.x.length, 0);
+            return {heatmaps: gd.querySelectorAll('.hm image').length, cells};
+        }"""
+    )
+
+
+def test_a_click_on_a_cell_moves_the_start(browser, app_url):
+    page = _open(browser, app_url, 1280, 800, path="convergence_map")
+    assert page.locator("[data-testid='stException']").count() == 0
+    drawn = _drawn_cells(page)
+    assert drawn["heatmaps"] >= 2 and drawn["cells"] == 150 * 150, drawn
+    assert _start_inputs(page) == [-2.0, -2.0]
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    x, y = _contour_pixel(page, 1.0, -3.0)  # a cell centre of the 150 × 150 grid on ±6
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stNumberInput"]')]
+            .filter(box => box.innerText.includes('w₀'))
+            .some(box => box.querySelector('input').value !== '-2.00')""",
+        timeout=30_000,
+    )
+    _settled(page)
+    w0, b0 = _start_inputs(page)
+    assert abs(w0 - 1.0) <= 0.09 and abs(b0 + 3.0) <= 0.09, (w0, b0)  # within one cell
+    link = page.get_by_role("link", name="Watch descent from")
+    link.click()
+    # The error surface is the default page: its address is the app's root.
+    page.wait_for_function("() => !location.pathname.includes('convergence_map')")
+    page.get_by_role("heading", name="Error surface").wait_for(timeout=30_000)
+    _settled(page)
+    assert _start_inputs(page) == [w0, b0]
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "width", "height", "agent", "two"),
+    [
+        ("map-desktop-1280x800", 1280, 800, None, False),
+        ("map-phone-390x844", 390, 844, IPHONE, False),
+        ("map-two-eta-desktop-1280x800", 1280, 800, None, True),
+        ("map-two-eta-phone-390x844", 390, 844, IPHONE, True),
+    ],
+)
+def test_map_screenshots(browser, app_url, name, width, height, agent, two):
+    page = _open(browser, app_url, width, height, agent, "convergence_map")
+    if two:
+        page.locator("[data-testid='stSelectbox']").filter(has_text="Show").click()
+        page.get_by_role("option", name="Two learning rates").click()
+        page.wait_for_timeout(500)
+        _settled(page, timeout=60_000)
+        page.wait_for_timeout(1500)
+    text = screenshots(page, name, width)
+    assert "converged from" in text
+    if two:
+        assert "η = 10 converges from" in text and "η = 1 from" in text
+    page.context.close()

@@ -1,0 +1,116 @@
+"""What the Convergence-map page asks the core for: which maps (one, two η,
+two methods), how large a grid the data allow, and how a map reads."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from gd_core import maps
+from gd_core.maps import ConvergenceMap
+from gd_core.methods import METHODS
+from ui import cache
+
+RESOLUTIONS = [50, 100, 150, 200, 250, 300]
+COMPARE = ("One map", "Two learning rates", "Two methods")
+# starts × points × gradient evaluations: 300 × 300 starts of the lecture's
+# two points for 1000 epochs (~3 s here, benchmarks/bench_map.py).
+MAX_WORK = 300 * 300 * 2 * 1000
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """One map to draw: a registry method, its settings, and its title."""
+
+    method: str
+    settings: tuple[tuple[str, Any], ...]
+    label: str
+
+
+def spec(method: str, eta: float | None, shared_eta: float) -> MapSpec:
+    """Plain descent runs with the shared η; another method with ``eta`` if
+    given, else its own default η (Adam 0.1, RMSProp 0.05 …)."""
+    chosen = METHODS[method]
+    rate = shared_eta if eta is None and method == "gradient_descent" else eta
+    if rate is None:
+        rate = chosen.learning_rate
+    name = "Gradient descent" if method == "gradient_descent" else chosen.label
+    return MapSpec(method, (("learning_rate", float(rate)),), f"{name}, η = {rate:g}")
+
+
+def compute_map(
+    data: tuple[np.ndarray, np.ndarray, str],
+    view: float,
+    resolution: int,
+    spec_: MapSpec,
+    epochs: int,
+    progress: Callable[[float], None],
+) -> ConvergenceMap:
+    """The map of ``spec_`` over the ±view square, block by block (each
+    cached), calling ``progress`` with the fraction done after each."""
+    x, y, loss = data
+    w, b = maps.start_grid((-view, view), (-view, view), resolution)
+    count = maps.block_count(w.size * b.size)
+    parts = []
+    for block in range(count):
+        parts.append(
+            cache.map_block(
+                x, y, loss, view, resolution, spec_.method, spec_.settings, epochs, block
+            )
+        )
+        progress((block + 1) / count)
+    return maps.assemble(w, b, parts, spec_.method)
+
+
+def largest_resolution(method: str, n_points: int, epochs: int) -> int:
+    """The finest grid (a multiple of 10, at most 300) whose work, counted
+    in point evaluations, fits ``MAX_WORK``; 0 if not even 10 × 10 does."""
+    chosen = METHODS[method]
+    if chosen.stochastic:  # k = 1 by default: a point's gradient, then L over all points
+        per_start = epochs * n_points * (1 + n_points)
+    else:  # L and ∇L over all points; Nesterov ∇L at its look-ahead too, Newton ∇²L;
+        # line search L at each trial step, over fewer runs each (measured: ~25×)
+        extra = {"nesterov": 2, "newton": 3, "line_search": 25}
+        per_start = epochs * n_points * extra.get(chosen.name, 1)
+    side = int(math.isqrt(MAX_WORK // max(per_start, 1)) // 10 * 10)
+    return min(side, RESOLUTIONS[-1])
+
+
+def converged_words(maps: list[ConvergenceMap], names: list[str]) -> str:
+    """``"η = 10 converges from 61 % of the plane, η = 1 from 48 %."``: the
+    difference of two maps in words, the larger share first."""
+    pairs = sorted(
+        ((m.share("converged"), name) for m, name in zip(maps, names, strict=True)), reverse=True
+    )
+    (high, first), (low, second) = pairs
+    if percent(high) == percent(low):
+        return f"{first} and {second} converge from the same share of the plane, {percent(high)}."
+    return f"{first} converges from {percent(high)} of the plane, {second} from {percent(low)}."
+
+
+def one_map_words(cmap: ConvergenceMap, spec_: MapSpec, epochs: int) -> str:
+    """The map's shares in a sentence, and the median epochs where it converged."""
+    counts, cells = cmap.counts(), cmap.status.size
+    reached = cmap.epochs[cmap.status == "converged"]
+    median = f" (median {int(np.median(reached))} epochs)" if reached.size else ""
+
+    def share(status: str) -> str:
+        return percent(counts[status] / cells)
+
+    return (
+        f"{spec_.label}, {epochs} epochs, from {cells:,} starts: converged from "
+        f"{share('converged')} of the plane{median}, stuck on a plateau from "
+        f"{share('plateau')}, still descending from {share('max_epochs')}, "
+        f"diverged from {share('diverged')}."
+    )
+
+
+def percent(share: float) -> str:
+    """``"61 %"``; ``"< 1 %"`` for a share that is there but rounds to 0."""
+    if 0 < share < 0.005:
+        return "< 1 %"
+    return f"{100 * share:.0f} %"

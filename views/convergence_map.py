@@ -1,0 +1,161 @@
+"""Convergence map: where descent arrives from every start of the w–b plane.
+Each cell is one run from its centre; its colour is the epoch it reached the
+tolerance, or why it never did (a plateau, still descending, diverged)."""
+
+import streamlit as st
+
+import gd_core
+from gd_core.figures.convergence import click_traces, convergence_figure
+from gd_core.maps import ConvergenceMap
+from gd_core.methods import METHODS
+from ui import cache
+from ui.click import new_selection, selected_points
+from ui.controls import shared_controls
+from ui.data import data_badge
+from ui.maps import (
+    COMPARE,
+    RESOLUTIONS,
+    MapSpec,
+    compute_map,
+    converged_words,
+    largest_resolution,
+    one_map_words,
+    spec,
+)
+from ui.state import Settings, active_data, compute_or_fall_back, init_state
+
+CHART_KEY = "convergence_map"
+
+
+def _take_click() -> None:
+    """A click on a cell makes its centre the shared start (before the start
+    inputs are drawn), snapped to the cell of the map it landed on."""
+    drawn = st.session_state.get("map_drawn")
+    points = selected_points(new_selection(CHART_KEY))
+    for point in points if drawn is not None else []:
+        if point.get("curve_number") not in drawn["curves"]:
+            continue
+        try:
+            cell = drawn["map"].cell(float(point["x"]), float(point["y"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if cell is not None:
+            w, b = float(drawn["map"].w[cell[1]]), float(drawn["map"].b[cell[0]])
+            st.session_state["w0"], st.session_state["b0"] = w, b
+            st.session_state["map_clicked"] = (w, b)
+            return
+
+
+init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
+st.title("Convergence map")
+data_badge()
+st.markdown(
+    "Where you start decides everything. Every cell of this map is one run of descent "
+    "from the cell's centre: **green** says how many epochs it took to bring the loss "
+    "below the tolerance (darker: more), the other colours say why it never did. "
+    "The lines are the loss's contours. **Click a cell** to make it the start."
+)
+_take_click()
+shared_controls()
+
+names = list(METHODS)
+top = st.columns([1.2, 1.3, 1.1, 1.6], vertical_alignment="bottom")
+mode = top[0].selectbox("Show", COMPARE, key="map_compare")
+method = top[1].selectbox("Method", names, key="map_method", format_func=lambda n: METHODS[n].label)
+if mode == "Two learning rates":
+    second = top[2].number_input(
+        "Second η", key="map_eta2", value=10.0, min_value=1e-4, max_value=1e3, format="%.4g"
+    )
+elif mode == "Two methods":
+    second = top[2].selectbox(
+        "Second method", names, key="map_method2", index=names.index("adam"),
+        format_func=lambda n: METHODS[n].label,
+    )  # fmt: skip
+resolution = top[3].select_slider(
+    "Grid of starts (cells per side)", RESOLUTIONS, value=150, key="map_resolution"
+)
+
+st.caption(
+    "Plain descent runs with the sidebar's η and epochs; every other method with its own "
+    "default η (Adam 0.1, RMSProp 0.05, AdaGrad 0.5 …) and the sidebar's epochs. "
+    "Every run goes all its epochs, as on the other pages."
+)
+x, y, loss = active_data()
+
+
+def _specs(eta: float) -> list[MapSpec]:
+    """The maps to draw: the chosen method, and the second η or method."""
+    specs = [spec(method, None, eta)]
+    if mode == "Two learning rates":
+        specs.append(spec(method, float(second), eta))
+    elif mode == "Two methods":
+        specs.append(spec(str(second), None, eta))
+    return specs
+
+
+epochs = int(st.session_state["epochs"])
+allowed = min(largest_resolution(s.method, len(x), epochs) for s in _specs(1.0))
+if allowed < 10:
+    st.error(
+        f"A map runs every start for every epoch over every point: {len(x):,} points × "
+        f"{epochs:,} epochs is too much for even 10 × 10 starts here. Lower the epochs."
+    )
+    st.stop()
+if resolution > allowed:
+    st.warning(
+        f"The map is limited to {allowed} × {allowed} starts here: every start runs "
+        f"{epochs:,} epochs over {len(x):,} points, and a finer grid would take too long."
+    )
+    resolution = allowed
+
+
+def _compute(s: Settings) -> tuple[list[MapSpec], list[ConvergenceMap]]:
+    specs = _specs(s.eta)
+    bar = st.progress(0.0, text="Running descent from every start…")
+    out = []
+    for k, one in enumerate(specs):
+
+        def tick(done: float, k: int = k) -> None:
+            bar.progress(
+                (k + done) / len(specs), text=f"{specs[k].label}: {done:.0%} of the starts"
+            )
+
+        out.append(compute_map((x, y, loss), s.view, resolution, one, s.epochs, tick))
+    bar.empty()
+    return specs, out
+
+
+settings, (specs, maps) = compute_or_fall_back(_compute)
+surface, bg = cache.surface_and_background(x, y, loss, settings.view, 150, settings.log_colour)
+problem = gd_core.SigmoidNeuron(x, y, loss=loss)
+figure = convergence_figure(
+    maps, [s.label for s in specs], bg, start=settings.start, optimum=problem.zero_loss_point(),
+    stacked=bool(st.session_state["stacked"]),
+)  # fmt: skip
+st.session_state["map_drawn"] = {"map": maps[0], "curves": click_traces(figure)}
+st.plotly_chart(
+    figure, key=CHART_KEY, on_select="rerun", selection_mode="points", theme=None,
+    config={"displaylogo": False, "scrollZoom": False},
+)  # fmt: skip
+
+if len(maps) == 2:
+    # Two η: name them by η alone; two methods: by method and η.
+    names = [s.label.split(", ")[-1] if mode == "Two learning rates" else s.label for s in specs]
+    st.markdown(f"**{converged_words(maps, names)}**")
+for cmap, one in zip(maps, specs, strict=True):
+    st.markdown(one_map_words(cmap, one, settings.epochs))
+if problem.unbounded:
+    st.info(
+        "No start can converge here: the classes are separable, so cross-entropy has no "
+        "finite minimum and only approaches 0 as w grows without bound."
+    )
+
+clicked = st.session_state.get("map_clicked")
+if clicked is not None and clicked == settings.start:  # not once the start moved again
+    w0, b0 = clicked
+    st.success(f"Start set to (w₀, b₀) = ({w0:g}, {b0:g}).")
+    st.page_link(
+        "views/error_surface.py",
+        label=f"Watch descent from ({w0:g}, {b0:g}) on the error surface",
+        icon=":material/landscape:",
+    )
