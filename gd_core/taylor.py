@@ -104,7 +104,7 @@ def directional_changes(
 ) -> tuple[Array, Array]:
     """For each β: the first-order change η uᵀ∇L = η‖∇L‖cos β, and the actual
     change L(θ + ηu) − L(θ). Two arrays shaped like ``betas``."""
-    eta = _validate.positive_finite("η", eta)
+    eta = _validate.learning_rate("η", eta)
     u = at.direction(betas)
     first = eta * (u @ at.grad)
     moved = at.theta + eta * u
