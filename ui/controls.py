@@ -34,7 +34,11 @@ def shared_controls(learning_rate: bool = True) -> None:
     right.number_input("b₀", key="b0", step=0.1, format="%.2f")
     if learning_rate:
         _learning_rate(sb)
-    sb.number_input("Epochs", key="epochs", min_value=1, max_value=10_000, step=100)
+    # Whole numbers through float inputs: Streamlit's integer input raises
+    # on a NaN or inf a crafted client sends; ui.inputs makes them ints.
+    sb.number_input(
+        "Epochs", key="epochs", min_value=1.0, max_value=10_000.0, step=100.0, format="%.0f"
+    )
     with sb.expander("View"):
         st.number_input(
             "View range ± (w and b)", key="view", min_value=1.0, max_value=50.0, step=1.0
@@ -75,4 +79,6 @@ def search_controls() -> None:
         help="sample: draw (w, b) anywhere in view, keep the best. "
         "walk: try a random step, keep it only if the loss went down.",
     )
-    right.number_input("Seed", key="seed", min_value=0, max_value=2**31 - 1, step=1)
+    right.number_input(
+        "Seed", key="seed", min_value=0.0, max_value=2.0**31 - 1, step=1.0, format="%.0f"
+    )  # float, as epochs: see shared_controls

@@ -10,6 +10,7 @@ from gd_core.figures.parts import CLICK_NAME
 from gd_core.figures.taylor import cosine_figure, directions_figure, step_figure, tangent_figure
 from gd_core.taylor import angle_to, directional_changes, local, step_curve
 from ui import cache
+from ui.charts import show_figure
 from ui.click import clicked_point
 from ui.controls import shared_controls
 from ui.data import data_badge
@@ -102,14 +103,12 @@ with left:
             "sigmoid, so the gradient has no meaningful direction — no arrows are drawn, "
             "and β is measured from the w axis. Pick another θ."
         )
-    st.plotly_chart(figure, key=CHART_KEY, on_select="rerun", selection_mode="points",
-                    theme=None, config={"displaylogo": False})  # fmt: skip
+    show_figure(figure, key=CHART_KEY, on_select="rerun", selection_mode="points")  # fmt: skip
 with right:
     st.subheader("The cosine curve")
     curve_betas = np.linspace(0.0, 360.0, 361)
     first_c, actual_c = directional_changes(problem, at, eta, curve_betas)
-    st.plotly_chart(cosine_figure(curve_betas, first_c, actual_c, beta), key="taylor_cos",
-                    theme=None, config={"displaylogo": False})  # fmt: skip
+    show_figure(cosine_figure(curve_betas, first_c, actual_c, beta), key="taylor_cos")  # fmt: skip
     u = at.direction(beta)
     dot = float(u @ at.grad)
     first_b, actual_b = directional_changes(problem, at, eta, beta)
@@ -130,8 +129,7 @@ with left:
     st.subheader('Where "η small" stops holding')
     if at.direction_defined:
         curve = step_curve(problem, at, np.logspace(-3, 3, 241))
-        st.plotly_chart(step_figure(curve, eta), key="taylor_step", theme=None,
-                        config={"displaylogo": False})  # fmt: skip
+        show_figure(step_figure(curve, eta), key="taylor_step")  # fmt: skip
         parts = []
         if curve.first_departs is not None:
             parts.append(f"the tangent is off by 10 % from η ≈ {curve.first_departs:.3g}")
@@ -143,8 +141,7 @@ with left:
         st.info("No downhill direction to step along here.")
 with right:
     st.subheader("Tangent plane on the surface")
-    st.plotly_chart(tangent_figure(surface, bg, at, quadric=show_quadric), key="taylor_3d",
-                    theme=None, config={"displaylogo": False})  # fmt: skip
+    show_figure(tangent_figure(surface, bg, at, quadric=show_quadric), key="taylor_3d")  # fmt: skip
 
 st.subheader("The Hessian at θ")
 h = at.hessian

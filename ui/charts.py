@@ -1,0 +1,124 @@
+"""The one place a figure leaves for the browser: :func:`show_figure` checks
+it with :func:`require_finite` and draws it with the app's chart settings.
+A NaN or inf in a figure would draw a blank or broken chart with no word of
+why; here it becomes a message naming the trace and the field instead."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+CONFIG = {"displaylogo": False}
+# Plotly breaks a line at a missing point: NaN (or None) at the same index in
+# every coordinate of a scatter-like trace is a gap, not a bad value.
+GAP_TRACES = {"scatter", "scattergl", "scatter3d", "scatterpolar"}
+COORDINATES = ("x", "y", "z")
+
+
+def show_figure(figure: go.Figure | Mapping[str, Any], *, key: str, **kwargs: Any) -> Any:
+    """``st.plotly_chart(figure, key=key, theme=None, config=CONFIG, **kwargs)``
+    after :func:`require_finite`; if that refuses the figure, an error names
+    the trace and field and the chart is left out. ``config`` entries given
+    in ``kwargs`` are added to :data:`CONFIG`."""
+    spec = figure.to_dict() if isinstance(figure, go.Figure) else figure
+    try:
+        require_finite(spec)
+    except ValueError as error:
+        st.error(f"This chart was not drawn: {error}. Please report it.")
+        return None
+    config = {**CONFIG, **kwargs.pop("config", {})}
+    return st.plotly_chart(figure, key=key, theme=None, config=config, **kwargs)
+
+
+def require_finite(figure: Mapping[str, Any]) -> None:
+    """Raise ``ValueError`` naming the trace and field of the first NaN or
+    ±inf in a figure dict (``data``, every frame's ``data``, ``layout``),
+    typed arrays (``{"dtype", "bdata"}``) included. Gaps in lines are allowed
+    (see ``GAP_TRACES``)."""
+    for where, traces in _trace_lists(figure):
+        for index, trace in enumerate(traces):
+            if isinstance(trace, Mapping):
+                _check_trace(f"{where}[{index}]", trace)
+    for path, values in _numbers("layout", figure.get("layout", {})):
+        _refuse(f"layout field {path}", values, None)
+
+
+def _trace_lists(figure: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    yield "data", figure.get("data") or []
+    for k, frame in enumerate(figure.get("frames") or []):
+        if isinstance(frame, Mapping):
+            yield f"frame {frame.get('name', k)!r} data", frame.get("data") or []
+
+
+def _check_trace(where: str, trace: Mapping[str, Any]) -> None:
+    name = trace.get("name")
+    label = f"trace {where}" + (f" ({name})" if name else "")
+    gaps = _gaps(trace) if trace.get("type", "scatter") in GAP_TRACES else None
+    for path, values in _numbers("", trace):
+        if path in COORDINATES:  # here None is a gap too, as in plotly.js
+            values = _array(trace[path], keep_none=True)
+            _refuse(f"{label} field {path}", values, gaps)
+        else:
+            _refuse(f"{label} field {path}", values, None)
+
+
+def _gaps(trace: Mapping[str, Any]) -> np.ndarray | None:
+    """Indices where every coordinate is missing (NaN): a break in the line."""
+    arrays = [_array(trace.get(field), keep_none=True) for field in COORDINATES]
+    masks = [np.isnan(a) for a in arrays if a is not None]
+    if not masks or len({m.shape for m in masks}) != 1:
+        return None
+    return np.logical_and.reduce(masks)
+
+
+def _refuse(where: str, values: np.ndarray, gaps: np.ndarray | None) -> None:
+    bad = ~np.isfinite(values)
+    if gaps is not None and gaps.shape == bad.shape:
+        bad &= ~gaps
+    if bad.any():
+        first = int(np.flatnonzero(bad.reshape(-1))[0])
+        raise ValueError(
+            f"{where} holds {int(bad.sum())} non-finite value(s), "
+            f"the first {values.reshape(-1)[first]} at index {first}"
+        )
+
+
+def _numbers(path: str, value: Any) -> Iterator[tuple[str, np.ndarray]]:
+    """Every numeric leaf under ``value`` as a float array, with its dotted path."""
+    array = _array(value)
+    if array is not None:
+        yield path, array
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _numbers(f"{path}.{key}" if path else str(key), item)
+    elif isinstance(value, (list, tuple)):
+        for k, item in enumerate(value):
+            if isinstance(item, (Mapping, list, tuple)):
+                yield from _numbers(f"{path}[{k}]", item)
+
+
+def _array(value: Any, keep_none: bool = False) -> np.ndarray | None:
+    """``value`` as a float array if it is numeric (a number, a numeric array,
+    a list of numbers and ``None``s, a typed array), else ``None``. ``None``
+    entries become NaN with ``keep_none``, else they are left out."""
+    if isinstance(value, np.ndarray):
+        return value.astype(float) if value.dtype.kind in "fiu" else None
+    if isinstance(value, float):
+        return np.array([value])
+    if isinstance(value, Mapping) and set(value) >= {"dtype", "bdata"}:
+        raw = base64.b64decode(value["bdata"])
+        return np.frombuffer(raw, dtype=np.dtype(value["dtype"])).astype(float)
+    if isinstance(value, (list, tuple)) and value:
+        numeric = all(
+            v is None or (isinstance(v, (int, float, np.number)) and not isinstance(v, bool))
+            for v in value
+        )
+        if numeric and any(v is not None for v in value):
+            kept = [np.nan if v is None else v for v in value if keep_none or v is not None]
+            return np.array(kept, dtype=float)
+    return None
