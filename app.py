@@ -1,12 +1,16 @@
 """Error Surface Explorer: page config, navigation, and shared state."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui.state import init_state
 
 st.set_page_config(
     page_title="Error Surface Explorer",
-    page_icon=":material/landscape:",
+    # A local file: a ":material/…:" page icon is fetched from a public font CDN
+    # (the navigation's icons come from Streamlit's bundled font and stay).
+    page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
     layout="wide",
     initial_sidebar_state="auto",
 )

@@ -44,7 +44,7 @@ def require_finite(figure: Mapping[str, Any]) -> None:
         for index, trace in enumerate(traces):
             if isinstance(trace, Mapping):
                 _check_trace(f"{where}[{index}]", trace)
-    for path, values in _numbers("layout", figure.get("layout", {})):
+    for path, values in _numbers("", figure.get("layout", {})):
         _refuse(f"layout field {path}", values, None)
 
 
@@ -58,19 +58,21 @@ def _trace_lists(figure: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
 def _check_trace(where: str, trace: Mapping[str, Any]) -> None:
     name = trace.get("name")
     label = f"trace {where}" + (f" ({name})" if name else "")
-    gaps = _gaps(trace) if trace.get("type", "scatter") in GAP_TRACES else None
-    for path, values in _numbers("", trace):
-        if path in COORDINATES:  # here None is a gap too, as in plotly.js
-            values = _array(trace[path], keep_none=True)
-            _refuse(f"{label} field {path}", values, gaps)
-        else:
-            _refuse(f"{label} field {path}", values, None)
+    # In coordinates None is a missing point too, as in plotly.js.
+    coordinates = {f: _array(trace[f], keep_none=True) for f in COORDINATES if f in trace}
+    gaps = _gaps(coordinates) if trace.get("type", "scatter") in GAP_TRACES else None
+    for field, values in coordinates.items():
+        if values is not None:
+            _refuse(f"{label} field {field}", values, gaps)
+    for key, value in trace.items():
+        if key not in coordinates:
+            for path, values in _numbers(key, value):
+                _refuse(f"{label} field {path}", values, None)
 
 
-def _gaps(trace: Mapping[str, Any]) -> np.ndarray | None:
+def _gaps(coordinates: Mapping[str, np.ndarray | None]) -> np.ndarray | None:
     """Indices where every coordinate is missing (NaN): a break in the line."""
-    arrays = [_array(trace.get(field), keep_none=True) for field in COORDINATES]
-    masks = [np.isnan(a) for a in arrays if a is not None]
+    masks = [np.isnan(a) for a in coordinates.values() if a is not None]
     if not masks or len({m.shape for m in masks}) != 1:
         return None
     return np.logical_and.reduce(masks)
@@ -90,6 +92,8 @@ def _refuse(where: str, values: np.ndarray, gaps: np.ndarray | None) -> None:
 
 def _numbers(path: str, value: Any) -> Iterator[tuple[str, np.ndarray]]:
     """Every numeric leaf under ``value`` as a float array, with its dotted path."""
+    if isinstance(value, (str, int)):  # most leaves; ints (and bools) are finite
+        return
     array = _array(value)
     if array is not None:
         yield path, array
@@ -107,13 +111,16 @@ def _array(value: Any, keep_none: bool = False) -> np.ndarray | None:
     a list of numbers and ``None``s, a typed array), else ``None``. ``None``
     entries become NaN with ``keep_none``, else they are left out."""
     if isinstance(value, np.ndarray):
-        return value.astype(float) if value.dtype.kind in "fiu" else None
+        return value if value.dtype.kind in "fiu" else None
     if isinstance(value, float):
         return np.array([value])
     if isinstance(value, Mapping) and set(value) >= {"dtype", "bdata"}:
         raw = base64.b64decode(value["bdata"])
-        return np.frombuffer(raw, dtype=np.dtype(value["dtype"])).astype(float)
+        return np.frombuffer(raw, dtype=np.dtype(value["dtype"]))
     if isinstance(value, (list, tuple)) and value:
+        first = next((v for v in value if v is not None), None)
+        if not isinstance(first, (int, float, np.number)) or isinstance(first, bool):
+            return None
         numeric = all(
             v is None or (isinstance(v, (int, float, np.number)) and not isinstance(v, bool))
             for v in value

@@ -74,7 +74,7 @@ def _number(value: Any) -> float | None:
 def malformed(selection: Any) -> bool:
     """Whether a non-empty selection holds anything but points with a finite
     x (and a finite y, if it has one)."""
-    if not selection:
+    if selection is None or (isinstance(selection, Mapping) and not selection):
         return False
     inner = selection.get("selection") if isinstance(selection, Mapping) else None
     points = inner.get("points", []) if isinstance(inner, Mapping) else None
@@ -104,12 +104,13 @@ def new_selection(key: str) -> Mapping[str, Any] | None:
     signature = selection_signature(selection)
     used = f"{key}__used"
     if malformed(selection):
-        if signature != st.session_state.get(used):
+        shown = ("malformed", repr(selection)[:200])  # warn once per selection
+        if shown != st.session_state.get(used):
             st.warning(
                 f"A click on the chart '{key}' was ignored: a clicked point must have a "
                 "finite number x (and y)."
             )
-        st.session_state[used] = signature
+        st.session_state[used] = shown
         return None
     if not signature:
         st.session_state[used] = ()
@@ -127,6 +128,13 @@ def clicked_point(chart_key: str, curves_key: str) -> tuple[float, float] | None
     if selection is None:
         return None
     good = st.session_state["last_good"]
-    return start_from_selection(
-        selection, st.session_state.get(curves_key, ()), good.w_range, good.b_range
-    )
+    curves = st.session_state.get(curves_key, ())
+    point = start_from_selection(selection, curves, good.w_range, good.b_range)
+    if point is None and any(
+        _is_curve(p.get("curve_number"), curves) for p in selected_points(selection)
+    ):
+        st.warning(
+            f"A click on the chart '{chart_key}' was ignored: a start must lie inside the "
+            f"view, w and b within ±{good.view:g}."
+        )
+    return point
