@@ -6,6 +6,7 @@ why; here it becomes a message naming the trace and the field instead."""
 from __future__ import annotations
 
 import base64
+import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -16,7 +17,7 @@ import streamlit as st
 CONFIG = {"displaylogo": False}
 # Plotly breaks a line at a missing point: NaN (or None) at the same index in
 # every coordinate of a scatter-like trace is a gap, not a bad value.
-GAP_TRACES = {"scatter", "scattergl", "scatter3d", "scatterpolar"}
+GAP_TYPES = {"scatter", "scattergl", "scatter3d", "scatterpolar", None}  # None: scatter
 COORDINATES = ("x", "y", "z")
 
 
@@ -39,13 +40,45 @@ def require_finite(figure: Mapping[str, Any]) -> None:
     """Raise ``ValueError`` naming the trace and field of the first NaN or
     ±inf in a figure dict (``data``, every frame's ``data``, ``layout``),
     typed arrays (``{"dtype", "bdata"}``) included. Gaps in lines are allowed
-    (see ``GAP_TRACES``)."""
+    (see ``GAP_TYPES``)."""
+    # A quick pass per trace (a figure can hold thousands, in its frames);
+    # only a trace it cannot clear is walked again to name what is wrong.
     for where, traces in _trace_lists(figure):
         for index, trace in enumerate(traces):
-            if isinstance(trace, Mapping):
+            if isinstance(trace, Mapping) and not _quick(trace):
                 _check_trace(f"{where}[{index}]", trace)
-    for path, values in _numbers("", figure.get("layout", {})):
-        _refuse(f"layout field {path}", values, None)
+    if not _quick(figure.get("layout", {})):
+        for path, values in _numbers("", figure.get("layout", {})):
+            _refuse(f"layout field {path}", values, None)
+
+
+def _quick(value: Any) -> bool:
+    """True if every number under ``value`` is finite (a NaN in a line's
+    coordinates counts as not cleared: it may be a gap, see _check_trace)."""
+    kind = type(value)
+    if kind in _SKIP:
+        return True
+    if kind is float:
+        return math.isfinite(value)
+    if kind is dict:
+        if "bdata" in value:
+            return _quick(_array(value))
+        return all(_quick(v) for v in value.values())
+    if kind in (list, tuple):
+        if not value or type(value[0]) is str:
+            return True
+        if type(value[0]) in (dict, list, tuple):
+            return all(_quick(v) for v in value)
+        try:
+            value = np.asarray(value, dtype=float)  # None becomes NaN
+        except (TypeError, ValueError):
+            return all(_quick(v) for v in value)
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind not in "fc" or bool(np.isfinite(value).all())
+    return True
+
+
+_SKIP = {str, int, bool, type(None)}
 
 
 def _trace_lists(figure: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
@@ -60,7 +93,7 @@ def _check_trace(where: str, trace: Mapping[str, Any]) -> None:
     label = f"trace {where}" + (f" ({name})" if name else "")
     # In coordinates None is a missing point too, as in plotly.js.
     coordinates = {f: _array(trace[f], keep_none=True) for f in COORDINATES if f in trace}
-    gaps = _gaps(coordinates) if trace.get("type", "scatter") in GAP_TRACES else None
+    gaps = _gaps(coordinates) if trace.get("type") in GAP_TYPES else None
     for field, values in coordinates.items():
         if values is not None:
             _refuse(f"{label} field {field}", values, gaps)
