@@ -4,7 +4,8 @@ bounded in sessions (≤ 100) and time (--deadline per level).
 (a) Server capacity without browsers: N concurrent sessions speak
     Streamlit's WebSocket protocol (``st_client.Session``) and do the
     classroom round — open the page, change η, click a start on the contour,
-    switch to "Compare η", come back — each with its own η and start (a class
+    switch to "Compare η", drop and reopen the WebSocket (a network blip),
+    come back — each with its own η and start (a class
     does not all click the same point), pausing --think seconds between
     actions like a student reading the page. Reported per N: p50/p95 of the
     rerun time (request sent → ``script_finished`` received), errors
@@ -86,17 +87,20 @@ async def student(url: str, index: int, think: tuple[float, float], log: dict) -
     try:
         await asyncio.sleep(rng.uniform(0, think[1]))  # the class opens the link within seconds
         await session.connect()
-        log["upstreams"][session.upstream] += 1
         opened = await step("open")
         curve = _click_curve(opened.charts["explorer"])
         await step("eta", eta=eta)
         point = {"x": w, "y": b, "curve_number": curve, "point_index": 0}
         await step("click", explorer={"selection": {"points": [point]}})
         await step("page", page="compare_eta")
+        await session.reconnect()  # a network blip: the same session must answer
         back = await step("back", page="")
         kept = (back.numbers.get("eta"), back.numbers.get("w0"), back.numbers.get("b0"))
         if kept != (eta, w, b):
             log["errors"].append(f"session {index} lost its state: {kept} != {(eta, w, b)}")
+        log["upstreams"][session.upstreams[0]] += 1
+        if len(set(session.upstreams)) != 1:
+            log["errors"].append(f"session {index} moved replica: {session.upstreams}")
     except Exception as error:
         log["errors"].append(f"session {index}: {type(error).__name__} {error}"[:200])
     finally:
@@ -138,7 +142,9 @@ def report(result: dict) -> str:
         f"N={result['n']:>3}  reruns={len(seconds):>3}  p50={p50:6.3f}s  p95={p95:6.3f}s  "
         f"errors={len(result['errors'])}  RSS {result['before']:.0f}→{result['peak']:.0f} MB "
         f"(+{result['peak'] - result['before']:.0f})  wall={result['wall']:.0f}s\n"
-        f"       median per step: {steps}" + (f"\n       upstreams: {spread}" if spread else "")
+        f"       median per step: {steps}"
+        + (f"\n       upstreams: {spread}" if spread else "")
+        + "".join(f"\n       {e}" for e in result["errors"][:5])
     )
 
 

@@ -58,22 +58,35 @@ class Session:
         self.page_hash = ""
         self.states: dict[str, WidgetState] = {}
         self.cookies: dict[str, str] = {}
-        self.upstream = ""  # the replica behind a proxy, if it says (X-Upstream)
+        self.upstreams: list[str] = []  # per request: the replica behind a proxy (X-Upstream)
+        self.session_id = ""
         self.ws: Any = None
         self._ids: dict[str, str] = {}  # widget key → id, from the last rerun
 
     async def connect(self) -> None:
-        self.cookies, self.upstream = await asyncio.to_thread(self._health_cookies)
+        self.cookies, upstream = await asyncio.to_thread(self._health_cookies)
+        self.upstreams.append(upstream)
+        await self._open_stream()
+
+    async def reconnect(self) -> None:
+        """Drop the WebSocket and open a new one to the same session, as a
+        browser does after a network blip: the session must still be there."""
+        await self.ws.close()
+        await self._open_stream(self.session_id)
+
+    async def _open_stream(self, session_id: str = "") -> None:
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         xsrf = self.cookies.get("_streamlit_xsrf", "")
         url = "ws" + self.base[len("http") :] + "/_stcore/stream"
         self.ws = await websockets.connect(
             url,
-            subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],  # type: ignore[list-item]
+            # streamlit, the XSRF token, the session to resume (entries by position)
+            subprotocols=[p for p in ("streamlit", xsrf, session_id) if p],  # type: ignore[misc]
             additional_headers={"Origin": self.base, "Cookie": cookie},
             max_size=64 * 2**20,
             open_timeout=self.timeout,
         )
+        self.upstreams.append(self.ws.response.headers.get("X-Upstream", ""))
 
     def _health_cookies(self) -> tuple[dict[str, str], str]:
         jar = CookieJar()
@@ -112,7 +125,9 @@ class Session:
             fwd = ForwardMsg()
             fwd.ParseFromString(await self.ws.recv())
             kind = fwd.WhichOneof("type")
-            if kind == "navigation":
+            if kind == "new_session":
+                self.session_id = fwd.new_session.initialize.session_id or self.session_id
+            elif kind == "navigation":
                 for page in fwd.navigation.app_pages:
                     self.pages[page.url_pathname] = page.page_script_hash
                 if not self.page_hash:
