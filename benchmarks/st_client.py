@@ -85,6 +85,7 @@ class Session:
             additional_headers={"Origin": self.base, "Cookie": cookie},
             max_size=64 * 2**20,
             open_timeout=self.timeout,
+            ping_interval=None,  # as a browser: no client pings (a busy server answers late)
         )
         self.upstreams.append(self.ws.response.headers.get("X-Upstream", ""))
 

@@ -69,12 +69,12 @@ class Setting:
             return "on or off"
         if self.kind == "text":
             return f"text of at most {int(self.high)} characters"
+        if self.positive:
+            return f"a finite number > 0 and ≤ {self.high:g}"
         if not math.isfinite(self.high - self.low):
             return "a whole number" if self.kind == "int" else "a finite number"
         if self.kind == "int":
             return f"a whole number from {int(self.low):,} to {int(self.high):,}"
-        if self.positive:
-            return f"a finite number > 0 and ≤ {self.high:g}"
         return f"in [{self.low:g}, {self.high:g}]"
 
 
