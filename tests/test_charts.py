@@ -59,3 +59,12 @@ def test_every_figure_the_explorer_draws_passes():
     from app_helpers import explorer_spec, new_app
 
     require_finite(json.loads(explorer_spec(new_app())))
+
+
+def test_every_page_draws_its_figures_through_show_figure():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    for path in [root / "app.py", *(root / "views").glob("*.py"), *(root / "ui").glob("*.py")]:
+        if path.name != "charts.py":
+            assert "st.plotly_chart(" not in path.read_text(), path.name
