@@ -34,7 +34,10 @@ def plain(text: str) -> str:
     """``text`` with Markdown's special characters escaped, for ``st.error``
     and friends: what a user typed or named shows as typed, never as a link,
     an image, LaTeX or a coloured directive."""
-    return _MARKDOWN.sub(r"\\\g<0>", text)
+    escaped = _MARKDOWN.sub(r"\\\g<0>", text)
+    # and no bare URL turns into a link (GitHub-flavoured autolinks, which
+    # backslashes do not stop): an invisible word joiner splits the scheme.
+    return escaped.replace("://", ":\u2060//").replace("www.", "www\u2060.")
 
 
 # Enough to stop links, images, HTML, code, emphasis, LaTeX and directives
