@@ -19,7 +19,16 @@ sys.path.insert(0, str(ROOT))
 
 from gd_core.figures.parts import CLICK_NAME  # noqa: E402
 
-GROUPS = [  # first match wins: (label, path fragment)
+GROUPS = [  # first match wins: (label, fragment of the file or function name)
+    ("script compile + AST (AppTest; the server caches it)", "compile"),
+    ("script compile + AST (AppTest; the server caches it)", "ast.py"),
+    ("pickle (st.cache_data hands out copies)", "pickle"),
+    ("deepcopy (plotly's to_dict)", "copy.py"),
+    ("deepcopy (plotly's to_dict)", "__deepcopy__"),
+    ("narwhals/pandas (plotly and st.dataframe)", "narwhals"),
+    ("narwhals/pandas (plotly and st.dataframe)", "pandas"),
+    ("threading / sleep (AppTest waits)", "threading"),
+    ("threading / sleep (AppTest waits)", "sleep"),
     ("app: gd_core figures", "gd_core/figures"),
     ("app: gd_core maths", "gd_core"),
     ("app: ui (incl. figure check)", "/ui/"),
@@ -69,8 +78,9 @@ def profile_round(rounds: int = 3) -> None:
         stats.add(profiler)
     total = sum(v[2] for v in stats.stats.values())  # type: ignore[attr-defined]
     groups: Counter[str] = Counter()
-    for (filename, _, _), (_, _, self_time, _, _) in stats.stats.items():  # type: ignore[attr-defined]
-        label = next((g for g, part in GROUPS if part in filename), "other (stdlib, builtins)")
+    for (filename, _, name), (_, _, self_time, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        where = f"{filename} {name}"
+        label = next((g for g, part in GROUPS if part in where), "other (stdlib, builtins)")
         groups[label] += self_time
     print(f"{rounds} classroom rounds (4 reruns each + a return), {total:.2f} s of self time")
     for label, seconds in groups.most_common():
