@@ -8,3 +8,5 @@ Pages import from here; ``gd_core`` never imports from here."""
 # encoder), and some got "partially initialized module 'pandas'" errors.
 import pandas  # noqa: F401
 import plotly.graph_objects  # noqa: F401
+
+import ui.hardening  # noqa: F401 - before any page: see its docstring
