@@ -14,6 +14,7 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 
 COPY --chown=app:app app.py ./
+COPY --chown=app:app assets ./assets
 COPY --chown=app:app gd_core ./gd_core
 COPY --chown=app:app ui ./ui
 COPY --chown=app:app views ./views

@@ -1,5 +1,7 @@
 """Error Surface Explorer: page config, navigation, and shared state."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui.share import link_notice
@@ -7,7 +9,9 @@ from ui.state import init_state
 
 st.set_page_config(
     page_title="Error Surface Explorer",
-    page_icon=":material/landscape:",
+    # A local file: a ":material/…:" page icon is fetched from a public font CDN
+    # (the navigation's icons come from Streamlit's bundled font and stay).
+    page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
     layout="wide",
     initial_sidebar_state="auto",
 )

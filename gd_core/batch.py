@@ -20,6 +20,7 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from gd_core import _validate
 from gd_core.descent import METHOD, check_run
 from gd_core.problem import SigmoidNeuron
 from gd_core.trajectory import (
@@ -312,10 +313,11 @@ def _check(
         raise ValueError(f"starts must have shape (2,) or (R, 2), got {np.shape(starts)}")
     if etas.ndim > 1 or etas.size == 0:
         raise ValueError(f"learning rates must be a number or a 1-D array, got shape {etas.shape}")
-    if not np.all(np.isfinite(starts_arr)):
-        raise ValueError("starts must be finite numbers")
-    if not np.all(np.isfinite(etas) & (etas > 0)):
-        raise ValueError("learning rate η must be a finite number > 0 for every run")
+    limit, top = _validate.MAX_START, _validate.MAX_LEARNING_RATE
+    if not np.all(np.isfinite(starts_arr) & (np.abs(starts_arr) <= limit)):
+        raise ValueError(f"starts must be finite numbers within ±{limit:g}")
+    if not np.all(np.isfinite(etas) & (etas > 0) & (etas <= top)):
+        raise ValueError(f"learning rate η must be a finite number > 0 and ≤ {top:g} for every run")
     try:
         runs = np.broadcast_shapes((starts_arr.shape[0],), etas.reshape(-1).shape)[0]
     except ValueError:

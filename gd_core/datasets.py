@@ -6,15 +6,20 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
+from gd_core._validate import MAX_DATA
 from gd_core.problem import MAX_POINTS
 
 Array = NDArray[np.float64]
 MAX_CSV_BYTES = 5 * 2**20  # the app's upload limit (.streamlit/config.toml)
+# A number needs a few dozen characters; a longer cell is a stray quote or
+# pasted text. Checked before the csv module's own (process-wide) limit.
+MAX_CELL_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,8 @@ def parse_csv(data: bytes, *, max_bytes: int = MAX_CSV_BYTES) -> tuple[Array, Ar
     Raises:
         ValueError: naming the problem, and the row (1 = the first data row)
             where there is one: too large, not UTF-8, missing columns, no
-            rows, too many rows, a cell that is not a number, NaN or inf.
+            rows, too many rows, a cell longer than 100 characters, a cell
+            that is not a number, NaN, inf, or a value beyond ±1e6.
     """
     if len(data) > max_bytes:
         raise ValueError(
@@ -99,8 +105,8 @@ def parse_csv(data: bytes, *, max_bytes: int = MAX_CSV_BYTES) -> tuple[Array, Ar
         raise ValueError(
             f"the file is not UTF-8 text (byte {error.start} cannot be read); save it as UTF-8 CSV"
         ) from None
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
+    rows = _rows(text)
+    header = next(rows, None)
     if header is None:
         raise ValueError("the file is empty: it needs a header row with columns x and y")
     names = [h.strip().lower() for h in header]
@@ -111,7 +117,7 @@ def parse_csv(data: bytes, *, max_bytes: int = MAX_CSV_BYTES) -> tuple[Array, Ar
     ix, iy = names.index("x"), names.index("y")
     xs: list[float] = []
     ys: list[float] = []
-    for row_number, row in enumerate(reader, start=1):
+    for row_number, row in enumerate(rows, start=1):
         if not any(cell.strip() for cell in row):
             continue  # blank lines are not rows
         if len(xs) >= MAX_POINTS:
@@ -125,10 +131,41 @@ def parse_csv(data: bytes, *, max_bytes: int = MAX_CSV_BYTES) -> tuple[Array, Ar
                 raise ValueError(f"row {row_number}: {column} is {shown}, not a number") from None
             if not math.isfinite(value):
                 raise ValueError(f"row {row_number}: {column} is {cell}; it must be finite")
+            if abs(value) > MAX_DATA:
+                raise ValueError(
+                    f"row {row_number}: {column} is {cell}; it must lie within ±{MAX_DATA:g}"
+                )
             out.append(value)
     if not xs:
         raise ValueError("the file has a header but no data rows")
     return np.asarray(xs), np.asarray(ys)
+
+
+def _rows(text: str) -> Iterator[list[str]]:
+    """The CSV's rows, each cell at most ``MAX_CELL_CHARS`` long; ``ValueError``
+    (naming the row, 0 = the header) for a longer cell or a malformed file."""
+    reader = csv.reader(io.StringIO(text))
+    row_number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:  # e.g. a field over the csv module's own limit
+            problem = (
+                f"a cell is longer than {MAX_CELL_CHARS} characters (a stray quote?)"
+                if "field limit" in str(error)
+                else f"the CSV cannot be read ({error})"
+            )
+            raise ValueError(f"row {row_number}: {problem}") from None
+        for cell in row:
+            if len(cell) > MAX_CELL_CHARS:
+                raise ValueError(
+                    f"row {row_number}: a cell is {len(cell):,} characters long; "
+                    f"a number needs at most {MAX_CELL_CHARS}"
+                )
+        yield row
+        row_number += 1
 
 
 def to_csv(x: Array, y: Array) -> str:

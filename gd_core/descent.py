@@ -39,9 +39,9 @@ def gradient_descent(
 
     Args:
         problem: the neuron and its data.
-        start: (w0, b0), finite.
-        learning_rate: η > 0, finite.
-        epochs: number of updates, 1 to 100,000.
+        start: (w0, b0), each within ±1e4.
+        learning_rate: 0 < η ≤ 1e4.
+        epochs: number of updates, 1 to 10,000.
         loss_tol: a step is converged when L(θ_t) < loss_tol ...
         grad_tol: ... or ‖∇L(θ_t)‖ < grad_tol away from a saturated wing. The
             run is ``converged`` if its last step is; ``converged_at`` is the
@@ -98,6 +98,8 @@ def gradient_descent(
         if not isfinite(w + b):
             blown = True
             break
+    if n == 0:  # cannot happen for data and starts within range; never index [-1]
+        raise ValueError(f"the loss at the start {(w, b)} is not finite: check the data")
     diverged = blown
     if diverged:
         converged_at = None
@@ -130,14 +132,11 @@ def check_run(
     loss_tol: float,
     grad_tol: float,
 ) -> tuple[float, float, float, int, float, float]:
-    try:
-        w0, b0 = start
-    except (TypeError, ValueError):
-        raise ValueError(f"start must be a pair (w0, b0), got {start!r}") from None
+    w0, b0 = _validate.start(start)
     return (
-        _validate.finite("start w0", w0),
-        _validate.finite("start b0", b0),
-        _validate.positive_finite("learning rate η", learning_rate),
+        w0,
+        b0,
+        _validate.learning_rate("learning rate η", learning_rate),
         _validate.int_in_range("epochs", epochs, 1, _validate.MAX_EPOCHS),
         _validate.positive_finite("loss tolerance", loss_tol),
         _validate.positive_finite("gradient tolerance", grad_tol),

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from gd_core._validate import MAX_DATA
 from gd_core.losses import LOSSES, SQUARED_ERROR, Loss, sigmoid
 
 Array = NDArray[np.float64]
@@ -30,8 +31,8 @@ class SigmoidNeuron:
     """A sigmoid neuron and its data: L(w, b) = Σᵢ ℓ(w xᵢ + b, yᵢ).
 
     Args:
-        x: inputs, shape ``(N,)``, 1 ≤ N ≤ 100,000, finite.
-        y: targets, shape ``(N,)``, finite.
+        x: inputs, shape ``(N,)``, 1 ≤ N ≤ 100,000, each within ±1e6.
+        y: targets, shape ``(N,)``, each within ±1e6 (``_validate.MAX_DATA``).
         loss: the per-point loss; the lecture's squared error by default.
 
     Example:
@@ -275,6 +276,13 @@ def _as_data(name: str, values: ArrayLike) -> Array:
     if not np.all(np.isfinite(array)):
         bad = int(np.flatnonzero(~np.isfinite(array))[0])
         raise ValueError(f"{name} must be finite numbers; row {bad + 1} has {array[bad]}")
+    outside = np.flatnonzero(np.abs(array) > MAX_DATA)
+    if outside.size:
+        row = int(outside[0])
+        raise ValueError(
+            f"{name} must lie within ±{MAX_DATA:g} (larger values overflow the loss); "
+            f"row {row + 1} has {array[row]:g}"
+        )
     array.setflags(write=False)
     return array
 

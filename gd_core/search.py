@@ -64,11 +64,7 @@ def random_search(
     loss_tol = _validate.positive_finite("loss tolerance", loss_tol)
     first: tuple[float, float] | None = None
     if start is not None:
-        try:
-            w0, b0 = start
-        except (TypeError, ValueError):
-            raise ValueError(f"start must be a pair (w0, b0), got {start!r}") from None
-        first = (_validate.finite("start w0", w0), _validate.finite("start b0", b0))
+        first = _validate.start(start)
 
     rng = np.random.default_rng(seed)
     low, high = np.array([w_lo, b_lo]), np.array([w_hi, b_hi])

@@ -54,11 +54,7 @@ def learning_rate_sweep(
         etas = np.logspace(np.log10(low), np.log10(high), count)
     else:
         etas = np.sort(np.asarray(learning_rates, dtype=np.float64).reshape(-1))
-    try:
-        w0, b0 = start
-    except (TypeError, ValueError):
-        raise ValueError(f"start must be a pair (w0, b0), got {start!r}") from None
-    start_pair = (_validate.finite("start w0", w0), _validate.finite("start b0", b0))
+    start_pair = _validate.start(start)
     ends = descent_map(problem, start_pair, etas, epochs, stop_at_tolerance=False)
     converged = ends.converged_at >= 0
     fastest = edge = None

@@ -179,7 +179,7 @@ def directional_changes(
     """For each β: the first-order change η uᵀ∇L = η k cos β (k = ‖u‖‖∇L‖ =
     ‖∇L‖²), and the actual change L(θ + ηu) − L(θ). Two arrays shaped like
     ``betas``; at β = 180° the actual change is the descent step's."""
-    eta = _validate.positive_finite("η", eta)
+    eta = _validate.learning_rate("η", eta)
     u = at.direction(betas)
     first = eta * (u @ at.grad)
     return first, loss_change(problem, at.theta, eta * u)

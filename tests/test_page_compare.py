@@ -37,8 +37,8 @@ def test_compare_page_default_statuses(app):
     ("text", "message"),
     [
         ("0.1, 1, 1", "η = 1 is listed twice"),
-        ("0.1, -1", "η must be a finite number > 0, got -1"),
-        ("0.1, 0", "η must be a finite number > 0, got 0"),
+        ("0.1, -1", "η must be a finite number > 0 and ≤ 10000, got -1"),
+        ("0.1, 0", "η must be a finite number > 0 and ≤ 10000, got 0"),
         ("0.1, abc", "'abc' is not a number"),
         ("1", "choose 2 to 6 values, got 1"),
         ("1, 2, 3, 4, 5, 6, 7", "choose 2 to 6 values, got 7"),

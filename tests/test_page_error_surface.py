@@ -56,7 +56,7 @@ def test_bad_eta_shows_a_message_and_keeps_the_last_run(app, bad):
     assert len(app.error) == 1
     message = app.error[0].value
     assert "learning rate η must be a finite number > 0" in message
-    assert "Showing the last valid settings" in message
+    assert "Kept the previous value" in message
     assert "Stuck on a plateau: η = 50" in _text(app)  # the previous state stays
 
 

@@ -91,7 +91,7 @@ PAGES: dict[str, tuple[list[tuple[str, str, object]], set[str]]] = {
     "views/taylor.py": (
         [("radio", "taylor_source", "epoch t of the run"), ("slider", "taylor_epoch", 50),
          ("slider", "taylor_beta", 120), ("toggle", "taylor_field", True)],
-        {"src", "k", "beta", "field"},
+        {"src", "t", "beta", "field"},
     ),
     "views/data.py": (
         [("selectbox", "preset_choice", "One point"), ("button", "load_preset", None),
@@ -173,7 +173,7 @@ def test_a_bad_link_names_each_bad_parameter_once_and_opens():
         {f"k{i}": "<script>alert(1)</script>" for i in range(300)},
         {"epochs": "-1", "eta": "-0", "w0": "1e999", "b0": "nan", "res": "0"},
         {"race": "~~~", "etas": "_", "theta": "_", "x": "1", "y": "", "data": "", "loss": "ce"},
-        {"src": "epoch", "k": "99999", "beta": "720", "field": "2"},
+        {"src": "epoch", "t": "99999", "beta": "720", "field": "2"},
     ],
 )
 def test_junk_links_still_open_every_page(query):
@@ -208,7 +208,7 @@ def test_a_link_with_fewer_epochs_than_k_pulls_k_onto_the_run():
     at = opened("views/taylor.py", {"epochs": "50", "src": "epoch"})
     assert not at.error and not at.warning
     assert at.slider(key="taylor_epoch").value == 50
-    assert dict(at.query_params) == {"epochs": "50", "src": "epoch", "k": "50"}
+    assert dict(at.query_params) == {"epochs": "50", "src": "epoch", "t": "50"}
 
 
 def test_the_links_taylor_sources_are_the_pages_options():

@@ -164,7 +164,7 @@ def _problem_for(pairs):
         ([("x", "_".join(["1"] * 51)), ("y", "_".join(["0.5"] * 51))], "x", "at most 50"),
         ([("x", "1_2"), ("y", "0.5_3"), ("loss", "ce")], "loss", "cross-entropy needs every y"),
         ([("loss", "hinge")], "loss", "one of se, ce"),
-        ([("k", "900"), ("epochs", "100")], "k", "≤ epochs (100)"),
+        ([("t", "900"), ("epochs", "100")], "t", "≤ epochs (100)"),
         ([("eta", "x" * 3000)], "eta", "longer than 2,000 characters"),
     ],
 )

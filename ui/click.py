@@ -26,32 +26,71 @@ def start_from_selection(
         w_range, b_range: the view; points outside it are ignored.
     """
     for point in selected_points(selection):
-        if point.get("curve_number") not in curves:
+        if not _is_curve(point.get("curve_number"), curves):
             continue
-        try:
-            w, b = float(point["x"]), float(point["y"])
-        except (KeyError, TypeError, ValueError):
+        xy = point_xy(point)
+        if xy is None:
             continue
-        if not (math.isfinite(w) and math.isfinite(b)):
-            continue
+        w, b = xy
         if w_range[0] <= w <= w_range[1] and b_range[0] <= b <= b_range[1]:
             return round(w, 2) + 0.0, round(b, 2) + 0.0
     return None
 
 
-def selection_signature(selection: Mapping[str, Any] | None) -> tuple[tuple[float, float], ...]:
-    """The selected points' (x, y), to tell a new click from one already used."""
-    return tuple((point.get("x"), point.get("y")) for point in selected_points(selection))
+def _is_curve(number: Any, curves: Collection[int]) -> bool:
+    try:
+        return number in curves
+    except TypeError:  # an unhashable curve number from a crafted client
+        return False
+
+
+def first_x(selection: Any) -> float | None:
+    """The x of the selection's first point, if it is a finite number."""
+    points = selected_points(selection)
+    return _number(points[0].get("x")) if points else None
 
 
 def selected_points(selection: Any) -> list[Mapping[str, Any]]:
-    """The points of a chart selection, ``selection["selection"]["points"]``;
-    anything else a client sent (a string, a number, a list of junk) is no point."""
+    """The points of a selection, ``[]`` for anything not shaped like one."""
     inner = selection.get("selection") if isinstance(selection, Mapping) else None
     points = inner.get("points") if isinstance(inner, Mapping) else None
-    if not isinstance(points, list):
+    if not isinstance(points, (list, tuple)):
         return []
     return [point for point in points if isinstance(point, Mapping)]
+
+
+def point_xy(point: Mapping[str, Any]) -> tuple[float, float] | None:
+    """A point's (x, y) if both are finite numbers, else ``None``."""
+    x, y = _number(point.get("x")), _number(point.get("y"))
+    return None if x is None or y is None else (x, y)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def malformed(selection: Any) -> bool:
+    """Whether a non-empty selection holds anything but points with a finite
+    x (and a finite y, if it has one)."""
+    if selection is None or (isinstance(selection, Mapping) and not selection):
+        return False
+    inner = selection.get("selection") if isinstance(selection, Mapping) else None
+    points = inner.get("points", []) if isinstance(inner, Mapping) else None
+    if not isinstance(points, (list, tuple)):
+        return True
+    return any(
+        not isinstance(p, Mapping)
+        or _number(p.get("x")) is None
+        or ("y" in p and _number(p["y"]) is None)
+        for p in points
+    )
+
+
+def selection_signature(selection: Any) -> tuple[tuple[Any, Any], ...]:
+    """The selected points' (x, y), to tell a new click from one already used."""
+    return tuple((point.get("x"), point.get("y")) for point in selected_points(selection))
 
 
 def new_selection(key: str) -> Mapping[str, Any] | None:
@@ -64,6 +103,15 @@ def new_selection(key: str) -> Mapping[str, Any] | None:
     selection = st.session_state.get(key)
     signature = selection_signature(selection)
     used = f"{key}__used"
+    if malformed(selection):
+        shown = ("malformed", repr(selection)[:200])  # warn once per selection
+        if shown != st.session_state.get(used):
+            st.warning(
+                f"A click on the chart '{key}' was ignored: a clicked point must have a "
+                "finite number x (and y)."
+            )
+        st.session_state[used] = shown
+        return None
     if not signature:
         st.session_state[used] = ()
         return None
@@ -80,6 +128,13 @@ def clicked_point(chart_key: str, curves_key: str) -> tuple[float, float] | None
     if selection is None:
         return None
     good = st.session_state["last_good"]
-    return start_from_selection(
-        selection, st.session_state.get(curves_key, ()), good.w_range, good.b_range
-    )
+    curves = st.session_state.get(curves_key, ())
+    point = start_from_selection(selection, curves, good.w_range, good.b_range)
+    if point is None and any(
+        _is_curve(p.get("curve_number"), curves) for p in selected_points(selection)
+    ):
+        st.warning(
+            f"A click on the chart '{chart_key}' was ignored: a start must lie inside the "
+            f"view, w and b within ±{good.view:g}."
+        )
+    return point

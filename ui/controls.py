@@ -58,21 +58,28 @@ def shared_controls(learning_rate: bool = True) -> None:
     sb = st.sidebar
     sb.markdown("**Start θ₀ = (w₀, b₀)** · or click the contour")
     left, right = sb.columns(2)
-    left.number_input("w₀", key="w0", step=0.1, format="%.2f")
-    right.number_input("b₀", key="b0", step=0.1, format="%.2f")
+    left.number_input("w₀", key="w0", value=None, step=0.1, format="%.2f")
+    right.number_input("b₀", key="b0", value=None, step=0.1, format="%.2f")
     sb.button("θ = [w, b] ← random", key="random_start", on_click=_random_start,
               help=RANDOM_HELP, icon=":material/casino:")  # fmt: skip
     if st.session_state.get("random_start_error"):
         sb.error(st.session_state["random_start_error"])
     if learning_rate:
         _learning_rate(sb)
+    # value=None: Streamlit replaces a NaN, inf or out-of-range number a
+    # crafted client sends by the widget's default; None is what ui.inputs
+    # then refuses by name (a number would pass unnoticed). Whole numbers go
+    # through float inputs: an integer input raises on NaN before the page
+    # runs; ui.inputs makes them ints.
     sb.number_input(
-        "Epochs", key="epochs", min_value=1, max_value=10_000, step=100, help=EPOCHS_HELP
-    )
+        "Epochs", key="epochs", value=None, min_value=1.0, max_value=10_000.0, step=100.0,
+        format="%.0f", help=EPOCHS_HELP,
+    )  # fmt: skip
     with sb.expander("View"):
         st.number_input(
-            "View range ± (w and b)", key="view", min_value=1.0, max_value=50.0, step=1.0
-        )
+            "View range ± (w and b)", key="view", value=None, min_value=1.0, max_value=50.0,
+            step=1.0,
+        )  # fmt: skip
         st.slider("Surface resolution", key="resolution", min_value=30, max_value=300, step=10)
         st.toggle("Log-scaled colour", key="log_colour")
         st.toggle("Stack the views (phone layout)", key="stacked")
@@ -90,6 +97,7 @@ def _learning_rate(sb: DeltaGenerator) -> None:
     sb.number_input(
         "η exactly",
         key="eta",
+        value=None,
         step=0.1,
         format="%.4g",
         on_change=_preset_from_eta,
@@ -109,4 +117,7 @@ def search_controls() -> None:
         help="sample: draw (w, b) anywhere in view, keep the best. "
         "walk: try a random step, keep it only if the loss went down.",
     )
-    right.number_input("Seed", key="seed", min_value=0, max_value=2**31 - 1, step=1)
+    right.number_input(
+        "Seed", key="seed", value=None, min_value=0.0, max_value=2.0**31 - 1, step=1.0,
+        format="%.0f",
+    )  # fmt: skip

@@ -8,6 +8,7 @@ import streamlit as st
 
 import gd_core
 from gd_core.datasets import LECTURE, PRESETS
+from ui.inputs import plain
 
 LOSS_NAMES = {"squared_error": "squared error", "cross_entropy": "cross-entropy"}
 
@@ -35,7 +36,8 @@ def data_badge() -> None:
     name = st.session_state["data_name"]
     loss = st.session_state["loss_name"]
     n = len(st.session_state["data_x"])
-    text = f"**Data:** {name} ({n} point{'s' if n != 1 else ''}) · **loss:** {LOSS_NAMES[loss]}"
+    points = f"{n} point{'s' if n != 1 else ''}"
+    text = f"**Data:** {plain(name)} ({points}) · **loss:** {LOSS_NAMES[loss]}"
     if name == LECTURE and loss == "squared_error":
         st.caption(text.replace("**", ""))
         return

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import math
 
+from gd_core._validate import MAX_LEARNING_RATE
+
 MIN_RATES, MAX_RATES = 2, 6
 DEFAULT_RATES = (0.1, 1.0, 10.0, 50.0)
+MAX_TEXT_CHARS = 200  # six numbers and their commas fit many times over
 
 
 def parse_learning_rates(text: str) -> list[float]:
@@ -15,6 +18,11 @@ def parse_learning_rates(text: str) -> list[float]:
         ValueError: naming the entry and the rule it breaks: a number, finite
             and > 0, no duplicates, 2 to 6 of them.
     """
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValueError(
+            f"learning rates: the list must be at most {MAX_TEXT_CHARS} characters, "
+            f"got {len(text):,}"
+        )
     parts = [p.strip() for p in text.replace(";", ",").split(",")]
     rates: list[float] = []
     for part in parts:
@@ -24,8 +32,11 @@ def parse_learning_rates(text: str) -> list[float]:
             value = float(part)
         except ValueError:
             raise ValueError(f"learning rates: '{part}' is not a number") from None
-        if not math.isfinite(value) or value <= 0:
-            raise ValueError(f"learning rates: η must be a finite number > 0, got {part}")
+        if not math.isfinite(value) or not 0 < value <= MAX_LEARNING_RATE:
+            raise ValueError(
+                f"learning rates: η must be a finite number > 0 and ≤ {MAX_LEARNING_RATE:g}, "
+                f"got {part}"
+            )
         if any(math.isclose(value, r, rel_tol=1e-12) for r in rates):
             raise ValueError(f"learning rates: η = {value:g} is listed twice")
         rates.append(value)
@@ -43,6 +54,8 @@ def format_learning_rates(rates: list[float]) -> str:
 def added(rates: list[float], eta: float) -> tuple[list[float], str | None]:
     """``rates`` with ``eta`` (3 significant digits) appended, or unchanged
     with the reason it was not added."""
+    if not (math.isfinite(eta) and 0 < eta <= MAX_LEARNING_RATE):
+        return rates, f"η must be a finite number > 0 and ≤ {MAX_LEARNING_RATE:g}, got {eta:g}"
     value = float(f"{eta:.3g}")
     if any(math.isclose(value, r, rel_tol=1e-9) for r in rates):
         return rates, f"η = {value:g} is already compared"

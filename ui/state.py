@@ -98,6 +98,7 @@ def init_state() -> None:
             st.session_state[key] = value
     apply_link()  # a shared link's settings, on the session's first run
     store = dict(st.session_state.get(SHARED, DEFAULTS))
+    _refuse_bad_values(store)
     for key in DEFAULTS:
         if key in st.session_state:
             store[key] = st.session_state[key]  # the widget's latest value
@@ -110,6 +111,15 @@ def init_state() -> None:
     st.session_state[SHARED] = store
     if "last_good" not in st.session_state:
         st.session_state["last_good"] = current_settings()
+
+
+def _refuse_bad_values(store: dict[str, Any]) -> None:
+    """Check every setting a client sent against ``ui.inputs.SETTINGS``: a
+    refused value is replaced by the last one kept in ``store``, and named."""
+    from ui.inputs import plain, sanitise  # ui.inputs reads ETA_PRESETS from here
+
+    for message in sanitise(st.session_state, store):
+        st.error(f"{plain(message)}. Kept the previous value.")
 
 
 def current_settings() -> Settings:
@@ -152,7 +162,9 @@ def compute_or_fall_back(compute: Callable[[Settings], T]) -> tuple[Settings, T]
     try:
         result = compute(settings)
     except ValueError as error:
-        st.error(f"{error}. Showing the last valid settings instead.")
+        from ui.inputs import plain
+
+        st.error(plain(f"{error}. Showing the last valid settings instead."))
         settings = st.session_state["last_good"]
         return settings, compute(settings)
     try:  # a page may not use every setting: remember only fully valid ones

@@ -23,7 +23,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "error_surface": ("w0", "b0", "eta", "epochs", "mode", "seed", "view", "res", "log"),
     "compare_eta": ("w0", "b0", "etas", "epochs", "view", "res", "log"),
     "optimizers": ("w0", "b0", "epochs", "view", "res", "log", "race"),
-    "taylor": ("w0", "b0", "eta", "epochs", "view", "res", "log", "src", "k", "theta", "beta",
+    "taylor": ("w0", "b0", "eta", "epochs", "view", "res", "log", "src", "t", "theta", "beta",
                "field", "quad"),
     "data": ("w0", "b0", "eta", "epochs"),
 }  # fmt: skip
@@ -110,7 +110,7 @@ FIELDS: dict[str, Field] = {
         Field("src", "taylor_source", "where θ is", "the start", "choice",
               choices=(("start", "the start"), ("epoch", "epoch t of the run"),
                        ("click", "a point I click"))),
-        Field("k", "taylor_epoch", "epoch k", 100, "int", 0, 10_000),
+        Field("t", "taylor_epoch", "epoch t", 100, "int", 0, 10_000),
         Field("beta", "taylor_beta", "angle β (degrees)", 150, "int", 0, 360),
         Field("field", "taylor_field", "field of −∇L", False, "bool", choices=_BOOL),
         Field("quad", "taylor_quadric", "quadric in 3D", True, "bool", choices=_BOOL),
@@ -200,7 +200,7 @@ def _check_epoch_k(link: Link) -> None:
     k = link.values.get("taylor_epoch")
     if k is not None and k > epochs:
         del link.values["taylor_epoch"]
-        link.problems.append(_default_used("k", f"must be ≤ epochs ({epochs})"))
+        link.problems.append(_default_used("t", f"must be ≤ epochs ({epochs})"))
 
 
 def to_query(page: str, state: Mapping[str, Any]) -> dict[str, str]:

@@ -5,7 +5,6 @@ six decades of η."""
 import streamlit as st
 
 import gd_core
-from gd_core.export import chart_config
 from gd_core.figures.compare import (
     loss_curves_figure,
     paths3d_figure,
@@ -13,10 +12,12 @@ from gd_core.figures.compare import (
     sweep_figure,
 )
 from ui import cache
-from ui.click import new_selection
+from ui.charts import show_figure
+from ui.click import first_x, new_selection
 from ui.controls import shared_controls
 from ui.data import data_badge
 from ui.etas import added, format_learning_rates, parse_learning_rates
+from ui.inputs import plain
 from ui.share import share_view
 from ui.state import Settings, active_data, compute_or_fall_back, init_state
 from ui.words import short_verdict
@@ -26,11 +27,10 @@ SWEEP_KEY = "sweep_chart"
 
 def _take_sweep_click() -> None:
     """A click on the sweep adds that η to the comparison."""
-    selection = new_selection(SWEEP_KEY)
-    points = (selection or {}).get("selection", {}).get("points") or []
-    if not points:
+    eta = first_x(new_selection(SWEEP_KEY))
+    if eta is None:
         return
-    rates, reason = added(list(st.session_state["compare_etas"]), float(points[0]["x"]))
+    rates, reason = added(list(st.session_state["compare_etas"]), eta)
     if reason is None:
         st.session_state["compare_etas"] = rates
         st.session_state["eta_list"] = format_learning_rates(rates)
@@ -58,7 +58,8 @@ text = st.text_input(
 try:
     st.session_state["compare_etas"] = parse_learning_rates(text)
 except ValueError as error:
-    st.error(f"{error}. Still comparing {format_learning_rates(st.session_state['compare_etas'])}.")
+    rates = format_learning_rates(st.session_state["compare_etas"])
+    st.error(plain(f"{error}. Still comparing {rates}."))
 notice = st.session_state.pop("compare_notice", None)
 if notice:
     st.warning(notice)
@@ -79,26 +80,26 @@ problem = gd_core.SigmoidNeuron(x, y, loss=loss)
 names = [f"η = {eta:g}" for eta in etas]
 labels = [f"{name} · {short_verdict(run)}" for name, run in zip(names, runs, strict=True)]
 stacked = bool(st.session_state["stacked"])
-st.plotly_chart(
+show_figure(
     small_multiples_figure(
         bg, settings.w_range, settings.b_range, runs, labels,
         optimum=problem.zero_loss_point(), columns=2 if stacked or len(etas) == 4 else 3,
     ),
-    key="multiples", theme=None, config=chart_config("compare-eta"),
+    key="multiples"
 )  # fmt: skip
 
 left, right = (st.container(), st.container()) if stacked else st.columns(2)
 with left:
     st.subheader("All paths on one surface")
-    st.plotly_chart(
+    show_figure(
         paths3d_figure(surface, bg, runs, names, optimum=problem.zero_loss_point()),
-        key="paths3d", theme=None, config=chart_config("compare-eta-3d"),
+        key="paths3d"
     )  # fmt: skip
 with right:
     st.subheader("Loss per epoch")
-    st.plotly_chart(
+    show_figure(
         loss_curves_figure(runs, names, loss_tol=gd_core.DEFAULT_LOSS_TOL),
-        key="loss_curves", theme=None, config=chart_config("compare-eta-loss"),
+        key="loss_curves"
     )  # fmt: skip
 
 st.subheader("Verdicts")
@@ -122,10 +123,9 @@ st.markdown(
     f"From the same start ({settings.w0:g}, {settings.b0:g}), {settings.epochs} epochs each, "
     "in one batched pass. **Click a point** to add its η to the comparison above."
 )
-st.plotly_chart(
+show_figure(
     sweep_figure(sweep, etas),
-    key=SWEEP_KEY, on_select="rerun", selection_mode="points", theme=None,
-    config=chart_config("compare-eta-sweep"),
+    key=SWEEP_KEY, on_select="rerun", selection_mode="points"
 )  # fmt: skip
 share_view(
     "compare_eta", settings, dict(zip(names, runs, strict=True)),

@@ -9,6 +9,7 @@ from gd_core.figures.convergence import click_traces, convergence_figure
 from gd_core.maps import ConvergenceMap
 from gd_core.methods import METHODS
 from ui import cache
+from ui.charts import show_figure
 from ui.click import new_selection, selected_points
 from ui.controls import shared_controls
 from ui.data import data_badge
@@ -133,9 +134,9 @@ figure = convergence_figure(
     stacked=bool(st.session_state["stacked"]),
 )  # fmt: skip
 st.session_state["map_drawn"] = {"map": maps[0], "curves": click_traces(figure)}
-st.plotly_chart(
-    figure, key=CHART_KEY, on_select="rerun", selection_mode="points", theme=None,
-    config={"displaylogo": False, "scrollZoom": False},
+show_figure(
+    figure, key=CHART_KEY, on_select="rerun", selection_mode="points",
+    config={"scrollZoom": False},
 )  # fmt: skip
 
 if len(maps) == 2:

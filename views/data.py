@@ -7,11 +7,12 @@ import streamlit as st
 
 import gd_core
 from gd_core.datasets import PRESETS, parse_csv, to_csv
-from gd_core.export import chart_config
 from gd_core.figures.data import fit_figure
 from ui import cache
+from ui.charts import show_figure
 from ui.controls import shared_controls
 from ui.data import LOSS_NAMES, data_badge, set_data
+from ui.inputs import plain
 from ui.share import share_view
 from ui.state import active_data, compute_or_fall_back, current_settings, init_state
 
@@ -117,7 +118,7 @@ with left:
 
 notice = st.session_state.pop("data_notice", None)
 if notice:
-    {"error": st.error, "success": st.success}[notice[0]](notice[1])
+    {"error": st.error, "success": st.success}[notice[0]](plain(notice[1]))
 
 with right:
     x, y, loss = active_data()
@@ -130,8 +131,7 @@ with right:
         lambda s: cache.descent(x, y, loss, s.start, s.eta, s.epochs)
     )
     problem = gd_core.SigmoidNeuron(x, y, loss=loss)
-    st.plotly_chart(fit_figure(x, y, run.final_params), key="data_fit", theme=None,
-                    config=chart_config("data-fit"))  # fmt: skip
+    show_figure(fit_figure(x, y, run.final_params), key="data_fit")  # fmt: skip
     w, b = run.final_params
     st.caption(
         f"The sigmoid of gradient descent's final (w, b) = ({w:.3g}, {b:.3g}) after "

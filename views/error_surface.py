@@ -4,10 +4,10 @@ it from a clicked start, random search guessing beside it."""
 import streamlit as st
 
 import gd_core
-from gd_core.export import chart_config
 from gd_core.figures.explorer import explorer_figure
 from gd_core.figures.parts import click_curves
 from ui import cache
+from ui.charts import show_figure
 from ui.click import clicked_point
 from ui.controls import search_controls, shared_controls
 from ui.data import data_badge
@@ -76,13 +76,12 @@ figure = explorer_figure(
     stacked=bool(st.session_state["stacked"]),
 )
 st.session_state["click_curves"] = click_curves(figure)
-st.plotly_chart(
+show_figure(
     figure,
     key=CHART_KEY,
     on_select="rerun",
     selection_mode="points",
-    theme=None,
-    config={**chart_config("error-surface"), "scrollZoom": False},
+    config={"scrollZoom": False},
 )
 
 left, right = st.columns(2)

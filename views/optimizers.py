@@ -7,11 +7,11 @@ import copy
 import streamlit as st
 
 import gd_core
-from gd_core.export import chart_config
 from gd_core.figures.race import effective_lr_figure, race_figure, race_loss_figure
 from gd_core.methods import METHODS
 from gd_core.schedules import SCHEDULES
 from ui import cache
+from ui.charts import show_figure
 from ui.controls import shared_controls
 from ui.data import data_badge
 from ui.lecture import optimizer_code_panel
@@ -92,7 +92,8 @@ with right, st.expander("Add a method", expanded=False):
     for param in METHODS[method].hyperparameters:
         key = f"opt_{method}_{param.name}"
         if param.integer:
-            st.number_input(param.label, key=key, value=int(param.default), step=1)
+            # float, not int: an int input raises on a NaN a crafted client sends
+            st.number_input(param.label, key=key, value=float(param.default), format="%.0f")
         else:
             st.number_input(param.label, key=key, value=float(param.default), format="%g")
     st.selectbox("Learning-rate schedule", SCHEDULES, key=f"opt_{method}_schedule")
@@ -130,18 +131,18 @@ momentum = [
 ]
 problem = gd_core.SigmoidNeuron(x, y, loss=loss)
 stacked = bool(st.session_state["stacked"])
-st.plotly_chart(
+show_figure(
     race_figure(surface, bg, runs, labels, momentum, optimum=problem.zero_loss_point(),
                 stacked=stacked),
-    key="race", theme=None, config=chart_config("optimizers"),
+    key="race"
 )  # fmt: skip
 
 left, right = (st.container(), st.container()) if stacked else st.columns(2)
 with left:
     st.subheader("Loss per epoch")
-    st.plotly_chart(
+    show_figure(
         race_loss_figure(runs, labels, loss_tol=gd_core.DEFAULT_LOSS_TOL),
-        key="race_loss", theme=None, config=chart_config("optimizers-loss"),
+        key="race_loss"
     )  # fmt: skip
 with right:
     st.subheader("Effective learning rate per coordinate")
@@ -149,7 +150,7 @@ with right:
     if lr_figure is None:
         st.caption("Add AdaGrad, RMSProp or Adam to see η_t / (√v_t + ε) for w and b.")
     else:
-        st.plotly_chart(lr_figure, key="race_lr", theme=None, config=chart_config("optimizers-lr"))
+        show_figure(lr_figure, key="race_lr")
 
 st.subheader("Results")
 st.dataframe(

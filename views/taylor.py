@@ -8,11 +8,11 @@ import streamlit as st
 
 import gd_core
 from gd_core.derivation import derive_gradient, digression
-from gd_core.export import chart_config
 from gd_core.figures.parts import CLICK_NAME
 from gd_core.figures.taylor import cosine_figure, directions_figure, step_figure, tangent_figure
 from gd_core.taylor import angle_to, bound, directional_changes, eta_range, local, step_curve
 from ui import cache
+from ui.charts import show_figure
 from ui.click import clicked_point
 from ui.controls import shared_controls
 from ui.data import data_badge
@@ -22,7 +22,6 @@ from ui.state import Settings, active_data, compute_or_fall_back, init_state
 from ui.taylor import SOURCES, good_move, hessian_section, intro, step_words
 
 CHART_KEY = "taylor_chart"
-PLAIN = {"theme": None, "config": chart_config("taylor")}
 
 
 def _take_click(at_theta: tuple[float, float] | None) -> None:
@@ -100,12 +99,12 @@ with left:
             "sigmoid, so the gradient has no meaningful direction — no arrows are drawn, "
             "and β is measured from the w axis. Pick another θ."
         )
-    st.plotly_chart(figure, key=CHART_KEY, on_select="rerun", selection_mode="points", **PLAIN)
+    show_figure(figure, key=CHART_KEY, on_select="rerun", selection_mode="points")
 with right:
     st.subheader("When is a move good?")
     curve_betas = np.linspace(0.0, 360.0, 361)
     first_c, actual_c = directional_changes(problem, at, eta, curve_betas)
-    st.plotly_chart(cosine_figure(curve_betas, first_c, actual_c, beta), key="taylor_cos", **PLAIN)
+    show_figure(cosine_figure(curve_betas, first_c, actual_c, beta), key="taylor_cos")
     first_b, actual_b = directional_changes(problem, at, eta, beta)
     good_move(at, beta, eta, bound(at, beta), float(first_b), float(actual_b))
 
@@ -115,14 +114,13 @@ with left:
     if at.direction_defined:
         span = max(np.ptp(settings.w_range), np.ptp(settings.b_range))
         curve = step_curve(problem, at, eta_range(at, eta, span))
-        st.plotly_chart(step_figure(curve, eta), key="taylor_step", **PLAIN)
+        show_figure(step_figure(curve, eta), key="taylor_step")
         step_words(curve, eta)
     else:
         st.info("No downhill direction to step along here.")
 with right:
     st.subheader("Tangent plane on the surface")
-    st.plotly_chart(tangent_figure(surface, bg, at, quadric=show_quadric), key="taylor_3d",
-                    **PLAIN)  # fmt: skip
+    show_figure(tangent_figure(surface, bg, at, quadric=show_quadric), key="taylor_3d")  # fmt: skip
 
 u = at.direction(beta)
 edge = (

@@ -1,0 +1,210 @@
+"""Load: how the app holds up when a class opens it at once. Loopback only,
+bounded in sessions (≤ 100) and time (--deadline per level).
+
+(a) Server capacity without browsers: N concurrent sessions speak
+    Streamlit's WebSocket protocol (``st_client.Session``) and do the
+    classroom round — open the page, change η, click a start on the contour,
+    switch to "Compare η", drop and reopen the WebSocket (a network blip),
+    come back — each with its own η and start (a class
+    does not all click the same point), pausing --think seconds between
+    actions like a student reading the page. Reported per N: p50/p95 of the
+    rerun time (request sent → ``script_finished`` received), errors
+    (exceptions on a page, timeouts, a session that lost its state), and the
+    server's resident memory before and at its peak.
+(b) The browser round (load_browser.py): the same actions in headless
+    Chromium for N = 1 and 5, timed to the charts being drawn.
+(c) --profile: where a rerun's time goes (cProfile of one round in-process).
+
+Usage:
+    python benchmarks/load.py                          # starts its own server
+    python benchmarks/load.py --url http://127.0.0.1:8080 --pids 123 456   # e.g. behind nginx
+Targets (issue 14): p95 at N = 30 ≤ 3 × p95 at N = 1; 0 errors; RSS growth ≤ 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from st_client import Session
+
+from gd_core.figures.parts import CLICK_NAME
+
+ROOT = Path(__file__).resolve().parents[1]
+MAX_SESSIONS = 100
+STEPS = ("open", "eta", "click", "page", "back")
+
+
+def rss_mb(pids: list[int]) -> float:
+    """Resident memory of ``pids`` and their children, in MB (from /proc)."""
+    total = 0.0
+    for pid in pids:
+        for p in [pid, *_children(pid)]:
+            try:
+                for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) / 1024
+            except OSError:
+                pass
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(k) for k in kids]
+
+
+async def student(url: str, index: int, think: tuple[float, float], log: dict) -> None:
+    """One student's round; appends (step, seconds) and errors to ``log``."""
+    rng = random.Random(index)
+    eta = round(0.5 + 0.05 * (index % 40), 2)  # each student their own η and start
+    w, b = round(-4 + 0.37 * (index % 20), 2), round(-3 + 0.29 * (index % 17), 2)
+    session = Session(url)
+
+    async def step(name: str, **kwargs):
+        await asyncio.sleep(rng.uniform(*think))
+        result = await session.rerun(**kwargs)
+        log["times"].append((name, result.seconds))
+        log["errors"] += [f"session {index} {name}: {e}" for e in result.errors]
+        return result
+
+    try:
+        await asyncio.sleep(rng.uniform(0, think[1]))  # the class opens the link within seconds
+        await session.connect()
+        opened = await step("open")
+        curve = _click_curve(opened.charts["explorer"])
+        await step("eta", eta=eta)
+        point = {"x": w, "y": b, "curve_number": curve, "point_index": 0}
+        await step("click", explorer={"selection": {"points": [point]}})
+        await step("page", page="compare_eta")
+        await session.reconnect()  # a network blip: the same session must answer
+        back = await step("back", page="")
+        kept = (back.numbers.get("eta"), back.numbers.get("w0"), back.numbers.get("b0"))
+        if kept != (eta, w, b):
+            log["errors"].append(f"session {index} lost its state: {kept} != {(eta, w, b)}")
+        log["upstreams"][session.upstreams[0]] += 1
+        if len(set(session.upstreams)) != 1:
+            log["errors"].append(f"session {index} moved replica: {session.upstreams}")
+    except Exception as error:
+        log["errors"].append(f"session {index}: {type(error).__name__} {error}"[:200])
+    finally:
+        await session.close()
+
+
+def _click_curve(spec: str) -> int:
+    data = json.loads(spec)["data"]
+    return [k for k, trace in enumerate(data) if trace.get("name") == CLICK_NAME][-1]
+
+
+async def level(url: str, n: int, pids: list[int], think, deadline: float) -> dict:
+    log: dict = {"times": [], "errors": [], "upstreams": Counter()}
+    before = peak = rss_mb(pids)
+    tasks = [asyncio.create_task(student(url, k, think, log)) for k in range(n)]
+    start = time.monotonic()
+    pending = set(tasks)
+    while pending and time.monotonic() - start < deadline:
+        _, pending = await asyncio.wait(pending, timeout=0.5)
+        peak = max(peak, rss_mb(pids))
+    for task in pending:
+        task.cancel()
+        log["errors"].append("a session did not finish before the deadline")
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return {"n": n, "before": before, "peak": peak, "wall": time.monotonic() - start, **log}
+
+
+def report(result: dict) -> str:
+    seconds = sorted(s for _, s in result["times"])
+    p50 = statistics.median(seconds) if seconds else float("nan")
+    p95 = seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))] if seconds else float("nan")
+    by_step = {
+        step: statistics.median([s for name, s in result["times"] if name == step] or [0.0])
+        for step in STEPS
+    }
+    steps = " ".join(f"{k}={v:.2f}" for k, v in by_step.items())
+    spread = ", ".join(f"{k}: {v}" for k, v in sorted(result["upstreams"].items()) if k)
+    return (
+        f"N={result['n']:>3}  reruns={len(seconds):>3}  p50={p50:6.3f}s  p95={p95:6.3f}s  "
+        f"errors={len(result['errors'])}  RSS {result['before']:.0f}→{result['peak']:.0f} MB "
+        f"(+{result['peak'] - result['before']:.0f})  wall={result['wall']:.0f}s\n"
+        f"       median per step: {steps}"
+        + (f"\n       upstreams: {spread}" if spread else "")
+        + "".join(f"\n       {e}" for e in result["errors"][:5])
+    )
+
+
+def start_server() -> tuple[subprocess.Popen, str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                if reply.read() == b"ok":
+                    return server, url
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise RuntimeError("the app did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", help="a running app (loopback); default: start one")
+    parser.add_argument("--pids", type=int, nargs="*", default=[], help="app pids for RSS")
+    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 30, 100])
+    parser.add_argument("--think", type=float, nargs=2, default=(2.0, 6.0), metavar=("MIN", "MAX"))
+    parser.add_argument("--deadline", type=float, default=300.0, help="seconds per level")
+    parser.add_argument("--browsers", type=int, nargs="*", default=[1, 5])
+    parser.add_argument("--profile", action="store_true", help="profile one round instead")
+    args = parser.parse_args()
+    if args.profile:
+        from load_profile import profile_round
+
+        profile_round()
+        return
+    if any(not 1 <= n <= MAX_SESSIONS for n in args.sessions):
+        parser.error(f"sessions must be 1 to {MAX_SESSIONS}")
+    server = None
+    if args.url is None:
+        server, args.url = start_server()
+        args.pids = [server.pid]
+    try:
+        print(f"app {args.url}; think {args.think[0]:g}–{args.think[1]:g} s between actions")
+        asyncio.run(level(args.url, 1, args.pids, (0.0, 0.0), args.deadline))  # warm caches
+        for n in args.sessions:
+            print(report(asyncio.run(level(args.url, n, args.pids, args.think, args.deadline))))
+        if args.browsers:
+            from load_browser import browser_levels
+
+            for line in browser_levels(args.url, args.browsers):
+                print(line)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""A browser-less Streamlit client: one session over the app's WebSocket,
+speaking the protobufs that ship in the streamlit package.
+
+The handshake, as the installed server expects it
+(``streamlit/web/server/starlette/starlette_websocket.py``):
+
+1. ``GET /_stcore/health`` sets the ``_streamlit_xsrf`` cookie (and, behind
+   the nginx of ``deploy/``, the affinity cookie).
+2. ``GET /_stcore/stream`` upgraded to a WebSocket with an ``Origin`` header,
+   the cookies, and ``Sec-WebSocket-Protocol: streamlit, <xsrf cookie>``.
+3. Each rerun is a ``BackMsg.rerun_script`` carrying a ``ClientState``
+   (page, widget values); the server answers with ``ForwardMsg`` s: the
+   page's deltas, then ``script_finished``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from http.cookiejar import CookieJar
+from typing import Any
+from urllib.parse import urlsplit
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@dataclass
+class Rerun:
+    """What one rerun returned: seconds from request to ``script_finished``,
+    the page's widgets (key → id), chart specs (key → JSON) and errors."""
+
+    seconds: float
+    widgets: dict[str, str] = field(default_factory=dict)
+    charts: dict[str, str] = field(default_factory=dict)
+    numbers: dict[str, float] = field(default_factory=dict)  # number inputs' values
+    texts: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+class Session:
+    """One browser tab's worth of Streamlit session, without the browser."""
+
+    def __init__(self, base_url: str, timeout: float = 120.0) -> None:
+        host = urlsplit(base_url).hostname
+        if host not in LOOPBACK:
+            raise ValueError(f"loopback only: refusing to load {host!r}")
+        self.base = base_url.rstrip("/")
+        self.timeout = timeout
+        self.pages: dict[str, str] = {}  # url path name → page script hash
+        self.page_hash = ""
+        self.states: dict[str, WidgetState] = {}
+        self.cookies: dict[str, str] = {}
+        self.upstreams: list[str] = []  # per request: the replica behind a proxy (X-Upstream)
+        self.session_id = ""
+        self.ws: Any = None
+        self._ids: dict[str, str] = {}  # widget key → id, from the last rerun
+
+    async def connect(self) -> None:
+        self.cookies, upstream = await asyncio.to_thread(self._health_cookies)
+        self.upstreams.append(upstream)
+        await self._open_stream()
+
+    async def reconnect(self) -> None:
+        """Drop the WebSocket and open a new one to the same session, as a
+        browser does after a network blip: the session must still be there."""
+        await self.ws.close()
+        await self._open_stream(self.session_id)
+
+    async def _open_stream(self, session_id: str = "") -> None:
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        xsrf = self.cookies.get("_streamlit_xsrf", "")
+        url = "ws" + self.base[len("http") :] + "/_stcore/stream"
+        self.ws = await websockets.connect(
+            url,
+            # streamlit, the XSRF token, the session to resume (entries by position)
+            subprotocols=[p for p in ("streamlit", xsrf, session_id) if p],  # type: ignore[misc]
+            additional_headers={"Origin": self.base, "Cookie": cookie},
+            max_size=64 * 2**20,
+            open_timeout=self.timeout,
+            ping_interval=None,  # as a browser: no client pings (a busy server answers late)
+        )
+        self.upstreams.append(self.ws.response.headers.get("X-Upstream", ""))
+
+    def _health_cookies(self) -> tuple[dict[str, str], str]:
+        jar = CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        with opener.open(f"{self.base}/_stcore/health", timeout=self.timeout) as reply:
+            reply.read()
+            upstream = reply.headers.get("X-Upstream", "")
+        return {c.name: c.value for c in jar if c.value is not None}, upstream
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+    async def rerun(self, page: str | None = None, **changes: Any) -> Rerun:
+        """Rerun (on ``page``, a URL path name such as ``compare_eta``) with
+        widget values changed: ``key=value`` for a known widget key."""
+        if page is not None:
+            self.page_hash = self.pages[page]
+            self.states = {}  # a new page: its own widgets
+        for key, value in changes.items():
+            self.states[key] = _state(self._ids[key], value)
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        msg.rerun_script.page_script_hash = self.page_hash
+        msg.rerun_script.widget_states.widgets.extend(self.states.values())
+        start = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        result = Rerun(0.0)
+        await asyncio.wait_for(self._until_finished(result), self.timeout)
+        result.seconds = time.perf_counter() - start
+        self._ids = result.widgets or self._ids
+        return result
+
+    async def _until_finished(self, result: Rerun) -> None:
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await self.ws.recv())
+            kind = fwd.WhichOneof("type")
+            if kind == "new_session":
+                self.session_id = fwd.new_session.initialize.session_id or self.session_id
+            elif kind == "navigation":
+                for page in fwd.navigation.app_pages:
+                    self.pages[page.url_pathname] = page.page_script_hash
+                if not self.page_hash:
+                    self.page_hash = fwd.navigation.page_script_hash
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                _read_element(fwd.delta.new_element, result)
+            elif kind == "script_finished":
+                if fwd.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                    result.errors.append("the page did not compile")
+                if fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    return
+
+
+def _read_element(element: Any, result: Rerun) -> None:
+    kind = element.WhichOneof("type")
+    if kind == "exception":
+        result.errors.append(f"{element.exception.type}: {element.exception.message}")
+        return
+    if kind in ("markdown", "alert"):
+        result.texts.append(getattr(element, kind).body)
+    inner = getattr(element, kind, None) if kind else None
+    widget_id = getattr(inner, "id", "")
+    if widget_id.startswith("$$ID-"):
+        result.widgets[widget_id.rsplit("-", 1)[-1]] = widget_id
+    if kind == "number_input":
+        number = element.number_input
+        key = number.id.rsplit("-", 1)[-1]
+        result.numbers[key] = number.value if number.set_value else number.default
+    if kind == "plotly_chart":
+        result.charts[element.plotly_chart.id.rsplit("-", 1)[-1]] = element.plotly_chart.spec
+
+
+def _state(widget_id: str, value: Any) -> WidgetState:
+    """A widget value as the browser sends it: numbers as doubles, a chart
+    selection as JSON text in ``string_value`` (Streamlit's chart decodes it
+    itself; sent as ``json_value`` it raises before the page runs)."""
+    state = WidgetState(id=widget_id)
+    if isinstance(value, bool):
+        state.bool_value = value
+    elif isinstance(value, (int, float)):
+        state.double_value = float(value)
+    elif isinstance(value, dict):
+        state.string_value = json.dumps(value)
+    else:
+        state.string_value = str(value)
+    return state

@@ -1,0 +1,94 @@
+"""Security, as tests: XSRF on, CORS not opened, the upload limit enforced by
+the server and by the parser, no eval/exec/pickle anywhere user input could
+reach, no user text rendered as HTML, the container not running as root."""
+
+from __future__ import annotations
+
+import ast
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from gd_core.datasets import MAX_CSV_BYTES, parse_csv
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+SOURCES = [p for folder in ("gd_core", "ui", "views") for p in (ROOT / folder).rglob("*.py")] + [
+    ROOT / "app.py"
+]
+
+
+def _calls(path: Path):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            yield node
+
+
+def _name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def test_xsrf_protection_is_on_and_cors_is_not_opened():
+    server = CONFIG["server"]
+    assert server["enableXsrfProtection"] is True
+    # enableCORS = true is Streamlit's protection (same-origin only); false,
+    # or a list of allowed origins, would open it.
+    assert server["enableCORS"] is True
+    assert "corsAllowedOrigins" not in server
+
+
+def test_the_upload_limit_is_the_same_in_the_server_and_the_parser():
+    assert CONFIG["server"]["maxUploadSize"] * 2**20 == MAX_CSV_BYTES
+    with pytest.raises(ValueError, match="the limit is 5 MB"):
+        parse_csv(b"x,y\n" + b"1,0.5\n" * (MAX_CSV_BYTES // 6 + 1))
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    body = int(re.search(r"client_max_body_size (\d+)m;", nginx).group(1))
+    assert CONFIG["server"]["maxUploadSize"] <= body <= CONFIG["server"]["maxUploadSize"] + 1
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_no_eval_exec_or_unpickling_in_the_source(path):
+    banned = {"eval", "exec", "compile", "__import__", "loads", "load"}
+    modules = {"pickle", "marshal", "shelve", "dill", "cloudpickle", "yaml"}
+    found = []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+            found += [n for n in names if n.split(".")[0] in modules]
+        elif isinstance(node, ast.Call) and _name(node) in banned:
+            owner = node.func.value if isinstance(node.func, ast.Attribute) else None
+            # json.loads is data and re.compile a pattern, not code.
+            if not (isinstance(owner, ast.Name) and owner.id in ("json", "re")):
+                found.append(f"{_name(node)}() at line {node.lineno}")
+    assert found == []
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_html_is_only_ever_a_literal_of_ours(path):
+    """st.html(...) and markdown(..., unsafe_allow_html=True) take a string
+    literal (no f-string, no variable): nothing a user typed or named can
+    reach the page as HTML."""
+    for call in _calls(path):
+        unsafe = any(
+            k.arg == "unsafe_allow_html"
+            and not (isinstance(k.value, ast.Constant) and k.value.value is False)
+            for k in call.keywords
+        )
+        if _name(call) == "html" or unsafe:
+            assert call.args and isinstance(call.args[0], ast.Constant), (
+                f"{path.name}:{call.lineno}: HTML from a non-literal"
+            )
+
+
+def test_the_container_runs_as_a_non_root_user():
+    text = (ROOT / "Dockerfile").read_text()
+    users = re.findall(r"^USER\s+(\S+)", text, re.M)
+    assert users and users[-1] not in ("root", "0")
+    uid = re.search(r"useradd .*--uid (\d+)", text)
+    assert uid and int(uid.group(1)) != 0 and users[-1] in (uid.group(1), "app")
+    compose = (ROOT / "compose.yaml").read_text()
+    assert "user:" not in compose or re.search(r"user:\s*['\"]?(0|root)\b", compose) is None
