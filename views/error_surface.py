@@ -4,10 +4,10 @@ it from a clicked start, random search guessing beside it."""
 import streamlit as st
 
 import gd_core
-from gd_core.figures.explorer import explorer_figure
-from gd_core.figures.parts import click_curves
+from gd_core.figures.payload import RunSpec, runs_payload
+from gd_core.figures.theme import DESCENT, SEARCH
 from ui import cache
-from ui.click import clicked_point
+from ui.chart import clicked_start, show_chart, show_layers
 from ui.controls import search_controls, shared_controls
 from ui.data import data_badge
 from ui.state import Settings, active_data, compute_or_fall_back, init_state
@@ -17,23 +17,22 @@ CHART_KEY = "explorer"
 
 
 def _take_click() -> None:
-    """Move the start to a click on the contour, before the inputs are drawn."""
-    point = clicked_point(CHART_KEY, "click_curves")
+    """Move the start to a click on the contour (a callback: it runs before
+    the inputs are drawn)."""
+    point = clicked_start(CHART_KEY)
     if point is not None:
         st.session_state["w0"], st.session_state["b0"] = point
 
 
 def _compute(settings: Settings):
     x, y, loss = active_data()
-    surface, bg = cache.surface_and_background(
-        x, y, loss, settings.view, settings.resolution, settings.log_colour
-    )
+    layers = cache.chart_layers(x, y, loss, settings.view, settings.resolution, settings.log_colour)
     descent = cache.descent(x, y, loss, settings.start, settings.eta, settings.epochs)
     search = cache.search(
         x, y, loss, settings.start, settings.epochs + 1, settings.search_mode, settings.seed,
         settings.view,
     )  # fmt: skip
-    return surface, bg, descent, search
+    return layers, descent, search
 
 
 init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
@@ -46,11 +45,10 @@ st.markdown(
     "same number of loss evaluations. ◇ marks the zero-loss point (w*, b*), ○ the start.",
     unsafe_allow_html=True,
 )
-_take_click()
 shared_controls()
 search_controls()
 
-settings, (surface, bg, descent, search) = compute_or_fall_back(_compute)
+settings, (layers, descent, search) = compute_or_fall_back(_compute)
 
 x, y, loss = active_data()
 problem = gd_core.SigmoidNeuron(x, y, loss=loss)
@@ -60,26 +58,16 @@ if not (abs(settings.w0) <= settings.view and abs(settings.b0) <= settings.view)
         "widen the view range to see it."
     )
 
-figure = explorer_figure(
-    surface,
-    bg,
-    descent,
-    search,
-    x,
-    y,
-    optimum=problem.zero_loss_point(),
-    loss_tol=gd_core.DEFAULT_LOSS_TOL,
-    stacked=bool(st.session_state["stacked"]),
-)
-st.session_state["click_curves"] = click_curves(figure)
-st.plotly_chart(
-    figure,
-    key=CHART_KEY,
-    on_select="rerun",
-    selection_mode="points",
-    theme=None,
-    config={"displaylogo": False, "scrollZoom": False},
-)
+show_layers(layers, CHART_KEY)
+try:
+    chart = runs_payload(
+        "explorer", layers["revision"],
+        [RunSpec(descent, "gradient descent", DESCENT), RunSpec(search, "random search", SEARCH)],
+        start=settings.start, data=(x, y), loss_tol=gd_core.DEFAULT_LOSS_TOL,
+    )  # fmt: skip
+    show_chart(chart, CHART_KEY, on_click=_take_click)
+except ValueError as error:
+    st.error(f"The charts cannot be drawn: {error}.")
 
 left, right = st.columns(2)
 with left:

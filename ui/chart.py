@@ -1,0 +1,116 @@
+"""The browser chart component: mount it, read its clicks.
+
+One component (``st.components.v2``, plain JavaScript in
+``ui/chart_component/``) draws the animated views of every page with
+Plotly.js from the pinned ``plotly`` package. Each page mounts it twice:
+
+* the *layers* element (surface, contour image, iso-lines) under a key of
+  its own: it changes only with the surface, so after the first run
+  Streamlit sends a reference to its hash instead of its ~0.3 MB;
+* the *chart* element with the runs (a few kB per run), which draws the
+  plots and returns a click on the contour as a trigger value.
+
+The component's JavaScript and Plotly.js are files the browser fetches over
+HTTP once (``/_stcore/bidi-components/<name>/<file>``), not message content.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import plotly
+import streamlit as st
+from streamlit.components.v2.component_manager import BidiComponentManager
+from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
+from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
+
+PACKAGE = "explorer"
+CHART = f"{PACKAGE}.chart"  # our JavaScript and CSS (ui/chart_component/)
+PLOTLY = f"{PACKAGE}.plotly"  # plotly.min.js as the pinned plotly package ships it
+_ASSETS = {
+    "chart": (Path(__file__).resolve().parent, "chart_component"),
+    "plotly": (Path(plotly.__file__).resolve().parent, "package_data"),
+}
+_mounts: dict[int, Callable[..., Any]] = {}
+
+
+def _register_assets(manager: BidiComponentManager) -> None:
+    """Serve the two asset folders from this runtime (once per runtime).
+
+    Streamlit finds asset folders in installed packages' manifests; this app
+    is not installed, so it hands the runtime the same manifest directly.
+    """
+    for name, (root, folder) in _ASSETS.items():
+        if manager.get_component_path(f"{PACKAGE}.{name}") is None:
+            manifest = ComponentManifest(
+                name=PACKAGE, version="1", components=[ComponentConfig(name, folder)]
+            )
+            manager.register_from_manifest(manifest, root)
+
+
+def _mount() -> Callable[..., Any]:
+    """The component's mount function on the active runtime (AppTest makes
+    a new runtime per test, each needing the assets registered)."""
+    manager = get_bidi_component_manager()
+    mount = _mounts.get(id(manager))
+    if mount is None:
+        _register_assets(manager)
+        mount = st.components.v2.component(
+            CHART, js="chart.js", css="chart.css", isolate_styles=False
+        )
+        _mounts.clear()
+        _mounts[id(manager)] = mount
+    return mount
+
+
+def show_layers(layers: Mapping[str, Any], key: str) -> None:
+    """Mount the static layers (not drawn themselves: the chart reads them)."""
+    _mount()(key=f"{key}_layers", data={"role": "layers", "layers": layers}, height=0)
+
+
+def show_chart(
+    runs: Mapping[str, Any],
+    key: str,
+    on_click: Callable[[], None] | None = None,
+) -> None:
+    """Mount the chart for ``runs`` (``gd_core.figures.payload.runs_payload``);
+    ``on_click`` runs before the next script run when the contour is clicked
+    (read the point with :func:`clicked_start`)."""
+    callbacks = {"on_click_change": on_click or _ignore}
+    _mount()(key=key, data={"role": "chart", **runs}, **callbacks)
+
+
+def _ignore() -> None:
+    """A click needs a callback to be accepted; pages without starts ignore it."""
+
+
+def start_from_click(
+    value: Any, w_range: tuple[float, float], b_range: tuple[float, float]
+) -> tuple[float, float] | None:
+    """The (w, b) a click on the contour sent, rounded to 0.01, or ``None``
+    if it is malformed, not finite or outside the view (a crafted client
+    can send anything)."""
+    if not isinstance(value, Mapping):
+        return None
+    try:
+        w, b = float(value["w"]), float(value["b"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (math.isfinite(w) and math.isfinite(b)):
+        return None
+    if w_range[0] <= w <= w_range[1] and b_range[0] <= b <= b_range[1]:
+        return round(w, 2) + 0.0, round(b, 2) + 0.0
+    return None
+
+
+def clicked_start(key: str) -> tuple[float, float] | None:
+    """The start a click on chart ``key`` chose, inside the last valid view."""
+    result = st.session_state.get(key)
+    value = getattr(result, "click", None)
+    if value is None and isinstance(result, Mapping):
+        value = result.get("click")
+    good = st.session_state["last_good"]
+    return start_from_click(value, good.w_range, good.b_range)
