@@ -17,7 +17,8 @@ HTTP once (``/_stcore/bidi-components/<name>/<file>``), not message content.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,10 @@ import streamlit as st
 from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
 from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
+
+from gd_core.figures.payload import RunSpec, runs_payload
+from ui import cache
+from ui.state import Settings, active_data
 
 PACKAGE = "explorer"
 CHART = f"{PACKAGE}.chart"  # our JavaScript and CSS (ui/chart_component/)
@@ -66,25 +71,34 @@ def _mount() -> Callable[..., Any]:
     return mount
 
 
-def show_layers(layers: Mapping[str, Any], key: str) -> None:
-    """Mount the static layers (not drawn themselves: the chart reads them)."""
-    _mount()(key=f"{key}_layers", data={"role": "layers", "layers": layers}, height=0)
-
-
-def show_chart(
-    runs: Mapping[str, Any],
-    key: str,
-    on_click: Callable[[], None] | None = None,
+def animated_views(
+    key: str, settings: Settings, kind: str, runs: Sequence[RunSpec], **options: Any
 ) -> None:
-    """Mount the chart for ``runs`` (``gd_core.figures.payload.runs_payload``);
-    ``on_click`` runs before the next script run when the contour is clicked
-    (read the point with :func:`clicked_start`)."""
-    callbacks = {"on_click_change": on_click or _ignore}
-    _mount()(key=key, data={"role": "chart", **runs}, **callbacks)
+    """Draw ``runs`` on the active surface as the chart of ``kind``
+    (``runs_payload``'s kinds and ``options``), or say why it cannot be.
+
+    A click on a contour moves the shared start (w₀, b₀) there: the callback
+    runs before the next script run, so the inputs are drawn with it.
+    """
+    x, y, loss = active_data()
+    try:
+        layers = cache.chart_layers(
+            x, y, loss, settings.view, settings.resolution, settings.log_colour
+        )
+        chart = runs_payload(kind, layers["revision"], runs, start=settings.start, **options)
+    except ValueError as error:
+        st.error(f"The animated charts cannot be drawn: {error}.")
+        return
+    mount = _mount()
+    # Not drawn itself (the chart reads it); unchanged, Streamlit sends its hash.
+    mount(key=f"{key}_layers", data={"role": "layers", "layers": layers}, height=0)
+    mount(key=key, data={"role": "chart", **chart}, on_click_change=partial(_move_start, key))
 
 
-def _ignore() -> None:
-    """A click needs a callback to be accepted; pages without starts ignore it."""
+def _move_start(key: str) -> None:
+    point = clicked_start(key)
+    if point is not None:
+        st.session_state["w0"], st.session_state["b0"] = point
 
 
 def start_from_click(

@@ -5,13 +5,11 @@ six decades of η."""
 import streamlit as st
 
 import gd_core
-from gd_core.figures.compare import (
-    loss_curves_figure,
-    paths3d_figure,
-    small_multiples_figure,
-    sweep_figure,
-)
+from gd_core.figures.compare import sweep_figure
+from gd_core.figures.payload import RunSpec
+from gd_core.figures.theme import RUN_COLOURS
 from ui import cache
+from ui.chart import animated_views
 from ui.click import new_selection
 from ui.controls import shared_controls
 from ui.data import data_badge
@@ -66,38 +64,20 @@ x, y, loss = active_data()
 
 
 def _compute(s: Settings) -> tuple:
-    surface, bg = cache.surface_and_background(x, y, loss, s.view, s.resolution, s.log_colour)
     runs = [cache.descent(x, y, loss, s.start, eta, s.epochs) for eta in etas]
-    return surface, bg, runs, cache.sweep(x, y, loss, s.start, s.epochs)
+    return runs, cache.sweep(x, y, loss, s.start, s.epochs)
 
 
-settings, (surface, bg, runs, sweep) = compute_or_fall_back(_compute)
+settings, (runs, sweep) = compute_or_fall_back(_compute)
 
-problem = gd_core.SigmoidNeuron(x, y, loss=loss)
 names = [f"η = {eta:g}" for eta in etas]
 labels = [f"{name} · {short_verdict(run)}" for name, run in zip(names, runs, strict=True)]
-stacked = bool(st.session_state["stacked"])
-st.plotly_chart(
-    small_multiples_figure(
-        bg, settings.w_range, settings.b_range, runs, labels,
-        optimum=problem.zero_loss_point(), columns=2 if stacked or len(etas) == 4 else 3,
-    ),
-    key="multiples", theme=None, config={"displaylogo": False},
+animated_views(
+    "multiples", settings, "compare",
+    [RunSpec(run, name, RUN_COLOURS[k % len(RUN_COLOURS)])
+     for k, (run, name) in enumerate(zip(runs, names, strict=True))],
+    loss_tol=gd_core.DEFAULT_LOSS_TOL, titles=labels,
 )  # fmt: skip
-
-left, right = (st.container(), st.container()) if stacked else st.columns(2)
-with left:
-    st.subheader("All paths on one surface")
-    st.plotly_chart(
-        paths3d_figure(surface, bg, runs, names, optimum=problem.zero_loss_point()),
-        key="paths3d", theme=None, config={"displaylogo": False},
-    )  # fmt: skip
-with right:
-    st.subheader("Loss per epoch")
-    st.plotly_chart(
-        loss_curves_figure(runs, names, loss_tol=gd_core.DEFAULT_LOSS_TOL),
-        key="loss_curves", theme=None, config={"displaylogo": False},
-    )  # fmt: skip
 
 st.subheader("Verdicts")
 st.dataframe(

@@ -4,10 +4,10 @@ it from a clicked start, random search guessing beside it."""
 import streamlit as st
 
 import gd_core
-from gd_core.figures.payload import RunSpec, runs_payload
+from gd_core.figures.payload import RunSpec
 from gd_core.figures.theme import DESCENT, SEARCH
 from ui import cache
-from ui.chart import clicked_start, show_chart, show_layers
+from ui.chart import animated_views
 from ui.controls import search_controls, shared_controls
 from ui.data import data_badge
 from ui.state import Settings, active_data, compute_or_fall_back, init_state
@@ -16,23 +16,14 @@ from ui.words import descent_verdict, search_verdict
 CHART_KEY = "explorer"
 
 
-def _take_click() -> None:
-    """Move the start to a click on the contour (a callback: it runs before
-    the inputs are drawn)."""
-    point = clicked_start(CHART_KEY)
-    if point is not None:
-        st.session_state["w0"], st.session_state["b0"] = point
-
-
 def _compute(settings: Settings):
     x, y, loss = active_data()
-    layers = cache.chart_layers(x, y, loss, settings.view, settings.resolution, settings.log_colour)
     descent = cache.descent(x, y, loss, settings.start, settings.eta, settings.epochs)
     search = cache.search(
         x, y, loss, settings.start, settings.epochs + 1, settings.search_mode, settings.seed,
         settings.view,
     )  # fmt: skip
-    return layers, descent, search
+    return descent, search
 
 
 init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
@@ -48,7 +39,7 @@ st.markdown(
 shared_controls()
 search_controls()
 
-settings, (layers, descent, search) = compute_or_fall_back(_compute)
+settings, (descent, search) = compute_or_fall_back(_compute)
 
 x, y, loss = active_data()
 problem = gd_core.SigmoidNeuron(x, y, loss=loss)
@@ -58,16 +49,11 @@ if not (abs(settings.w0) <= settings.view and abs(settings.b0) <= settings.view)
         "widen the view range to see it."
     )
 
-show_layers(layers, CHART_KEY)
-try:
-    chart = runs_payload(
-        "explorer", layers["revision"],
-        [RunSpec(descent, "gradient descent", DESCENT), RunSpec(search, "random search", SEARCH)],
-        start=settings.start, data=(x, y), loss_tol=gd_core.DEFAULT_LOSS_TOL,
-    )  # fmt: skip
-    show_chart(chart, CHART_KEY, on_click=_take_click)
-except ValueError as error:
-    st.error(f"The charts cannot be drawn: {error}.")
+animated_views(
+    CHART_KEY, settings, "explorer",
+    [RunSpec(descent, "gradient descent", DESCENT), RunSpec(search, "random search", SEARCH)],
+    data=(x, y), loss_tol=gd_core.DEFAULT_LOSS_TOL,
+)  # fmt: skip
 
 left, right = st.columns(2)
 with left:

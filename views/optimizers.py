@@ -7,10 +7,12 @@ import copy
 import streamlit as st
 
 import gd_core
-from gd_core.figures.race import effective_lr_figure, race_figure, race_loss_figure
+from gd_core.figures.payload import RunSpec
+from gd_core.figures.race import effective_lr_figure, race_colour, race_loss_figure
 from gd_core.methods import METHODS
 from gd_core.schedules import SCHEDULES
 from ui import cache
+from ui.chart import animated_views
 from ui.controls import shared_controls
 from ui.data import data_badge
 from ui.races import DEFAULT_RACE, MAX_RUNS, PRESETS, describe
@@ -101,17 +103,15 @@ race = _race()
 x, y, loss = active_data()
 
 
-def _compute(s: Settings) -> tuple:
-    surface, bg = cache.surface_and_background(x, y, loss, s.view, s.resolution, s.log_colour)
-    runs = [
+def _compute(s: Settings) -> list:
+    return [
         cache.method_run(x, y, loss, e["method"], tuple(sorted(e["settings"].items())),
                          s.start, s.epochs)
         for e in race
     ]  # fmt: skip
-    return surface, bg, runs
 
 
-settings, (surface, bg, runs) = compute_or_fall_back(_compute)
+settings, runs = compute_or_fall_back(_compute)
 
 labels = [describe(e) for e in race]
 st.markdown("**Racing:** " + " · ".join(f"{k + 1}. {label}" for k, label in enumerate(labels)))
@@ -123,12 +123,11 @@ momentum = [
     e["settings"].get("gamma", 0.9) if "velocity" in run.extras else None
     for e, run in zip(race, runs, strict=True)
 ]
-problem = gd_core.SigmoidNeuron(x, y, loss=loss)
 stacked = bool(st.session_state["stacked"])
-st.plotly_chart(
-    race_figure(surface, bg, runs, labels, momentum, optimum=problem.zero_loss_point(),
-                stacked=stacked),
-    key="race", theme=None, config={"displaylogo": False},
+animated_views(
+    "race", settings, "race",
+    [RunSpec(run, label, race_colour(k), gamma)
+     for k, (run, label, gamma) in enumerate(zip(runs, labels, momentum, strict=True))],
 )  # fmt: skip
 
 left, right = (st.container(), st.container()) if stacked else st.columns(2)

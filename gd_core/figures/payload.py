@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gd_core.figures.background import Background
-from gd_core.figures.parts import thin
+from gd_core.figures.parts import epoch_rows, thin
 from gd_core.figures.theme import COLOURSCALE, INK, OPTIMUM
 from gd_core.surface import LossSurface
 from gd_core.trajectory import Trajectory
@@ -136,18 +136,9 @@ class RunSpec:
     gamma: float | None = None
 
 
-def _epoch_rows(run: Trajectory) -> NDArray[np.int64]:
-    """Row of ``run`` at the end of each epoch (mini-batch runs have several
-    rows per epoch; ``extras["epoch_ends"]`` lists them)."""
-    ends = run.extras.get("epoch_ends")
-    if ends is None or len(ends) == 0:
-        return np.arange(run.params.shape[0], dtype=np.int64)
-    return np.concatenate(([0], np.asarray(ends, dtype=np.int64)))
-
-
 def _run_entry(spec: RunSpec, k: int) -> dict[str, Any]:
     run, name = spec.run, f"run {k + 1} ({spec.label})"
-    rows = _epoch_rows(run)
+    rows = epoch_rows(run)
     idx = thin(run, 1500)
     entry: dict[str, Any] = {
         "label": spec.label,
@@ -207,7 +198,7 @@ def runs_payload(
     if not 1 <= len(runs) <= 8:
         raise ValueError(f"chart runs: 1 to 8 runs, got {len(runs)}")
     entries = [_run_entry(spec, k) for k, spec in enumerate(runs)]
-    epochs = max(_epoch_rows(spec.run).size for spec in runs) - 1
+    epochs = max(epoch_rows(spec.run).size for spec in runs) - 1
     payload: dict[str, Any] = {
         "kind": kind,
         "layers": layers_revision,
