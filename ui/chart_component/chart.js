@@ -9,7 +9,7 @@
 // never rebuilt. A click on a contour returns (w, b) as the trigger "click".
 import * as F from "./figures.js";
 import { buildDom, showError, layoutByWidth } from "./dom.js";
-import { move2d, move3d } from "./fast.js";
+import { move2d, move3d, resyncOnHover } from "./fast.js";
 
 const PLOTLY_URL = new URL("../explorer.plotly/plotly.min.js", import.meta.url).href;
 const STORE = (window.__explorerLayers ??= new Map()); // revision → decoded layers
@@ -126,8 +126,8 @@ class View {
 
 // What a trace looks like, without its coordinates: when this and the
 // layers are unchanged, new runs only move points.
-function looks(traces) {
-  return JSON.stringify(traces.map(({ x, y, z, surfacecolor, ...style }) => style));
+function looks(traces, layout) {
+  return JSON.stringify([layout, traces.map(({ x, y, z, surfacecolor, ...style }) => style)]);
 }
 
 async function draw(view, data, moving, layout, k, layers) {
@@ -135,17 +135,18 @@ async function draw(view, data, moving, layout, k, layers) {
   const first = view.frame(k);
   const live = moving.map((trace, i) => ({ ...trace, ...first[i] }));
   const all = data.concat(live);
-  const gd = view.gd, style = looks(all.slice(1));
+  const gd = view.gd, style = looks(all.slice(1), layout);
   view.moving = live.map((_, i) => data.length + i);
   const same = gd.__layers === layers && gd.__style === style && gd.data && gd.data.length === all.length;
   // 3D with the same surface and styles: move the runs' GL objects only
   // (a react would rebuild the surface too: ~0.3 s in software WebGL).
-  // 2D: restyle the runs' coordinates (a react diffs the whole figure).
+  // 2D: the runs' SVG paths rewritten (hover catches up when the pointer
+  // comes in); a react would diff and redraw the whole figure.
   const rest = all.slice(1), index = rest.map((_, i) => i + 1);
-  const moved = same && view.is3d && move3d(gd, index, rest.map((t) => ({ x: t.x, y: t.y, z: t.z })));
-  if (same && !view.is3d) {
-    await window.Plotly.restyle(gd, { x: rest.map((t) => t.x), y: rest.map((t) => t.y) }, index);
-  } else if (!moved) await window.Plotly.react(gd, all, layout, CONFIG);
+  const xyz = rest.map((t) => (view.is3d ? { x: t.x, y: t.y, z: t.z } : { x: t.x, y: t.y }));
+  const moved = same && (view.is3d ? move3d(gd, index, xyz) : move2d(gd, index, xyz, true));
+  if (moved && !view.is3d) resyncOnHover(gd, index);
+  if (!moved) await window.Plotly.react(gd, all, layout, CONFIG);
   Object.assign(gd, { __layers: layers, __style: style });
   view.shown = view.want = k;
   gd.dataset.epoch = String(k);

@@ -2,7 +2,7 @@
 // Layout follows the component's own width (ResizeObserver), not the
 // browser's User-Agent: at 640 px or less the panels stack in one column.
 
-const NARROW = 640;
+const NARROW = 760; // one column from here down (≤ 640 px: phones) — two would squeeze the 3D
 const SPEEDS = [[10, "10 epochs/s"], [30, "30 epochs/s"], [100, "100 epochs/s"], [300, "300 epochs/s"]];
 const TITLES = {
   surface: "Error surface L(w, b)",

@@ -22,7 +22,9 @@ function axes(gd, trace) {
   return [layout["xaxis" + (trace.xaxis || "x").slice(1)], layout["yaxis" + (trace.yaxis || "y").slice(1)]];
 }
 
-export function move2d(gd, indices, updates) {
+// `exact`: every point of each trace must have its SVG element (for traces
+// whose length changes between runs, not just between frames).
+export function move2d(gd, indices, updates, exact = false) {
   const found = groups(gd);
   const jobs = [];
   for (let j = 0; j < indices.length; j++) {
@@ -31,14 +33,16 @@ export function move2d(gd, indices, updates) {
     const [xa, ya] = axes(gd, trace);
     const xs = updates[j].x ?? gd.data[i].x, ys = updates[j].y ?? gd.data[i].y;
     const lines = trace.mode.includes("lines"), markers = trace.mode.includes("markers");
-    const line = lines ? g.querySelector("path.js-line") : null;
+    const [line, ...rest] = lines ? g.querySelectorAll("path.js-line") : [];
     const points = markers ? g.querySelectorAll("path.point") : [];
-    if ((lines && !line) || (markers && points.length < Math.min(xs.length, 1))) return false;
-    jobs.push([i, xs, ys, xa, ya, line, points]);
+    if (lines && !line) return false;
+    if (markers && (exact ? points.length !== xs.length : points.length < Math.min(xs.length, 1))) return false;
+    jobs.push([i, xs, ys, xa, ya, line, rest, points]);
   }
-  for (const [i, xs, ys, xa, ya, line, points] of jobs) {
+  for (const [i, xs, ys, xa, ya, line, rest, points] of jobs) {
     gd.data[i].x = xs;
     gd.data[i].y = ys;
+    for (const extra of rest) extra.setAttribute("d", "M0,0"); // one path holds it all now
     if (line) {
       let d = "";
       for (let n = 0; n < xs.length; n++) d += (n ? "L" : "M") + xa.c2p(xs[n]).toFixed(1) + "," + ya.c2p(ys[n]).toFixed(1);
@@ -49,6 +53,21 @@ export function move2d(gd, indices, updates) {
     });
   }
   return true;
+}
+
+// After move2d outside playback Plotly's own copy (calcdata, which hover
+// reads) is behind: bring it up to date when the pointer comes in.
+export function resyncOnHover(gd, indices) {
+  gd.__stale = indices;
+  if (gd.__resync) return;
+  gd.__resync = () => {
+    const stale = gd.__stale;
+    if (!stale) return;
+    gd.__stale = null;
+    window.Plotly.restyle(gd, { x: stale.map((i) => gd.data[i].x), y: stale.map((i) => gd.data[i].y) }, stale)
+      .catch(() => {});
+  };
+  gd.addEventListener("mouseenter", gd.__resync);
 }
 
 export function move3d(gd, indices, updates) {

@@ -5,7 +5,7 @@
 const FONT = { family: "Inter, Segoe UI, Helvetica, Arial, sans-serif", size: 13, color: "#1f2430" };
 const AXIS = { showline: true, linecolor: "#999", ticks: "outside", gridcolor: "#e6e6e6", automargin: true };
 const MARGIN = { l: 48, r: 12, t: 8, b: 40 };
-const CAMERA = { eye: { x: -1.6, y: -1.7, z: 1.1 } };
+const CAMERA = { eye: { x: -1.8, y: -1.9, z: 1.25 } }; // the lecture's view, room for the z ticks
 const X_POINTS = 80;
 
 function base(extra) {
