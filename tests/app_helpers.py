@@ -1,9 +1,10 @@
 """Shared pieces of the AppTest page tests: the app, and what pages show."""
 
-import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+
+from gd_core.figures.payload import decode
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
@@ -32,7 +33,7 @@ def chart_elements(at, key: str) -> tuple:
 def chart_payload(at, key: str) -> dict:
     """What the page passed to the chart component under ``key``."""
     layers, chart = chart_elements(at, key)
-    layers_data, chart_data = json.loads(layers.json), json.loads(chart.json)
+    layers_data, chart_data = decode(layers.bytes), decode(chart.bytes)
     assert layers_data["role"] == "layers" and chart_data["role"] == "chart"
     assert chart_data["layers"] == layers_data["layers"]["revision"]
     return chart_data

@@ -28,7 +28,7 @@ from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
 from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 
-from gd_core.figures.payload import RunSpec, runs_payload
+from gd_core.figures.payload import RunSpec, encode, runs_payload
 from ui import cache
 from ui.state import Settings, active_data
 
@@ -91,8 +91,10 @@ def animated_views(
         return
     mount = _mount()
     # Not drawn itself (the chart reads it); unchanged, Streamlit sends its hash.
-    mount(key=f"{key}_layers", data={"role": "layers", "layers": layers}, height=0)
-    mount(key=key, data={"role": "chart", **chart}, on_click_change=partial(_move_start, key))
+    mount(key=f"{key}_layers", data=encode({"role": "layers", "layers": layers}), height=0)
+    mount(
+        key=key, data=encode({"role": "chart", **chart}), on_click_change=partial(_move_start, key)
+    )
 
 
 def _move_start(key: str) -> None:

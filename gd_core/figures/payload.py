@@ -10,16 +10,18 @@ Two parts travel separately, so a click sends only what moved:
 * :func:`runs_payload` — the runs as float32 arrays (w_t, b_t, L(θ_t) per
   epoch), labels and colours: a few kB per run.
 
-Arrays go as base64 little-endian float32 (``{"f4": "…"}``), which the
-browser reads into a ``Float32Array`` without parsing numbers. Pure: arrays
-in, dicts out; a non-finite number is refused with a ``ValueError`` naming
-the field, so a page never hands the browser a NaN.
+Arrays are float32 NumPy arrays in the dicts; :func:`encode` packs a dict
+into one binary message (a JSON header, then the raw little-endian float32
+arrays) that the browser reads into ``Float32Array`` views without parsing
+a number. Pure: arrays in, dicts and bytes out; a non-finite number is
+refused with a ``ValueError`` naming the field, so a page never hands the
+browser a NaN.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,8 +42,11 @@ KINDS = ("explorer", "compare", "race")
 LOSS_FLOOR = 1.2e-38
 
 
-def packed(values: ArrayLike, field: str) -> dict[str, str]:
-    """``values`` as ``{"f4": base64 of little-endian float32}``.
+F32Array = NDArray[np.float32]
+
+
+def packed(values: ArrayLike, field: str) -> F32Array:
+    """``values`` as a flat float32 array, checked.
 
     Raises:
         ValueError: if any value is NaN or ±inf (the message names ``field``),
@@ -52,8 +57,52 @@ def packed(values: ArrayLike, field: str) -> dict[str, str]:
         raise ValueError(f"chart data: {field} has a non-finite value (NaN or ±inf)")
     if array.size and float(np.max(np.abs(array))) > float(np.finfo(np.float32).max):
         raise ValueError(f"chart data: {field} is too large for float32")
-    raw = np.ascontiguousarray(array, dtype="<f4").tobytes()
-    return {"f4": base64.b64encode(raw).decode("ascii")}
+    return np.ascontiguousarray(array, dtype="<f4")
+
+
+def encode(message: dict[str, Any]) -> bytes:
+    """``message`` as bytes: a uint32 (little-endian) header length, the
+    header (JSON, each float32 array replaced by ``{"f4": [offset, length]}``
+    in floats from the start of the array block), padded to a multiple of
+    4 bytes, then the arrays back to back."""
+    blocks: list[bytes] = []
+    offset = 0
+
+    def swap(value: Any) -> Any:
+        nonlocal offset
+        if isinstance(value, np.ndarray):
+            ref = {"f4": [offset, int(value.size)]}
+            blocks.append(np.ascontiguousarray(value, dtype="<f4").tobytes())
+            offset += int(value.size)
+            return ref
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [swap(v) for v in value]
+        return value
+
+    header = json.dumps(swap(message), separators=(",", ":"), allow_nan=False).encode()
+    header += b" " * (-(4 + len(header)) % 4)
+    return len(header).to_bytes(4, "little") + header + b"".join(blocks)
+
+
+def decode(data: bytes) -> dict[str, Any]:
+    """The inverse of :func:`encode` (arrays come back as float32)."""
+    size = int.from_bytes(data[:4], "little")
+    arrays = np.frombuffer(data[4 + size :], dtype="<f4")
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, dict):
+            if set(value) == {"f4"}:
+                start, length = value["f4"]
+                return arrays[start : start + length]
+            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        return value
+
+    result: dict[str, Any] = swap(json.loads(data[4 : 4 + size]))
+    return result
 
 
 def _finite(value: float, field: str) -> float:
@@ -113,8 +162,9 @@ def revision(layers: dict[str, Any]) -> str:
     digest = hashlib.sha1(usedforsecurity=False)
     for key in sorted(layers):
         if key != "revision":
-            digest.update(key.encode())
-            digest.update(repr(layers[key]).encode())
+            value = layers[key]
+            raw = value.tobytes() if isinstance(value, np.ndarray) else repr(value).encode()
+            digest.update(key.encode() + raw)
     return digest.hexdigest()[:16]
 
 

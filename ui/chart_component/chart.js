@@ -32,11 +32,20 @@ function loadPlotly() {
 
 function nextFrame() { return new Promise((r) => requestAnimationFrame(() => r())); }
 
-function floats(packed) {
-  const raw = atob(packed.f4);
-  const bytes = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-  return new Float32Array(bytes.buffer);
+// The message (gd_core.figures.payload.encode): a uint32 header length, a
+// JSON header, then float32 arrays, referenced as {"f4": [offset, length]}.
+function decodeMessage(raw) {
+  const bytes = raw instanceof Uint8Array ? raw.slice() : new Uint8Array(raw); // own, aligned
+  const size = new DataView(bytes.buffer).getUint32(0, true);
+  const base = 4 + size;
+  const swap = (v) => {
+    if (Array.isArray(v)) return v.map(swap);
+    if (v === null || typeof v !== "object") return v;
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === "f4") return new Float32Array(bytes.buffer, base + 4 * v.f4[0], v.f4[1]);
+    return Object.fromEntries(keys.map((k) => [k, swap(v[k])]));
+  };
+  return swap(JSON.parse(new TextDecoder().decode(bytes.subarray(4, base))));
 }
 
 function rows(flat, nb, nw) {
@@ -44,21 +53,20 @@ function rows(flat, nb, nw) {
 }
 
 function decodeLayers(raw) {
-  const L = { ...raw, w: floats(raw.w), b: floats(raw.b), iso_w: floats(raw.iso_w), iso_b: floats(raw.iso_b) };
+  const L = { ...raw };
   for (const i of raw.iso_gaps) { L.iso_w[i] = NaN; L.iso_b[i] = NaN; }
-  L.z2d = rows(floats(raw.z), L.b.length, L.w.length);
-  L.colour2d = rows(floats(raw.colour), L.b.length, L.w.length);
-  L.zflat = floats(raw.z);
+  L.z2d = rows(raw.z, L.b.length, L.w.length);
+  L.colour2d = rows(raw.colour, L.b.length, L.w.length);
+  L.zflat = raw.z;
   return L;
 }
 
 function decodeRun(raw, lift) {
-  const r = { ...raw, w: floats(raw.w), b: floats(raw.b), loss: floats(raw.loss) };
+  const r = { ...raw };
   r.steps = Float32Array.from(r.loss, (_, i) => i);
-  r.path_w = raw.path ? floats(raw.path.w) : r.w;
-  r.path_b = raw.path ? floats(raw.path.b) : r.b;
+  r.path_w = raw.path ? raw.path.w : r.w;
+  r.path_b = raw.path ? raw.path.b : r.b;
   r.path_z = Float32Array.from(r.loss, (v) => v + lift);
-  r.momentum = raw.momentum ? { w: floats(raw.momentum.w), b: floats(raw.momentum.b) } : null;
   return r;
 }
 
@@ -167,7 +175,7 @@ async function views(chart, L, runs, payload, k) {
   const surface = F.surfaceFigure(L, runs, payload.kind === "explorer");
   add("surface", true, (i) => F.surfaceFrame(L, runs, i), surface);
   if (payload.data) {
-    const fig = F.dataFigure(runs, { x: floats(payload.data.x), y: floats(payload.data.y), x_range: payload.data.x_range });
+    const fig = F.dataFigure(runs, payload.data);
     add("data", false, (i) => F.dataFrame(runs, fig.xs, i), fig);
   }
   if (payload.kind !== "race") {
@@ -298,7 +306,8 @@ class Chart {
 }
 
 export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
+  const { parentElement, setTriggerValue } = component;
+  const data = decodeMessage(component.data);
   if (data.role === "layers") {
     // Nothing to see: a marker lets the stylesheet hide this element's slot.
     if (!parentElement.querySelector(".esx-layers-mount")) parentElement.append(Object.assign(

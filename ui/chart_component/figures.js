@@ -5,7 +5,7 @@
 const FONT = { family: "Inter, Segoe UI, Helvetica, Arial, sans-serif", size: 13, color: "#1f2430" };
 const AXIS = { showline: true, linecolor: "#999", ticks: "outside", gridcolor: "#e6e6e6", automargin: true };
 const MARGIN = { l: 48, r: 12, t: 8, b: 40 };
-const CAMERA = { eye: { x: -1.8, y: -1.9, z: 1.25 } }; // the lecture's view, room for the z ticks
+const CAMERA = { eye: { x: -1.8, y: -1.9, z: 1.25 } }; // far enough for the z ticks to fit
 const X_POINTS = 80;
 
 function base(extra) {
@@ -93,7 +93,7 @@ export function surfaceFigure(L, runs, colourbar) {
                               title: { text: "L(w, b)", side: "right" } },
                   hovertemplate: "w %{x:.2f}<br>b %{y:.2f}<br>L %{z:.3g}<extra></extra>" }];
   for (const r of runs) {
-    data.push({ type: "scatter3d", mode: "lines", name: r.label, x: r.path_w, y: r.path_b, z: r.path_z,
+    data.push({ type: "scatter3d", mode: "lines", name: r.label, x: r.w, y: r.b, z: r.path_z,
                 opacity: 0.6, line: { color: line(r.colour), width: 4 }, hoverinfo: "skip" });
   }
   if (L.optimum) {
