@@ -10,85 +10,12 @@
 import * as F from "./figures.js";
 import { buildDom, showError, layoutByWidth } from "./dom.js";
 import { move2d, move3d, resyncOnHover } from "./fast.js";
+import { decodeMessage, decodeRun, loadPlotly, storeLayers, waitForLayers } from "./data.js";
 
-const PLOTLY_URL = new URL("../explorer.plotly/plotly.min.js", import.meta.url).href;
-const STORE = (window.__explorerLayers ??= new Map()); // revision → decoded layers
-const KEEP_LAYERS = 6;
 const ANIMATE = { mode: "immediate", frame: { duration: 0, redraw: false }, transition: { duration: 0 } };
 const CONFIG = { displaylogo: false, scrollZoom: false, responsive: false, displayModeBar: false };
-let plotlyPromise = null;
-
-function loadPlotly() {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  plotlyPromise ??= new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = PLOTLY_URL;
-    script.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("Plotly.js did not start")));
-    script.onerror = () => { plotlyPromise = null; reject(new Error("Plotly.js could not be loaded from the app")); };
-    document.head.appendChild(script);
-  });
-  return plotlyPromise;
-}
 
 function nextFrame() { return new Promise((r) => requestAnimationFrame(() => r())); }
-
-// The message (gd_core.figures.payload.encode): a uint32 header length, a
-// JSON header, then float32 arrays, referenced as {"f4": [offset, length]}.
-function decodeMessage(raw) {
-  const bytes = raw instanceof Uint8Array ? raw.slice() : new Uint8Array(raw); // own, aligned
-  const size = new DataView(bytes.buffer).getUint32(0, true);
-  const base = 4 + size;
-  const swap = (v) => {
-    if (Array.isArray(v)) return v.map(swap);
-    if (v === null || typeof v !== "object") return v;
-    const keys = Object.keys(v);
-    if (keys.length === 1 && keys[0] === "f4") return new Float32Array(bytes.buffer, base + 4 * v.f4[0], v.f4[1]);
-    return Object.fromEntries(keys.map((k) => [k, swap(v[k])]));
-  };
-  return swap(JSON.parse(new TextDecoder().decode(bytes.subarray(4, base))));
-}
-
-function rows(flat, nb, nw) {
-  return Array.from({ length: nb }, (_, i) => flat.subarray(i * nw, (i + 1) * nw));
-}
-
-function decodeLayers(raw) {
-  const L = { ...raw };
-  for (const i of raw.iso_gaps) { L.iso_w[i] = NaN; L.iso_b[i] = NaN; }
-  L.z2d = rows(raw.z, L.b.length, L.w.length);
-  L.colour2d = rows(raw.colour, L.b.length, L.w.length);
-  L.zflat = raw.z;
-  return L;
-}
-
-function decodeRun(raw, lift) {
-  const r = { ...raw };
-  r.steps = Float32Array.from(r.loss, (_, i) => i);
-  r.path_w = raw.path ? raw.path.w : r.w;
-  r.path_b = raw.path ? raw.path.b : r.b;
-  r.path_z = Float32Array.from(r.loss, (v) => v + lift);
-  return r;
-}
-
-function storeLayers(raw) {
-  if (!STORE.has(raw.revision)) STORE.set(raw.revision, decodeLayers(raw));
-  while (STORE.size > KEEP_LAYERS) STORE.delete(STORE.keys().next().value);
-  window.dispatchEvent(new CustomEvent("explorer-layers", { detail: raw.revision }));
-}
-
-function waitForLayers(revision) {
-  if (STORE.has(revision)) return Promise.resolve(STORE.get(revision));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the surface did not arrive")), 20000);
-    const seen = (event) => {
-      if (event.detail !== revision) return;
-      clearTimeout(timer);
-      window.removeEventListener("explorer-layers", seen);
-      resolve(STORE.get(revision));
-    };
-    window.addEventListener("explorer-layers", seen);
-  });
-}
 
 // One Plotly plot and what moves in it. `request(k)` asks it to show epoch
 // k; it applies the newest request when the previous update has finished.
@@ -96,14 +23,21 @@ class View {
   constructor(gd, is3d, frame) {
     Object.assign(this, { gd, is3d, frame, moving: [], busy: false, want: 0, shown: -1, last: 0, times: [] });
   }
-  request(k, playing) { this.want = k; this.playing = playing; if (!this.busy) this.pump(); }
+  request(k, playing) {
+    this.want = k;
+    this.playing = playing;
+    if (!playing && this.wake) this.wake(); // paused or stepped: no reason to wait
+    if (!this.busy) this.pump();
+  }
   async pump() {
     this.busy = true;
     while (this.want !== this.shown) {
       if (this.is3d && this.playing) await this.spacing();
       const k = this.want, t0 = performance.now();
       try { await this.apply(k, this.playing); } catch (e) { /* an interrupted transition rejects with undefined */ }
-      if (this.is3d) await nextFrame(); // the scene's GL frame, part of its cost
+      // The scene's GL frame is part of its cost: in software WebGL the frame
+      // after the redraw is the slow one, so wait for the one after it.
+      if (this.is3d) { await nextFrame(); await nextFrame(); }
       this.last = performance.now();
       this.times.push(this.last - t0);
       this.shown = k;
@@ -127,7 +61,8 @@ class View {
     const recent = this.times.slice(-5).sort((a, b) => a - b);
     const cost = recent.length ? recent[recent.length >> 1] : 0;
     const wait = Math.min(1500, 3 * cost) - (performance.now() - this.last);
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await new Promise((r) => { this.wake = r; setTimeout(r, wait); });
+    this.wake = null;
   }
   settled() { return new Promise((r) => { const t = () => (this.busy ? setTimeout(t, 10) : r()); t(); }); }
 }
@@ -276,7 +211,10 @@ class Chart {
       if (this.playing) { this.t0 = performance.now(); this.k0 = this.epoch; }
     });
     d.root.addEventListener("keydown", (e) => {
-      if (e.target.tagName === "SELECT") return;
+      // The controls' own keys: the speed menu's, space on the button (a
+      // click), arrows on the slider (an input event).
+      const tag = e.target.tagName, arrow = e.key.startsWith("Arrow");
+      if (tag === "SELECT" || (tag === "BUTTON" && e.key === " ") || (tag === "INPUT" && arrow)) return;
       if (e.key === " ") { e.preventDefault(); this.toggle(); }
       else if (e.key === "ArrowRight") { e.preventDefault(); this.step(1); }
       else if (e.key === "ArrowLeft") { e.preventDefault(); this.step(-1); }
@@ -305,6 +243,22 @@ class Chart {
   }
 }
 
+// Redraw for the newest payload, one redraw at a time (two quick clicks must
+// not interleave their Plotly calls); a payload overtaken by a newer one is
+// skipped.
+function render(chart, payload) {
+  chart.next = payload;
+  if (chart.rendering) return;
+  chart.rendering = (async () => {
+    while (chart.next) {
+      const next = chart.next;
+      chart.next = null;
+      try { await chart.update(next); showError(chart.dom, null); } catch (error) { showError(chart.dom, error); }
+    }
+    chart.rendering = null;
+  })();
+}
+
 export default function (component) {
   const { parentElement, setTriggerValue } = component;
   const data = decodeMessage(component.data);
@@ -313,12 +267,13 @@ export default function (component) {
     if (!parentElement.querySelector(".esx-layers-mount")) parentElement.append(Object.assign(
       document.createElement("span"), { className: "esx-layers-mount" }));
     storeLayers(data.layers);
+    loadPlotly().catch(() => {}); // start fetching it now; the chart says if it fails
     return;
   }
   let chart = parentElement.__explorerChart;
   if (!chart) chart = parentElement.__explorerChart = new Chart(parentElement);
   chart.setTrigger = setTriggerValue;
-  chart.update(data).then(() => showError(chart.dom, null), (error) => showError(chart.dom, error));
+  render(chart, data);
   return () => {
     chart.playing = false;
     cancelAnimationFrame(chart.frame);
