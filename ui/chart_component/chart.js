@@ -150,6 +150,7 @@ class Chart {
     this.views = await views(this, L, runs, payload, this.epoch);
     this.dom.setEpoch(this.epoch, this.epochs);
     this.bindPointer(Plotly);
+    performance.mark("explorer:drawn");
     this.stats.update = { total: performance.now() - t0, views: this.views.map((v) => [v.gd.dataset.view, Math.round(v.drawMs)]) };
     this.dom.root.dataset.start = payload.start.join(",");
     this.dom.root.dataset.updates = String(Number(this.dom.root.dataset.updates || 0) + 1);

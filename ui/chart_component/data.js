@@ -10,9 +10,13 @@ let plotlyPromise = null;
 export function loadPlotly() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   plotlyPromise ??= new Promise((resolve, reject) => {
+    performance.mark("explorer:plotly-requested");
     const script = document.createElement("script");
     script.src = PLOTLY_URL;
-    script.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("Plotly.js did not start")));
+    script.onload = () => {
+      performance.mark("explorer:plotly-ready");
+      if (window.Plotly) resolve(window.Plotly); else reject(new Error("Plotly.js did not start"));
+    };
     script.onerror = () => { plotlyPromise = null; reject(new Error("Plotly.js could not be loaded from the app")); };
     document.head.appendChild(script);
   });

@@ -5,7 +5,7 @@
 const FONT = { family: "Inter, Segoe UI, Helvetica, Arial, sans-serif", size: 13, color: "#1f2430" };
 const AXIS = { showline: true, linecolor: "#999", ticks: "outside", gridcolor: "#e6e6e6", automargin: true };
 const MARGIN = { l: 48, r: 12, t: 8, b: 40 };
-const CAMERA = { eye: { x: -1.8, y: -1.9, z: 1.25 } }; // far enough for the z ticks to fit
+const CAMERA = { eye: { x: -1.6, y: -1.7, z: 1.1 } };
 const X_POINTS = 80;
 
 function base(extra) {
@@ -89,8 +89,10 @@ export function contourFrame(runs, k) {
 export function surfaceFigure(L, runs, colourbar) {
   const data = [{ type: "surface", name: "L(w, b)", x: L.w, y: L.b, z: L.z2d, surfacecolor: L.colour2d,
                   cmin: L.cmin, cmax: L.cmax, colorscale: L.colourscale, showscale: colourbar,
-                  colorbar: { tickvals: L.tickvals, ticktext: L.ticktext, thickness: 12, len: 0.8,
-                              title: { text: "L(w, b)", side: "right" } },
+                  // Under the scene, not beside it: the scene keeps the width (phones).
+                  colorbar: { tickvals: L.tickvals, ticktext: L.ticktext, thickness: 10, len: 0.8,
+                              orientation: "h", x: 0.5, xanchor: "center", y: 0, yanchor: "top",
+                              title: { text: "L(w, b)", side: "left" } },
                   hovertemplate: "w %{x:.2f}<br>b %{y:.2f}<br>L %{z:.3g}<extra></extra>" }];
   for (const r of runs) {
     data.push({ type: "scatter3d", mode: "lines", name: r.label, x: r.w, y: r.b, z: r.path_z,
@@ -105,7 +107,7 @@ export function surfaceFigure(L, runs, colourbar) {
     marker: { size: 6, color: line(r.colour), line: { color: L.ink, width: 2 } },
     hovertemplate: r.label + "<br>w %{x:.3f}<br>b %{y:.3f}<br>L %{z:.3g}<extra></extra>" }));
   const layout = base({
-    margin: { l: 0, r: 0, t: 0, b: 0 },
+    margin: { l: 8, r: 8, t: 0, b: colourbar ? 48 : 0 },
     scene: { xaxis: { title: { text: "w" }, range: L.w_range }, yaxis: { title: { text: "b" }, range: L.b_range },
              zaxis: { title: { text: "L" } }, camera: CAMERA, aspectmode: "manual",
              aspectratio: { x: 1, y: 1, z: 0.6 } },
