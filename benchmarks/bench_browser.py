@@ -3,8 +3,9 @@ beside today's ``st.plotly_chart`` path (the ``main`` branch), in one run.
 
     python benchmarks/bench_browser.py [--reps N] [--base REF]
 
-Starts two servers on loopback: this checkout, and ``REF`` (default
-``main``) unpacked with ``git archive`` into a temporary folder. Headless
+Starts two servers on loopback: this checkout, and ``REF`` unpacked with
+``git archive`` into a temporary folder (default: where this branch left
+``main``, ``git merge-base HEAD main``, so only this change differs). Headless
 Chromium (Debian's, software WebGL, as in CI) then measures on each:
 
 * first load of each page: until every chart is drawn (shown / settled);
@@ -106,8 +107,13 @@ def report(base: str, today: dict, ours: dict, reps: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--base", default="main")
+    parser.add_argument("--base", default=None, help="default: git merge-base HEAD main")
     args = parser.parse_args()
+    if args.base is None:
+        args.base = subprocess.run(
+            ["git", "-C", str(ROOT), "merge-base", "HEAD", "main"],
+            check=True, capture_output=True, text=True,
+        ).stdout.strip()[:12]  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="bench-base-") as tmp:
         base_root = checkout(args.base, Path(tmp))
         ports = free_port(), free_port()

@@ -228,3 +228,13 @@ def test_a_failed_script_is_said_in_words(browser, app_url):
     assert "could not be drawn" in message.inner_text()
     assert "Plotly.js could not be loaded" in message.inner_text()
     context.close()
+
+
+def test_a_component_that_cannot_load_is_said_in_words(browser, app_url):
+    """If the component's own module fails, Streamlit's error box names it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.route("**/explorer.chart/chart.js", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(app_url)
+    page.get_by_text("Failed to load script").first.wait_for(timeout=60_000)
+    context.close()

@@ -1,12 +1,12 @@
 """Pieces every figure builder shares: axis style, the contour background
-(PNG image and iso-lines, see ``raster``), the click grid, epochs of a run,
-thinning long runs."""
+(PNG image and iso-lines, see ``raster``), panel titles, thinning long runs."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
+import plotly.graph_objects as go
 from numpy.typing import NDArray
 
 from gd_core.figures.background import Background
@@ -22,6 +22,7 @@ AXIS: dict[str, Any] = {
     "automargin": True,
 }
 Domain = tuple[tuple[float, float], tuple[float, float]]
+MAX_FRAMES = 200
 CLICK_NAME = "click to start here"
 Array = NDArray[np.float64]
 
@@ -63,19 +64,26 @@ def contour_axes(
     }  # fmt: skip
 
 
+def title(text: str, domain: Domain, size: int = 15) -> dict[str, Any]:
+    """A bold panel title centred above ``domain`` (an annotation)."""
+    return {
+        "text": f"<b>{text}</b>", "x": (domain[0][0] + domain[0][1]) / 2, "y": domain[1][1],
+        "xref": "paper", "yref": "paper", "xanchor": "center", "yanchor": "bottom",
+        "showarrow": False, "font": {"size": size},
+    }  # fmt: skip
+
+
 def thin(run: Trajectory, most: int = 2000) -> NDArray[np.int64]:
     """Indices that draw a long run with at most ``most`` points."""
     n = run.params.shape[0]
     return np.unique(np.round(np.linspace(0, n - 1, min(n, most))).astype(np.int64))
 
 
-def epoch_rows(run: Trajectory) -> NDArray[np.int64]:
-    """Row of ``run`` at the end of each epoch 0 … E (row 0: the start).
-    Full-batch runs have one row per epoch; mini-batch runs several."""
-    ends = run.extras.get("epoch_ends")
-    if ends is None or len(ends) == 0:
-        return np.arange(run.params.shape[0], dtype=np.int64)
-    return np.concatenate(([0], np.asarray(ends, dtype=np.int64)))
+def frame_indices(length: int, max_frames: int) -> NDArray[np.int64]:
+    """At most ``max_frames`` (≤ 200) steps of a run of ``length``, evenly
+    spread, the first and the last always in."""
+    count = max(2, min(max_frames, MAX_FRAMES, length))
+    return np.unique(np.round(np.linspace(0, length - 1, count)).astype(np.int64))
 
 
 def click_grid(w_range: tuple[float, float], b_range: tuple[float, float]) -> tuple[Array, Array]:
@@ -91,6 +99,12 @@ def click_grid(w_range: tuple[float, float], b_range: tuple[float, float]) -> tu
     b = np.arange(np.ceil(b_range[0] / step - 1e-9), np.floor(b_range[1] / step + 1e-9) + 1) * step
     ww, bb = np.meshgrid(np.round(w, 10), np.round(b, 10))
     return ww.ravel(), bb.ravel()
+
+
+def click_curves(fig: go.Figure) -> list[int]:
+    """Trace numbers drawn on the contour: a point selected on any of them is
+    a (w, b), so it can become the start."""
+    return [k for k, t in enumerate(fig.data) if getattr(t, "xaxis", None) == "x"]
 
 
 def line_chart_layout(

@@ -30,7 +30,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gd_core.figures.background import Background
-from gd_core.figures.parts import epoch_rows, thin
+from gd_core.figures.parts import thin
+from gd_core.figures.race import epoch_rows
 from gd_core.figures.theme import COLOURSCALE, INK, OPTIMUM
 from gd_core.surface import LossSurface
 from gd_core.trajectory import Trajectory

@@ -67,10 +67,11 @@ class View {
   settled() { return new Promise((r) => { const t = () => (this.busy ? setTimeout(t, 10) : r()); t(); }); }
 }
 
-// What a trace looks like, without its coordinates: when this and the
-// layers are unchanged, new runs only move points.
+// What a trace looks like, without its coordinates and words: when this and
+// the layers are unchanged, new runs only move points (and rename them).
 function looks(traces, layout) {
-  return JSON.stringify([layout, traces.map(({ x, y, z, surfacecolor, ...style }) => style)]);
+  const drawn = ({ x, y, z, surfacecolor, name, hovertemplate, ...style }) => style;
+  return JSON.stringify([layout, traces.map(drawn)]);
 }
 
 async function draw(view, data, moving, layout, k, layers) {
@@ -86,7 +87,8 @@ async function draw(view, data, moving, layout, k, layers) {
   // 2D: the runs' SVG paths rewritten (hover catches up when the pointer
   // comes in); a react would diff and redraw the whole figure.
   const rest = all.slice(1), index = rest.map((_, i) => i + 1);
-  const xyz = rest.map((t) => (view.is3d ? { x: t.x, y: t.y, z: t.z } : { x: t.x, y: t.y }));
+  const xyz = rest.map((t) => ({ x: t.x, y: t.y, ...(view.is3d ? { z: t.z } : {}),
+                                 name: t.name, hovertemplate: t.hovertemplate }));
   const moved = same && (view.is3d ? move3d(gd, index, xyz) : move2d(gd, index, xyz, true));
   if (moved && !view.is3d) resyncOnHover(gd, index);
   if (!moved) await window.Plotly.react(gd, all, layout, CONFIG);

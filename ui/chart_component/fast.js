@@ -37,11 +37,10 @@ export function move2d(gd, indices, updates, exact = false) {
     const points = markers ? g.querySelectorAll("path.point") : [];
     if (lines && !line) return false;
     if (markers && (exact ? points.length !== xs.length : points.length < Math.min(xs.length, 1))) return false;
-    jobs.push([i, xs, ys, xa, ya, line, rest, points]);
+    jobs.push([i, j, xs, ys, xa, ya, line, rest, points]);
   }
-  for (const [i, xs, ys, xa, ya, line, rest, points] of jobs) {
-    gd.data[i].x = xs;
-    gd.data[i].y = ys;
+  for (const [i, j, xs, ys, xa, ya, line, rest, points] of jobs) {
+    Object.assign(gd.data[i], updates[j], { x: xs, y: ys }); // names too, when runs change
     for (const extra of rest) extra.setAttribute("d", "M0,0"); // one path holds it all now
     if (line) {
       let d = "";
@@ -64,7 +63,8 @@ export function resyncOnHover(gd, indices) {
     const stale = gd.__stale;
     if (!stale) return;
     gd.__stale = null;
-    window.Plotly.restyle(gd, { x: stale.map((i) => gd.data[i].x), y: stale.map((i) => gd.data[i].y) }, stale)
+    const now = (key) => stale.map((i) => gd.data[i][key]);
+    window.Plotly.restyle(gd, { x: now("x"), y: now("y"), name: now("name"), hovertemplate: now("hovertemplate") }, stale)
       .catch(() => {});
   };
   gd.addEventListener("mouseenter", gd.__resync);
