@@ -6,7 +6,7 @@ Plotly.js from the pinned ``plotly`` package. Each page mounts it twice:
 
 * the *layers* element (surface, contour image, iso-lines) under a key of
   its own: it changes only with the surface, so after the first run
-  Streamlit sends a reference to its hash instead of its ~0.3 MB;
+  Streamlit sends a reference to its hash instead of its ~0.2 MB;
 * the *chart* element with the runs (a few kB per run), which draws the
   plots and returns a click on the contour as a trigger value.
 
@@ -33,11 +33,10 @@ from ui import cache
 from ui.state import Settings, active_data
 
 PACKAGE = "explorer"
-CHART = f"{PACKAGE}.chart"  # our JavaScript and CSS (ui/chart_component/)
-PLOTLY = f"{PACKAGE}.plotly"  # plotly.min.js as the pinned plotly package ships it
-_ASSETS = {
-    "chart": (Path(__file__).resolve().parent, "chart_component"),
-    "plotly": (Path(plotly.__file__).resolve().parent, "package_data"),
+CHART = f"{PACKAGE}.chart"
+_ASSETS = {  # served as explorer.chart/… and explorer.plotly/…
+    "chart": (Path(__file__).resolve().parent, "chart_component"),  # our JavaScript and CSS
+    "plotly": (Path(plotly.__file__).resolve().parent, "package_data"),  # plotly.min.js
 }
 _mounts: dict[int, Callable[..., Any]] = {}
 

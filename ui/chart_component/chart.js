@@ -13,7 +13,9 @@ import { move2d, move3d, resyncOnHover } from "./fast.js";
 import { decodeMessage, decodeRun, loadPlotly, storeLayers, waitForLayers } from "./data.js";
 
 const ANIMATE = { mode: "immediate", frame: { duration: 0, redraw: false }, transition: { duration: 0 } };
-const CONFIG = { displaylogo: false, scrollZoom: false, responsive: false, displayModeBar: false };
+// The toolbar keeps one button, on hover: the camera, saving a PNG at 2× (sharp on slides).
+const CONFIG = { displaylogo: false, scrollZoom: false, responsive: false, displayModeBar: "hover",
+                 modeBarButtons: [["toImage"]], toImageButtonOptions: { format: "png", scale: 2 } };
 
 function nextFrame() { return new Promise((r) => requestAnimationFrame(() => r())); }
 
@@ -91,7 +93,8 @@ async function draw(view, data, moving, layout, k, layers) {
                                  name: t.name, hovertemplate: t.hovertemplate }));
   const moved = same && (view.is3d ? move3d(gd, index, xyz) : move2d(gd, index, xyz, true));
   if (moved && !view.is3d) resyncOnHover(gd, index);
-  if (!moved) await window.Plotly.react(gd, all, layout, CONFIG);
+  const config = { ...CONFIG, toImageButtonOptions: { ...CONFIG.toImageButtonOptions, filename: `explorer-${gd.dataset.view}` } };
+  if (!moved) await window.Plotly.react(gd, all, layout, config);
   Object.assign(gd, { __layers: layers, __style: style });
   view.shown = view.want = k;
   gd.dataset.epoch = String(k);
