@@ -29,7 +29,8 @@ def show_figure(figure: go.Figure | Mapping[str, Any], *, key: str, **kwargs: An
     """``st.plotly_chart(figure, key=key, theme=None, config=…, **kwargs)``
     after :func:`require_finite`; if that refuses the figure, an error names
     the trace and field and the chart is left out. The config is
-    ``chart_config(key)`` (no logo; the toolbar saves ``key.png`` at 2×),
+    ``chart_config(key)`` (no logo; the toolbar saves ``key.png`` at 2×, with
+    ``-`` for ``_``),
     plus any ``config`` entries given in ``kwargs``."""
     spec = figure.to_dict() if isinstance(figure, go.Figure) else figure
     try:
@@ -37,7 +38,7 @@ def show_figure(figure: go.Figure | Mapping[str, Any], *, key: str, **kwargs: An
     except ValueError as error:
         st.error(f"This chart was not drawn: {error}. Please report it.")
         return None
-    config = {**chart_config(key), **kwargs.pop("config", {})}
+    config = {**chart_config(key.replace("_", "-")), **kwargs.pop("config", {})}
     return st.plotly_chart(figure, key=key, theme=None, config=config, **kwargs)
 
 
