@@ -21,12 +21,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gd_core import _validate
-from gd_core.descent import METHOD, check_run
+from gd_core.descent import METHOD
 from gd_core.problem import SigmoidNeuron
 from gd_core.trajectory import (
     DEFAULT_GRAD_TOL,
     DEFAULT_LOSS_TOL,
     Trajectory,
+    converged_many,
     end_status,
     end_statuses,
 )
@@ -252,10 +253,7 @@ def _loop(
         grad_norm = np.hypot(dw, db)
         recorder.record(t, slice(None) if active.size == runs else active, w, b, loss, grad_norm)
 
-        now = loss < loss_tol
-        flat = grad_norm < grad_tol
-        if flat.any():  # a vanishing gradient counts only away from a plateau
-            now |= flat & (stuck <= loss_tol)
+        now = converged_many(loss, grad_norm, stuck.__getitem__, loss_tol, grad_tol)
         # converged_at is where the current converged stretch began.
         if now.any():
             so_far = converged_at[active]
@@ -301,21 +299,15 @@ def _check(
     loss_tol: float,
     grad_tol: float,
 ) -> tuple[Array, Array, int, float, float]:
-    _, _, _, epochs, loss_tol, grad_tol = check_run((0.0, 0.0), 1.0, epochs, loss_tol, grad_tol)
+    epochs, loss_tol, grad_tol = _validate.run_length(epochs, loss_tol, grad_tol)
+    starts_arr = _validate.starts(starts)
     try:
-        starts_arr = np.asarray(starts, dtype=np.float64)
         etas = np.asarray(learning_rates, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError("starts and learning rates must be numbers") from None
-    if starts_arr.ndim == 1:
-        starts_arr = starts_arr[None, :]
-    if starts_arr.ndim != 2 or starts_arr.shape[1] != 2 or starts_arr.shape[0] == 0:
-        raise ValueError(f"starts must have shape (2,) or (R, 2), got {np.shape(starts)}")
+        raise ValueError("learning rates must be numbers") from None
     if etas.ndim > 1 or etas.size == 0:
         raise ValueError(f"learning rates must be a number or a 1-D array, got shape {etas.shape}")
-    limit, top = _validate.MAX_START, _validate.MAX_LEARNING_RATE
-    if not np.all(np.isfinite(starts_arr) & (np.abs(starts_arr) <= limit)):
-        raise ValueError(f"starts must be finite numbers within ±{limit:g}")
+    top = _validate.MAX_LEARNING_RATE
     if not np.all(np.isfinite(etas) & (etas > 0) & (etas <= top)):
         raise ValueError(f"learning rate η must be a finite number > 0 and ≤ {top:g} for every run")
     try:

@@ -18,6 +18,7 @@ from gd_core.trajectory import (
     DEFAULT_GRAD_TOL,
     DEFAULT_LOSS_TOL,
     Trajectory,
+    converged,
     end_status,
 )
 
@@ -61,31 +62,32 @@ def gradient_descent(
     w, b, eta, epochs, loss_tol, grad_tol = check_run(
         start, learning_rate, epochs, loss_tol, grad_tol
     )
-    # Preallocated lists and squared norms keep the per-epoch cost near the
-    # lecture's bare loop (benchmarks/bench_core.py, figure b).
+    # Preallocated lists keep the per-epoch cost near the lecture's bare loop
+    # (benchmarks/bench_core.py, figure b).
     ws, bs = [0.0] * (epochs + 1), [0.0] * (epochs + 1)
-    losses, dws, dbs = [0.0] * (epochs + 1), [0.0] * (epochs + 1), [0.0] * (epochs + 1)
-    grad_tol2 = grad_tol * grad_tol
+    losses, norms = [0.0] * (epochs + 1), [0.0] * (epochs + 1)
     converged_at: int | None = None
     kernel = problem.scalar_kernel()
-    isfinite = math.isfinite
-    n = evaluations = 0  # steps recorded; kernel calls
+
+    def stuck(w: float, b: float) -> float:
+        return float(problem.stuck_loss(w, b))
+
+    isfinite, hypot = math.isfinite, math.hypot
+    n = t = 0  # steps recorded; the epoch of the last kernel call
     blown = False  # an update left the finite range
     for t in range(epochs + 1):
         loss, dw, db = kernel(w, b)
-        evaluations += 1
         # One test for all three: a sum is finite only if every term is (a
         # false alarm needs values near 1e308, diverged by any measure).
         if not isfinite(loss + dw + db):
             blown = True
             break
-        ws[t], bs[t], losses[t], dws[t], dbs[t] = w, b, loss, dw, db
+        norm = hypot(dw, db)
+        ws[t], bs[t], losses[t], norms[t] = w, b, loss, norm
         n = t + 1
         # converged_at is where the current run of converged steps began: a
         # large η can dip below the tolerance and bounce out again.
-        if loss < loss_tol or (
-            dw * dw + db * db < grad_tol2 and float(problem.stuck_loss(w, b)) <= loss_tol
-        ):
+        if converged(loss, norm, loss_tol, grad_tol, stuck, w, b):
             if converged_at is None:
                 converged_at = t
                 if stop_at_tolerance:
@@ -104,7 +106,7 @@ def gradient_descent(
     if diverged:
         converged_at = None
     loss_array = np.array(losses[:n])
-    norm_array = np.hypot(np.array(dws[:n]), np.array(dbs[:n]))
+    norm_array = np.array(norms[:n])
     params = np.column_stack((ws[:n], bs[:n]))
     return Trajectory(
         params=params,
@@ -119,7 +121,7 @@ def gradient_descent(
             loss_tol,
         ),
         converged_at=converged_at,
-        evaluations=evaluations,
+        evaluations=t + 1,
         learning_rate=eta,
         method=METHOD,
     )
@@ -132,12 +134,8 @@ def check_run(
     loss_tol: float,
     grad_tol: float,
 ) -> tuple[float, float, float, int, float, float]:
+    """The settings of one run, checked (``ValueError`` naming the field):
+    (w₀, b₀, η, epochs, loss tolerance, gradient tolerance)."""
     w0, b0 = _validate.start(start)
-    return (
-        w0,
-        b0,
-        _validate.learning_rate("learning rate η", learning_rate),
-        _validate.int_in_range("epochs", epochs, 1, _validate.MAX_EPOCHS),
-        _validate.positive_finite("loss tolerance", loss_tol),
-        _validate.positive_finite("gradient tolerance", grad_tol),
-    )
+    eta = _validate.learning_rate("learning rate η", learning_rate)
+    return (w0, b0, eta, *_validate.run_length(epochs, loss_tol, grad_tol))

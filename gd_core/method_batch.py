@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from gd_core.batch import DescentMap
 from gd_core.optimizers import Optimizer, Oracle, _at_params
 from gd_core.problem import SigmoidNeuron
-from gd_core.trajectory import end_statuses
+from gd_core.trajectory import converged_many, end_statuses
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -126,14 +126,13 @@ class MethodBatch:
         return np.stack(rows, axis=-2)
 
     def _converged(self, run: _Active) -> NDArray[np.bool_]:
-        """The runner's test: L < loss_tol, or ‖∇L‖ < grad_tol off a plateau."""
-        now = run.loss < self.loss_tol
-        # Only a flat run above the loss tolerance needs its stuck loss (few).
-        flat = np.flatnonzero((np.hypot(run.dw, run.db) < self.grad_tol) & ~now)
-        if flat.size:
-            stuck = self.problem.stuck_loss(run.params[0, flat], run.params[1, flat])
-            now[flat[stuck <= self.loss_tol]] = True
-        return now
+        """The runner's test (``trajectory.converged``) for every active run."""
+
+        def stuck(idx: NDArray[np.intp]) -> Array:
+            return self.problem.stuck_loss(run.params[0, idx], run.params[1, idx])
+
+        grad_norm = np.hypot(run.dw, run.db)
+        return converged_many(run.loss, grad_norm, stuck, self.loss_tol, self.grad_tol)
 
 
 class _Active:

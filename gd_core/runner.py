@@ -12,14 +12,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gd_core import _validate
-from gd_core.descent import check_run
 from gd_core.methods import METHODS
 from gd_core.optimizers import Optimizer, Oracle, _at_params
 from gd_core.problem import SigmoidNeuron
-from gd_core.trajectory import DEFAULT_GRAD_TOL, DEFAULT_LOSS_TOL, Trajectory, end_status
+from gd_core.trajectory import (
+    DEFAULT_GRAD_TOL,
+    DEFAULT_LOSS_TOL,
+    Trajectory,
+    converged,
+    end_status,
+)
 
 Array = NDArray[np.float64]
-MAX_UPDATES = 200_000
 
 
 def run_method(
@@ -71,16 +75,10 @@ def run_optimizer(
         shows: ``velocity``, ``look_ahead``, ``effective_lr``,
         ``trial_steps``, ``fell_back``.
     """
-    w0, b0, _, epochs, loss_tol, grad_tol = check_run(start, 1.0, epochs, loss_tol, grad_tol)
+    w0, b0 = _validate.start(start)
+    epochs, loss_tol, grad_tol = _validate.run_length(epochs, loss_tol, grad_tol)
     n = problem.n_points
-    if batch_size is not None:
-        batch_size = _validate.int_in_range("mini-batch size k", batch_size, 1, n)
-    updates_per_epoch = 1 if batch_size is None else math.ceil(n / batch_size)
-    if epochs * updates_per_epoch > MAX_UPDATES:
-        raise ValueError(
-            f"epochs × updates per epoch must be at most {MAX_UPDATES:,}, "
-            f"got {epochs} × {updates_per_epoch}"
-        )
+    batch_size, updates_per_epoch = _validate.mini_batches(batch_size, n, epochs)
     full = problem.scalar_kernel()
     counts = {"loss": 0, "hessian": 0}
 
@@ -106,7 +104,15 @@ def run_optimizer(
     shown: list[dict[str, Any]] = [dict(optimizer.describe(state))]
     epoch_ends: list[int] = []
     grad_evals = 0
-    converged_at = 0 if _converged(problem, params, value, dw, db, loss_tol, grad_tol) else None
+
+    def stuck(w: float, b: float) -> float:
+        return float(problem.stuck_loss(w, b))
+
+    def done(p: Array, value: float, dw: float, db: float) -> bool:
+        norm = math.hypot(dw, db)
+        return converged(value, norm, loss_tol, grad_tol, stuck, float(p[0]), float(p[1]))
+
+    converged_at = 0 if done(params, value, dw, db) else None
     diverged = False
     for _ in range(epochs):
         order = None if batches is None else rng.permutation(n)
@@ -136,7 +142,7 @@ def run_optimizer(
             if looks_ahead:
                 described["look_ahead"] = at  # where this update's gradient was taken
             shown.append(described)
-            if _converged(problem, params, value, dw, db, loss_tol, grad_tol):
+            if done(params, value, dw, db):
                 if converged_at is None:
                     converged_at = len(rows) - 1
             else:
@@ -165,21 +171,6 @@ def run_optimizer(
         method=optimizer.name,
         extras=extras,
     )  # fmt: skip
-
-
-def _converged(
-    problem: SigmoidNeuron,
-    params: Array,
-    value: float,
-    dw: float,
-    db: float,
-    loss_tol: float,
-    grad_tol: float,
-) -> bool:
-    """The convergence test of ``gradient_descent``, for one step."""
-    if value < loss_tol:
-        return True
-    return math.hypot(dw, db) < grad_tol and float(problem.stuck_loss(*params)) <= loss_tol
 
 
 def _batch_gradient(problem: SigmoidNeuron) -> Any:

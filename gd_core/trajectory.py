@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +89,41 @@ class Trajectory:
             return 0.0
         steps = np.diff(self.params, axis=0)
         return float(np.hypot(steps[:, 0], steps[:, 1]).max())
+
+
+def converged(
+    loss: float,
+    grad_norm: float,
+    loss_tol: float,
+    grad_tol: float,
+    stuck_loss: Callable[[float, float], float],
+    w: float,
+    b: float,
+) -> bool:
+    """The convergence test of one step θ_t = (w, b): L(θ_t) < loss_tol, or
+    ‖∇L(θ_t)‖ < grad_tol away from a plateau (``stuck_loss(w, b)``, asked
+    only then, is at most loss_tol). :func:`converged_many` is the same test
+    for many runs at once."""
+    if loss < loss_tol:
+        return True
+    return grad_norm < grad_tol and stuck_loss(w, b) <= loss_tol
+
+
+def converged_many(
+    loss: Array,
+    grad_norm: Array,
+    stuck_loss: Callable[[NDArray[np.intp]], Array],
+    loss_tol: float,
+    grad_tol: float,
+) -> NDArray[np.bool_]:
+    """:func:`converged` for R runs: ``loss``, ``grad_norm`` ``(R,)``;
+    ``stuck_loss(idx)`` the stuck loss of the runs ``idx`` (only the flat
+    runs above the loss tolerance are asked)."""
+    now: NDArray[np.bool_] = loss < loss_tol
+    flat = np.flatnonzero((grad_norm < grad_tol) & ~now)
+    if flat.size:
+        now[flat[stuck_loss(flat) <= loss_tol]] = True
+    return now
 
 
 def end_status(
