@@ -193,8 +193,11 @@ class _Ends:
 
 def _take(state: Any, keep: NDArray[np.bool_]) -> Any:
     """The optimizer state of the runs kept: every per-run field (``(2, A)``
-    or ``(A,)``) is cut down, the shared step count stays."""
-    return type(state)(
-        *(f[..., keep] if isinstance(f, np.ndarray) and f.shape[-1] == keep.size else f
-          for f in state)
-    )  # fmt: skip
+    or ``(A,)``) is cut down, the shared step count stays; a chain's tuple of
+    states is cut field by field."""
+    if isinstance(state, np.ndarray):
+        return state[..., keep] if state.shape[-1] == keep.size else state
+    if isinstance(state, tuple):
+        fields = (_take(f, keep) for f in state)
+        return type(state)(*fields) if hasattr(state, "_fields") else tuple(fields)
+    return state

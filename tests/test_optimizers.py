@@ -267,14 +267,24 @@ def test_update_is_pure_and_finite(method, grad, point, steps):
     for _ in range(steps):
         g = np.array(grad)
         g_before, p_before = g.copy(), params.copy()
-        state_before = [np.copy(v) if isinstance(v, np.ndarray) else v for v in state]
+        state_before = [np.copy(v) if isinstance(v, np.ndarray) else v for v in _leaves(state)]
         step, new_state = optimizer.update(g, state, params, oracle)
         np.testing.assert_array_equal(g, g_before)
         np.testing.assert_array_equal(params, p_before)
-        for old, now in zip(state_before, state):
+        now_leaves = _leaves(state)
+        assert len(now_leaves) == len(state_before)
+        for old, now in zip(state_before, now_leaves):
             np.testing.assert_array_equal(old, now)
         assert np.all(np.isfinite(step))
         params, state = params + step, new_state
+
+
+def _leaves(state):
+    """The numbers and arrays of a state, however its tuples nest (a chain's
+    state is the tuple of its transformations' states)."""
+    if isinstance(state, tuple):
+        return [leaf for field in state for leaf in _leaves(field)]
+    return [state]
 
 
 @pytest.mark.parametrize(
