@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 
 from gd_core import _validate
 from gd_core.methods import METHODS
-from gd_core.optimizers import Optimizer, Oracle, _at_params
+from gd_core.optimizers import Optimizer, Oracle
 from gd_core.problem import SigmoidNeuron
 from gd_core.trajectory import (
     DEFAULT_GRAD_TOL,
@@ -72,7 +72,7 @@ def run_optimizer(
         are for the whole data set. ``evaluations`` counts gradient
         evaluations; ``extras`` holds ``loss_evaluations``, ``epoch_ends``
         (row of each epoch's last update) and, per row, what the method
-        shows: ``velocity``, ``look_ahead``, ``effective_lr``,
+        shows: ``velocity``, ``effective_lr``,
         ``trial_steps``, ``fell_back``.
     """
     w0, b0 = _validate.start(start)
@@ -94,7 +94,6 @@ def run_optimizer(
     oracle = Oracle(loss, hessian)
     rng = np.random.default_rng(seed)
     batches = None if batch_size is None else _batch_gradient(problem)
-    looks_ahead = optimizer.gradient_at is not _at_params
 
     params = np.array([w0, b0])
     state = optimizer.init(params)
@@ -138,10 +137,7 @@ def run_optimizer(
             rows.append(params)
             losses.append(value)
             norms.append(math.hypot(dw, db))
-            described = dict(optimizer.describe(state))
-            if looks_ahead:
-                described["look_ahead"] = at  # where this update's gradient was taken
-            shown.append(described)
+            shown.append(dict(optimizer.describe(state)))
             if done(params, value, dw, db):
                 if converged_at is None:
                     converged_at = len(rows) - 1

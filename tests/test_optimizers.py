@@ -189,13 +189,6 @@ def test_newton_falls_back_where_the_hessian_is_not_positive_definite():
     np.testing.assert_allclose(run.params[1], ref.params[1], rtol=1e-12)
 
 
-def test_nesterov_records_its_look_ahead_points():
-    run = run_method(LECTURE, "nesterov", {"learning_rate": 1.0, "gamma": 0.9}, (-2.0, -2.0), 5)
-    look, velocity = run.extras["look_ahead"], run.extras["velocity"]
-    for t in range(1, 5):
-        np.testing.assert_allclose(look[t + 1], run.params[t] - 0.9 * velocity[t])
-
-
 def test_line_search_records_trials_and_accepts_an_armijo_step():
     run = run_method(LECTURE, "line_search", {"learning_rate": 50.0}, (-2.0, -2.0), 20)
     trials = run.extras["trial_steps"]
