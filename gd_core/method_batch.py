@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from gd_core.batch import DescentMap
 from gd_core.optimizers import Optimizer, Oracle, _at_params
 from gd_core.problem import SigmoidNeuron
+from gd_core.runner import mini_batch
 from gd_core.trajectory import converged_many, end_statuses
 
 Array = NDArray[np.float64]
@@ -114,8 +115,7 @@ class MethodBatch:
         ``order`` for a stochastic method, else over all the data."""
         problem = self.problem
         if self.batch_size is not None:
-            idx = order[k * self.batch_size : (k + 1) * self.batch_size]
-            problem = SigmoidNeuron(problem.x[idx], problem.y[idx], loss=problem.loss_fn)
+            problem = mini_batch(problem, order, k, self.batch_size)
         _, gw, gb = problem.loss_and_grad(at[0], at[1])
         return np.stack((gw, gb))
 
