@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -62,12 +63,49 @@ def gradient_descent(
     w, b, eta, epochs, loss_tol, grad_tol = check_run(
         start, learning_rate, epochs, loss_tol, grad_tol
     )
+    path = _descend(problem, w, b, eta, epochs, (loss_tol, grad_tol), stop_at_tolerance)
+    converged_at = None if path.diverged else path.converged_at
+    stuck = float(problem.stuck_loss(*path.params[-1]))
+    return Trajectory(
+        params=path.params,
+        losses=path.losses,
+        grad_norms=path.grad_norms,
+        status=end_status(
+            path.losses, path.grad_norms, stuck, converged_at is not None, path.diverged, loss_tol
+        ),
+        converged_at=converged_at,
+        evaluations=path.evaluations,
+        learning_rate=eta,
+        method=METHOD,
+    )
+
+
+class _Path(NamedTuple):
+    params: Array  # (T, 2)
+    losses: Array  # (T,)
+    grad_norms: Array  # (T,)
+    converged_at: int | None  # start of the last converged stretch
+    diverged: bool
+    evaluations: int
+
+
+def _descend(
+    problem: SigmoidNeuron,
+    w: float,
+    b: float,
+    eta: float,
+    epochs: int,
+    tol: tuple[float, float],
+    stop_at_tolerance: bool,
+) -> _Path:
+    """The loop of :func:`gradient_descent`, in plain floats."""
     # Preallocated lists keep the per-epoch cost near the lecture's bare loop
     # (benchmarks/bench_core.py, figure b).
     ws, bs = [0.0] * (epochs + 1), [0.0] * (epochs + 1)
     losses, norms = [0.0] * (epochs + 1), [0.0] * (epochs + 1)
     converged_at: int | None = None
     kernel = problem.scalar_kernel()
+    loss_tol, grad_tol = tol
 
     def stuck(w: float, b: float) -> float:
         return float(problem.stuck_loss(w, b))
@@ -102,29 +140,8 @@ def gradient_descent(
             break
     if n == 0:  # cannot happen for data and starts within range; never index [-1]
         raise ValueError(f"the loss at the start {(w, b)} is not finite: check the data")
-    diverged = blown
-    if diverged:
-        converged_at = None
-    loss_array = np.array(losses[:n])
-    norm_array = np.array(norms[:n])
     params = np.column_stack((ws[:n], bs[:n]))
-    return Trajectory(
-        params=params,
-        losses=loss_array,
-        grad_norms=norm_array,
-        status=end_status(
-            loss_array,
-            norm_array,
-            float(problem.stuck_loss(*params[-1])),
-            converged_at is not None,
-            diverged,
-            loss_tol,
-        ),
-        converged_at=converged_at,
-        evaluations=t + 1,
-        learning_rate=eta,
-        method=METHOD,
-    )
+    return _Path(params, np.array(losses[:n]), np.array(norms[:n]), converged_at, blown, t + 1)
 
 
 def check_run(
