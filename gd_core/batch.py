@@ -22,6 +22,7 @@ from gd_core.trajectory import (
     DEFAULT_LOSS_TOL,
     converged_many,
     end_statuses,
+    window_row,
 )
 
 Array = NDArray[np.float64]
@@ -97,14 +98,14 @@ def descent_map(
 
 
 class _EndRecorder:
-    """The latest values of every run, and its loss at epoch E − (E+1)//5
+    """The latest values of every run, and its loss at ``window_row``
     (what ``end_status`` compares the final loss with)."""
 
     def __init__(self, runs: int, epochs: int) -> None:
         self.w, self.b = np.empty(runs), np.empty(runs)
         self.loss, self.grad_norm = np.empty(runs), np.empty(runs)
         self.loss_at_window = np.full(runs, np.nan)
-        self.window_epoch = epochs - max(1, (epochs + 1) // 5)
+        self.window_epoch = window_row(epochs + 1)
 
     def record(
         self, t: int, rows: IntArray | slice, w: Array, b: Array, loss: Array, grad_norm: Array

@@ -22,7 +22,7 @@ from gd_core.batch import DescentMap
 from gd_core.optimizers import Optimizer, Oracle, _at_params
 from gd_core.problem import SigmoidNeuron
 from gd_core.runner import mini_batch
-from gd_core.trajectory import converged_many, end_statuses
+from gd_core.trajectory import converged_many, end_statuses, window_row
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -65,8 +65,8 @@ class MethodBatch:
         run.loss, run.dw, run.db = problem.loss_and_grad(run.params[0], run.params[1])
         # The final converged stretch begins after the last row that was not.
         run.last_out = np.where(self._converged(run), -1, 0)
-        window_row = total - max(1, (total + 1) // 5)  # as end_status's window, in rows
-        if window_row == 0:
+        window = window_row(total + 1)  # end_status's window, in rows
+        if window == 0:
             out.window[:] = run.loss
         rng = np.random.default_rng(seed)  # the runner's: one generator, one order per epoch
         order = np.arange(problem.n_points)
@@ -78,7 +78,7 @@ class MethodBatch:
             self._step(run, out, u, order, k)
             if run.rows.size == 0:
                 break
-            if u == window_row:
+            if u == window:
                 out.window[run.rows] = run.loss
             if progress is not None and u % tick == 0:
                 progress(u / total)

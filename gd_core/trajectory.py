@@ -126,6 +126,13 @@ def converged_many(
     return now
 
 
+def window_row(rows: int) -> int:
+    """The row whose loss :func:`end_status` compares the final loss with, in
+    a run of ``rows`` rows: one fifth of the run (at least one row) before the
+    last; negative when the run is too short to have one."""
+    return rows - 1 - max(1, rows // 5)
+
+
 def end_status(
     losses: Array,
     grad_norms: Array,
@@ -142,8 +149,8 @@ def end_status(
     less than 1 %. Anything else still short of the tolerance is
     ``max_epochs`` (still descending, or crawling with a small η).
     """
-    window = max(1, losses.size // 5)
-    earlier = losses[-1 - window] if losses.size > window else losses[-1]
+    row = window_row(losses.size)
+    earlier = losses[row] if row >= 0 else losses[-1]
     return str(
         end_statuses(
             np.array([losses[-1]], dtype=np.float64),
