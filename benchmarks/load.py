@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import random
 import socket
 import statistics
@@ -40,8 +39,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from st_client import Session
-
-from gd_core.figures.parts import CLICK_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_SESSIONS = 100
@@ -77,9 +74,12 @@ async def student(url: str, index: int, think: tuple[float, float], log: dict) -
     w, b = round(-4 + 0.37 * (index % 20), 2), round(-3 + 0.29 * (index % 17), 2)
     session = Session(url)
 
-    async def step(name: str, **kwargs):
+    async def step(name: str, click: tuple[float, float] | None = None, **kwargs):
         await asyncio.sleep(rng.uniform(*think))
-        result = await session.rerun(**kwargs)
+        if click is not None:
+            result = await session.click("explorer", *click)
+        else:
+            result = await session.rerun(**kwargs)
         log["times"].append((name, result.seconds))
         log["errors"] += [f"session {index} {name}: {e}" for e in result.errors]
         return result
@@ -87,11 +87,9 @@ async def student(url: str, index: int, think: tuple[float, float], log: dict) -
     try:
         await asyncio.sleep(rng.uniform(0, think[1]))  # the class opens the link within seconds
         await session.connect()
-        opened = await step("open")
-        curve = _click_curve(opened.charts["explorer"])
+        await step("open")
         await step("eta", eta=eta)
-        point = {"x": w, "y": b, "curve_number": curve, "point_index": 0}
-        await step("click", explorer={"selection": {"points": [point]}})
+        await step("click", click=(w, b))
         await step("page", page="compare_eta")
         await session.reconnect()  # a network blip: the same session must answer
         back = await step("back", page="")
@@ -105,11 +103,6 @@ async def student(url: str, index: int, think: tuple[float, float], log: dict) -
         log["errors"].append(f"session {index}: {type(error).__name__} {error}"[:200])
     finally:
         await session.close()
-
-
-def _click_curve(spec: str) -> int:
-    data = json.loads(spec)["data"]
-    return [k for k, trace in enumerate(data) if trace.get("name") == CLICK_NAME][-1]
 
 
 async def level(url: str, n: int, pids: list[int], think, deadline: float) -> dict:

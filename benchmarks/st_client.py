@@ -28,6 +28,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -101,6 +102,16 @@ class Session:
         if self.ws is not None:
             await self.ws.close()
 
+    async def click(self, chart: str, w: float, b: float) -> Rerun:
+        """A click on chart component ``chart``'s contour at (w, b): the
+        trigger is sent with this rerun only, as a browser sends it."""
+        key = f"{chart}{EVENTS}"
+        self.states[key] = event_state(self._ids[key], "click", {"w": w, "b": b})
+        try:
+            return await self.rerun()
+        finally:
+            self.states.pop(key, None)
+
     async def rerun(self, page: str | None = None, **changes: Any) -> Rerun:
         """Rerun (on ``page``, a URL path name such as ``compare_eta``) with
         widget values changed: ``key=value`` for a known widget key."""
@@ -159,6 +170,26 @@ def _read_element(element: Any, result: Rerun) -> None:
         result.numbers[key] = number.value if number.set_value else number.default
     if kind == "plotly_chart":
         result.charts[element.plotly_chart.id.rsplit("-", 1)[-1]] = element.plotly_chart.spec
+    if kind == "bidi_component":  # the chart component: its events arrive on one trigger widget
+        key = element.bidi_component.id.rsplit("-", 1)[-1]
+        result.charts[key] = element.bidi_component.component_name
+        result.widgets[f"{key}{EVENTS}"] = trigger_id(element.bidi_component.id)
+
+
+EVENTS = "__events"
+
+
+def trigger_id(component_id: str) -> str:
+    """The widget id a component's events (trigger values) are sent on, as
+    Streamlit's ``bidi_component`` builds it."""
+    return f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{component_id}{EVENTS}"
+
+
+def event_state(widget_id: str, event: str, value: Any) -> WidgetState:
+    """A component event as the browser sends it: a JSON list of payloads."""
+    state = WidgetState(id=widget_id)
+    state.json_trigger_value = json.dumps([{"event": event, "value": value}])
+    return state
 
 
 def _state(widget_id: str, value: Any) -> WidgetState:

@@ -1,4 +1,4 @@
-"""What a student can keep: runs as CSV, an animated figure as one HTML file
+"""What a student can keep: runs and convergence maps as CSV, an animated figure as one HTML file
 that plays offline, and the chart configuration that saves PNGs at 2×.
 
 Pure: trajectories and figures in, text out (the pages offer it for download).
@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from numpy.typing import NDArray
 
+from gd_core.maps import ConvergenceMap
 from gd_core.trajectory import Trajectory
 
 Array = NDArray[np.float64]
@@ -62,6 +63,37 @@ def trajectories_csv(runs: Mapping[str, Trajectory]) -> str:
                 epochs.tolist(), strict=True)
         ):  # fmt: skip
             writer.writerow((label, t, epoch, repr(w), repr(b), repr(loss), repr(grad)))
+    return out.getvalue()
+
+
+MAP_COLUMNS = (
+    "map",
+    "w0",
+    "b0",
+    "status",
+    "epochs_to_tolerance",
+    "final_loss",
+    "final_w",
+    "final_b",
+)
+
+
+def maps_csv(maps: Mapping[str, ConvergenceMap]) -> str:
+    """Every cell of every map: ``map, w0, b0, status, epochs_to_tolerance,
+    final_loss, final_w, final_b`` (epochs −1 where the loss never fell
+    below the tolerance), numbers written exactly."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(MAP_COLUMNS)
+    for label, cmap in maps.items():
+        ww, bb = np.meshgrid(cmap.w, cmap.b)
+        for w0, b0, status, epochs, loss, (w, b) in zip(
+            ww.ravel().tolist(), bb.ravel().tolist(), cmap.status.ravel().tolist(),
+            cmap.epochs.ravel().tolist(), cmap.final_loss.ravel().tolist(),
+            cmap.final_params.reshape(-1, 2).tolist(), strict=True,
+        ):  # fmt: skip
+            writer.writerow((label, repr(w0), repr(b0), status, epochs, repr(loss), repr(w),
+                             repr(b)))  # fmt: skip
     return out.getvalue()
 
 

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from gd_core.figures.payload import decode
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
@@ -18,10 +20,23 @@ def text(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
-def explorer_spec(at) -> str:
-    charts = at.get("plotly_chart")
-    assert len(charts) == 1
-    return charts[0].proto.spec
+def chart_elements(at, key: str) -> tuple:
+    """The chart component's two elements on the page: its layers, its runs."""
+    found = {}
+    for element in at.get("bidi_component"):
+        proto = element.proto
+        assert proto.component_name == "explorer.chart"
+        found[proto.id.rsplit("-", 1)[-1]] = proto
+    return found[f"{key}_layers"], found[key]
+
+
+def chart_payload(at, key: str) -> dict:
+    """What the page passed to the chart component under ``key``."""
+    layers, chart = chart_elements(at, key)
+    layers_data, chart_data = decode(layers.bytes), decode(chart.bytes)
+    assert layers_data["role"] == "layers" and chart_data["role"] == "chart"
+    assert chart_data["layers"] == layers_data["layers"]["revision"]
+    return chart_data
 
 
 def open_page(at, path: str):

@@ -1,19 +1,21 @@
 """The Convergence-map page in a real browser: a click on a cell moves the
 shared start, the link opens the error surface from there; screenshots.
 
-Reuses the server and Chromium fixtures of ``test_browser.py``.
+Uses the server and Chromium fixtures of ``browser_helpers.py``.
 """
 
 from __future__ import annotations
 
 import pytest
-import test_browser
-from test_browser import IPHONE, _contour_pixel, _open, _settled, _start_inputs, screenshots
+from browser_helpers import IPHONE, app_url, browser
+from browser_helpers import open_view as _open
+from browser_helpers import plotly_pixel as _contour_pixel
+from browser_helpers import settled as _settled
+from browser_helpers import start_inputs as _start_inputs
+from test_browser import screenshots
 
-# The Streamlit server and Chromium of test_browser.py, shared by name.
-app_url = test_browser.app_url
-browser = test_browser.browser
 pytestmark = pytest.mark.browser
+__all__ = ["app_url", "browser"]  # fixtures
 
 
 def _drawn_cells(page):

@@ -6,10 +6,13 @@ off; a hostile link fetches nothing. Screenshots go to ``artifacts/``."""
 from __future__ import annotations
 
 import pytest
-from test_browser import ARTIFACTS, IPHONE, _open, _settled, _start_inputs, app_url, browser
+from browser_helpers import ARTIFACTS, IPHONE, app_url, browser
+from browser_helpers import open_view as _open
+from browser_helpers import settled as _settled
+from browser_helpers import start_inputs as _start_inputs
 
 pytestmark = pytest.mark.browser
-__all__ = ["app_url", "browser"]  # module-scoped fixtures shared with test_browser.py
+__all__ = ["app_url", "browser"]  # module-scoped fixtures from browser_helpers.py
 
 
 def _eta(page) -> float:

@@ -52,3 +52,16 @@ def test_signature_tells_clicks_apart():
     assert selection_signature(_selection({"x": 1, "y": 2})) != selection_signature(
         _selection({"x": 1, "y": 3})
     )
+
+
+def test_a_click_on_the_chart_component_is_rounded_and_checked():
+    from ui.chart import start_from_click
+
+    assert start_from_click({"w": 1.0049, "b": -2.996}, VIEW, VIEW) == (1.0, -3.0)
+    assert start_from_click({"w": -6.0, "b": 6.0}, VIEW, VIEW) == (-6.0, 6.0)  # edges count
+    crafted_clicks = [
+        None, [], "1,2", {"w": 1.0}, {"w": "a", "b": 0}, {"w": float("nan"), "b": 0},
+        {"w": float("inf"), "b": 0}, {"w": 7.0, "b": 0.0}, {"w": 0.0, "b": -6.5},
+    ]  # fmt: skip
+    for crafted in crafted_clicks:
+        assert start_from_click(crafted, VIEW, VIEW) is None, crafted

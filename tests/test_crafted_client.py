@@ -21,10 +21,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from load import start_server  # noqa: E402
 from st_client import Session  # noqa: E402
 
+CLICKS = "explorer__events"  # the chart component's events: a click is one
 CRAFTED = [  # widget key, protobuf field, value
-    ("explorer", "json_value", json.dumps({"selection": {"points": []}})),
-    ("explorer", "string_value", "{not json"),
-    ("explorer", "string_value", json.dumps({"selection": {"points": [{"x": "a"}]}})),
+    (CLICKS, "json_trigger_value", json.dumps([{"event": "click", "value": {"w": "a"}}])),
+    (CLICKS, "json_trigger_value", json.dumps([{"event": "click", "value": [1e308, 2]}])),
+    (CLICKS, "json_trigger_value", json.dumps([{"event": "click", "value": {"w": 1e308, "b": 0}}])),
+    (CLICKS, "json_trigger_value", "{not json"),
+    (CLICKS, "json_trigger_value", json.dumps({"selection": {"points": []}})),
+    (CLICKS, "string_value", "x" * 10_000),
     ("w0", "string_value", "<script>alert(1)</script>"),
     ("w0", "double_value", math.nan),
     ("eta", "double_value", math.inf),
@@ -71,7 +75,14 @@ async def _round(url: str) -> list[str]:
             kept = (result.numbers.get("eta"), result.numbers.get("w0"))
             if result.errors or kept != (2.0, 1.5) or not result.charts:
                 problems.append(f"{key} {field}: {result.errors} {kept}")
+            if '"event": "click"' in str(value) and not any(
+                "click on the chart 'explorer' was ignored" in t for t in result.texts
+            ):
+                problems.append(f"{key} {field} {str(value)[:40]}: no message names the chart")
         session.states = {}
+        clicked = await session.click("explorer", 1.004, -2.996)  # a real click still works
+        if (clicked.numbers.get("w0"), clicked.numbers.get("b0")) != (1.0, -3.0):
+            problems.append(f"a good click did not move the start: {clicked.numbers}")
         after = await session.rerun(eta=3.0)
         if after.errors or after.numbers.get("eta") != 3.0:
             problems.append(f"afterwards: {after.errors}")

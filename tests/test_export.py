@@ -3,6 +3,8 @@ carries plotly.js, the data and the frames, and PNGs are saved at 2×."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import numpy as np
@@ -11,14 +13,17 @@ import pytest
 import gd_core
 from gd_core.export import (
     CSV_COLUMNS,
+    MAP_COLUMNS,
     chart_config,
     epochs_of_rows,
+    maps_csv,
     offline_html,
     read_trajectories_csv,
     trajectories_csv,
 )
 from gd_core.figures.background import background
 from gd_core.figures.compare import small_multiples_figure
+from gd_core.maps import convergence_map
 from gd_core.runner import run_method
 
 
@@ -90,3 +95,17 @@ def test_charts_save_pngs_at_twice_the_size():
     config = chart_config("error-surface")
     assert config["toImageButtonOptions"]["scale"] == 2
     assert config["displaylogo"] is False
+
+
+def test_a_map_csv_holds_every_cell_exactly():
+    cmap = convergence_map(gd_core.SigmoidNeuron.lecture(), resolution=12, epochs=200)
+    rows = list(csv.reader(io.StringIO(maps_csv({"η = 1": cmap}))))
+    assert tuple(rows[0]) == MAP_COLUMNS
+    assert len(rows) == 1 + cmap.status.size
+    by_start = {(float(r[1]), float(r[2])): r for r in rows[1:]}
+    for i, b in enumerate(cmap.b):
+        for j, w in enumerate(cmap.w):
+            row = by_start[(float(w), float(b))]
+            assert row[3] == cmap.status[i, j] and int(row[4]) == cmap.epochs[i, j]
+            assert float(row[5]) == cmap.final_loss[i, j]  # exact: repr reads back bit for bit
+            assert (float(row[6]), float(row[7])) == tuple(cmap.final_params[i, j])

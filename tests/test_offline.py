@@ -6,7 +6,7 @@ bundled font)."""
 from __future__ import annotations
 
 import pytest
-from test_browser import app_url, browser  # noqa: F401 - shared fixtures
+from browser_helpers import app_url, browser  # noqa: F401 - shared fixtures
 
 pytestmark = pytest.mark.browser
 PAGES = ["", "compare_eta", "optimizers", "taylor", "data"]

@@ -1,7 +1,7 @@
 """The Compare η page through AppTest."""
 
 import pytest
-from app_helpers import open_page
+from app_helpers import chart_payload, open_page
 from app_helpers import text as _text
 
 import gd_core
@@ -30,7 +30,11 @@ def test_compare_page_default_statuses(app):
     ]
     assert table["final loss"][0] == "0.0164"  # η = 0.1: ≈ 0.016 after 1000 epochs
     assert int(table["epochs to tolerance"][2]) < int(table["epochs to tolerance"][1])
-    assert len(app.get("plotly_chart")) == 4  # multiples, 3D, loss curves, sweep
+    assert len(app.get("plotly_chart")) == 1  # the sweep; the rest is the chart component
+    chart = chart_payload(app, "multiples")
+    assert chart["kind"] == "compare"
+    assert [r["label"] for r in chart["runs"]] == ["η = 0.1", "η = 1", "η = 10", "η = 50"]
+    assert chart["titles"][1] == "η = 1 · converged: L < 1e-05 from epoch 380"
 
 
 @pytest.mark.parametrize(

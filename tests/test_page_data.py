@@ -1,8 +1,7 @@
 """The Your data page through AppTest, and every page following the data."""
 
 import pytest
-from app_helpers import explorer_spec as _explorer_spec
-from app_helpers import open_page
+from app_helpers import chart_payload, open_page
 from app_helpers import text as _text
 
 from gd_core.datasets import PRESETS
@@ -81,12 +80,12 @@ def test_a_good_csv_becomes_the_data_everywhere(app):
 
 
 def test_switching_the_loss_changes_the_surface(app):
-    before = _explorer_spec(app)
+    before = chart_payload(app, "explorer")["layers"]  # the surface's revision
     _data(app)
     app.radio(key="loss_choice").set_value("cross_entropy").run()
     app.switch_page("views/error_surface.py").run()
     assert not app.exception
-    after = _explorer_spec(app)
+    after = chart_payload(app, "explorer")["layers"]
     assert before != after
     assert "cross-entropy" in " ".join(i.value for i in app.info)
 

@@ -1,12 +1,17 @@
 """The error-surface page through AppTest: inputs drive the results, bad input
 gives a message and keeps the last good state, a click moves the start."""
 
+import numpy as np
 import pytest
-from app_helpers import explorer_spec as _explorer_spec
+from app_helpers import chart_elements, chart_payload
 from app_helpers import text as _text
 
-from gd_core.figures.parts import CLICK_NAME
 from ui.state import DEFAULTS
+
+
+def _floats(values: np.ndarray) -> np.ndarray:
+    assert values.dtype == np.float32
+    return values
 
 
 def test_renders_with_the_lecture_defaults(app):
@@ -16,7 +21,26 @@ def test_renders_with_the_lecture_defaults(app):
     text = _text(app)
     assert "Converged: the loss fell below 1e-05 at epoch 380 and ended at 2.43e-11." in text
     assert "Final (w, b) = (1.7917, -2.2821) after 1000 epochs" in text
-    assert CLICK_NAME in _explorer_spec(app)
+    chart = chart_payload(app, "explorer")
+    assert chart["kind"] == "explorer" and chart["start"] == [-2.0, -2.0]
+    assert [r["label"] for r in chart["runs"]] == ["gradient descent", "random search"]
+    descent = chart["runs"][0]
+    assert _floats(descent["w"])[-1] == pytest.approx(1.791720, abs=1e-5)  # the lecture's end
+    assert _floats(descent["loss"]).size == 1001 and chart["epochs"] == 1000
+    assert _floats(chart["data"]["x"]).tolist() == [0.5, 2.5]
+
+
+def test_a_new_start_sends_new_runs_on_the_same_layers(app):
+    """The layers element stays byte for byte the same (Streamlit then sends
+    only its hash); the runs element carries the new start, in kB."""
+    layers_before, _ = chart_elements(app, "explorer")
+    app.number_input(key="w0").set_value(1.0).run()
+    app.number_input(key="eta").set_value(10.0).run()
+    layers_after, runs = chart_elements(app, "explorer")
+    assert layers_after.SerializeToString() == layers_before.SerializeToString()
+    assert len(layers_after.SerializeToString()) > 100_000  # worth sending once
+    assert len(runs.SerializeToString()) < 30_000
+    assert chart_payload(app, "explorer")["start"] == [1.0, -2.0]
 
 
 def test_large_eta_shows_the_plateau(app):
@@ -63,29 +87,6 @@ def test_bad_eta_shows_a_message_and_keeps_the_last_run(app, bad):
 def test_start_outside_the_view_warns(app):
     app.number_input(key="w0").set_value(9.0).run()
     assert any("outside the view" in w.value for w in app.warning)
-
-
-def test_clicking_the_contour_moves_the_start(app):
-    """The chart's selection, as the browser sends it after a click."""
-    curves = app.session_state["click_curves"]
-    overlay = curves[-1]
-    app.session_state["explorer"] = {
-        "selection": {"points": [{"x": 1.05, "y": -3.0, "curve_number": overlay}]}
-    }
-    app.run()
-    assert not app.exception
-    assert app.session_state["w0"] == 1.05 and app.session_state["b0"] == -3.0
-    assert app.number_input(key="w0").value == 1.05
-    assert app.number_input(key="b0").value == -3.0
-    assert "1.050 \\\\ -3.000" in " ".join(e.value for e in app.latex)
-
-
-def test_a_click_on_another_panel_is_not_a_start(app):
-    app.session_state["explorer"] = {
-        "selection": {"points": [{"x": 400, "y": 0.01, "curve_number": 999}]}
-    }
-    app.run()
-    assert app.session_state["w0"] == -2.0 and app.session_state["b0"] == -2.0
 
 
 def test_reset_restores_the_lecture(app):

@@ -1,6 +1,6 @@
 """The Optimizers page through AppTest."""
 
-from app_helpers import open_page
+from app_helpers import chart_payload, open_page
 
 
 def _optimizers(app):
@@ -17,7 +17,11 @@ def test_optimizers_default_race_renders(app):
         "Adam (η = 0.1)",
     ]
     assert table["epochs to tolerance"].iloc[0] == "380"  # plain descent: the lecture
-    assert len(app.get("plotly_chart")) == 3  # race, loss, effective η
+    assert len(app.get("plotly_chart")) == 2  # loss, effective η
+    chart = chart_payload(app, "race")
+    assert chart["kind"] == "race" and [r["label"] for r in chart["runs"]] == list(table["method"])
+    arrows = [r["momentum"] is not None for r in chart["runs"]]
+    assert arrows == [False, True, True, False]  # momentum and Nesterov carry u_t
 
 
 def test_optimizers_preset_loads(app):

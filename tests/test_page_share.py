@@ -21,7 +21,8 @@ from ui.url_codecs import DATA_CODES
 SHARED = ("w0", "b0", "eta", "epochs", "search_mode", "seed", "view", "resolution", "log_colour",
           "eta_preset", "compare_etas", "race", "data_x", "data_y", "data_name", "loss_name",
           "taylor_source", "taylor_epoch", "taylor_beta", "taylor_field", "taylor_quadric",
-          "taylor_point")  # fmt: skip
+          "taylor_point", "map_compare", "map_method", "map_method2", "map_eta2",
+          "map_resolution")  # fmt: skip
 
 
 def opened(page: str, query: dict | None = None) -> AppTest:
@@ -97,6 +98,11 @@ PAGES: dict[str, tuple[list[tuple[str, str, object]], set[str]]] = {
         [("selectbox", "preset_choice", "One point"), ("button", "load_preset", None),
          ("radio", "loss_choice", "cross_entropy"), ("number_input", "eta", 2.0)],
         {"eta", "data", "loss"},
+    ),
+    "views/convergence_map.py": (
+        [("selectbox", "map_compare", "Two methods"), ("selectbox", "map_method2", "momentum"),
+         ("select_slider", "map_resolution", 50), ("number_input", "epochs", 200)],
+        {"map", "method2", "cells", "epochs"},
     ),
 }  # fmt: skip
 
@@ -201,7 +207,7 @@ def test_any_generated_link_renders(query, page):
     at = opened(page, {k: v for k, v in query.items() if k.lower() not in url.STREAMLIT_KEYS})
     assert not at.error, [e.value for e in at.error]
     assert len(at.warning) <= 2  # the link's notice, and a page's own (e.g. start outside view)
-    assert at.get("plotly_chart")
+    assert at.get("plotly_chart") or at.get("bidi_component")  # every page draws a chart
 
 
 def test_a_link_with_fewer_epochs_than_k_pulls_k_onto_the_run():

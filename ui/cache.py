@@ -11,6 +11,7 @@ import streamlit as st
 import gd_core
 from gd_core import maps
 from gd_core.figures.background import Background, background
+from gd_core.figures.payload import layers_payload
 from gd_core.runner import run_method
 
 
@@ -27,6 +28,15 @@ def surface_and_background(
         _problem(x, y, loss), (-view, view), (-view, view), resolution=resolution
     )
     return surface, background(surface, log=log)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def chart_layers(
+    x: np.ndarray, y: np.ndarray, loss: str, view: float, resolution: int, log: bool
+) -> dict[str, Any]:
+    """The chart component's static layers of this surface (with its revision)."""
+    surface, bg = surface_and_background(x, y, loss, view, resolution, log)
+    return layers_payload(surface, bg, optimum=_problem(x, y, loss).zero_loss_point())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

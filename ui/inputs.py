@@ -20,6 +20,8 @@ from gd_core.losses import LOSSES
 from gd_core.methods import METHODS
 from gd_core.schedules import SCHEDULES
 from ui.etas import MAX_TEXT_CHARS
+from ui.maps import COMPARE as MAP_COMPARE
+from ui.maps import RESOLUTIONS
 from ui.state import ETA_PRESETS
 from ui.taylor import SOURCES as TAYLOR_SOURCES
 
@@ -157,6 +159,12 @@ SETTINGS: dict[str, Setting] = {
         Setting("taylor_beta", "β", "int", 150, 0, 360),
         Setting("taylor_field", "show the field of −∇L", "bool", False),
         Setting("taylor_quadric", "show the quadric", "bool", True),
+        Setting("map_compare", "maps shown", "option", "One map", options=MAP_COMPARE),
+        Setting("map_method", "map's method", "option", "gradient_descent",
+                options=tuple(METHODS)),
+        Setting("map_method2", "second map's method", "option", "adam", options=tuple(METHODS)),
+        Setting("map_eta2", "second η", "float", 10.0, 1e-4, 1e3),
+        Setting("map_resolution", "grid of starts", "option", 150, options=tuple(RESOLUTIONS)),
         Setting("preset_choice", "preset", "option", next(iter(PRESETS)), options=tuple(PRESETS)),
         Setting("loss_choice", "loss", "option", "squared_error", options=tuple(LOSSES)),
         Setting("opt_method", "method", "option", next(iter(METHODS)), options=tuple(METHODS)),

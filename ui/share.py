@@ -98,6 +98,7 @@ def share_view(
     settings: Any,
     runs: Mapping[str, Trajectory],
     animation: Callable[[], go.Figure] | None = None,
+    table: tuple[str, Callable[[], str]] | None = None,
 ) -> None:
     """Keep the URL current and draw "Share this view" in the sidebar.
 
@@ -107,6 +108,8 @@ def share_view(
         runs: label → run, for the CSV.
         animation: builds the page's animated figure from its runs (called
             only when the student downloads it).
+        table: (what, CSV maker) to offer instead of the runs, for a page
+            whose result is not runs (the convergence map's cells).
     """
     state = snapshot(settings)
     query = url.to_query(page, state)
@@ -121,9 +124,10 @@ def share_view(
         note = data_note(state)
         if note:
             st.caption(note)
+        what, make_csv = table or ("runs", lambda: trajectories_csv(runs))
         st.download_button(
-            "Download runs (CSV)", data=lambda: trajectories_csv(runs),
-            file_name=f"{name}-runs.csv", mime="text/csv", key="share_csv",
+            f"Download {what} (CSV)", data=make_csv,
+            file_name=f"{name}-{what}.csv", mime="text/csv", key="share_csv",
             on_click="ignore", icon=":material/download:", width="stretch",
         )  # fmt: skip
         if animation is not None:

@@ -41,6 +41,12 @@ DEFAULTS: dict[str, Any] = {
     "taylor_beta": 150,
     "taylor_field": False,
     "taylor_quadric": True,
+    # The convergence map's choices (see ui.maps): kept across pages like the rest.
+    "map_compare": "One map",
+    "map_method": "gradient_descent",
+    "map_method2": "adam",
+    "map_eta2": 10.0,
+    "map_resolution": 150,
 }
 # The active data and loss (the lecture's two points until the data page
 # changes them): plain keys, not widgets.

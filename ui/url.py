@@ -26,6 +26,8 @@ PAGES: dict[str, tuple[str, ...]] = {
     "taylor": ("w0", "b0", "eta", "epochs", "view", "res", "log", "src", "t", "theta", "beta",
                "field", "quad"),
     "data": ("w0", "b0", "eta", "epochs"),
+    "convergence_map": ("eta", "epochs", "view", "log", "map", "method", "method2", "eta2",
+                        "cells"),
 }  # fmt: skip
 DATA_KEYS = ("data", "x", "y", "loss")  # every page fits the active data
 STREAMLIT_KEYS = frozenset({"embed", "embed_options"})  # Streamlit's own: not ours to judge
@@ -94,6 +96,7 @@ class Field:
 
 
 _BOOL = (("1", True), ("0", False))
+_METHODS = tuple((code, name) for name, code in url_codecs.METHOD_CODES.items())
 FIELDS: dict[str, Field] = {
     f.key: f
     for f in (
@@ -114,6 +117,15 @@ FIELDS: dict[str, Field] = {
         Field("beta", "taylor_beta", "angle β (degrees)", 150, "int", 0, 360),
         Field("field", "taylor_field", "field of −∇L", False, "bool", choices=_BOOL),
         Field("quad", "taylor_quadric", "quadric in 3D", True, "bool", choices=_BOOL),
+        Field("map", "map_compare", "maps shown", "One map", "choice",
+              choices=(("one", "One map"), ("etas", "Two learning rates"),
+                       ("methods", "Two methods"))),
+        Field("method", "map_method", "map's method", "gradient_descent", "choice",
+              choices=_METHODS),
+        Field("method2", "map_method2", "second map's method", "adam", "choice",
+              choices=_METHODS),
+        Field("eta2", "map_eta2", "second map's η", 10.0, "float", 1e-4, 1e3),
+        Field("cells", "map_resolution", "cells per side", 150, "int", 50, 300, step=50),
     )
 }  # fmt: skip
 COMPOSITE = {

@@ -2,16 +2,15 @@
 animated side by side, their loss curves and verdicts, and a sweep across
 six decades of η."""
 
+import plotly.graph_objects as go
 import streamlit as st
 
 import gd_core
-from gd_core.figures.compare import (
-    loss_curves_figure,
-    paths3d_figure,
-    small_multiples_figure,
-    sweep_figure,
-)
+from gd_core.figures.compare import small_multiples_figure, sweep_figure
+from gd_core.figures.payload import RunSpec
+from gd_core.figures.theme import RUN_COLOURS
 from ui import cache
+from ui.chart import animated_views
 from ui.charts import show_figure
 from ui.click import first_x, new_selection
 from ui.controls import shared_controls
@@ -69,38 +68,20 @@ x, y, loss = active_data()
 
 
 def _compute(s: Settings) -> tuple:
-    surface, bg = cache.surface_and_background(x, y, loss, s.view, s.resolution, s.log_colour)
     runs = [cache.descent(x, y, loss, s.start, eta, s.epochs) for eta in etas]
-    return surface, bg, runs, cache.sweep(x, y, loss, s.start, s.epochs)
+    return runs, cache.sweep(x, y, loss, s.start, s.epochs)
 
 
-settings, (surface, bg, runs, sweep) = compute_or_fall_back(_compute)
+settings, (runs, sweep) = compute_or_fall_back(_compute)
 
-problem = gd_core.SigmoidNeuron(x, y, loss=loss)
 names = [f"η = {eta:g}" for eta in etas]
 labels = [f"{name} · {short_verdict(run)}" for name, run in zip(names, runs, strict=True)]
-stacked = bool(st.session_state["stacked"])
-show_figure(
-    small_multiples_figure(
-        bg, settings.w_range, settings.b_range, runs, labels,
-        optimum=problem.zero_loss_point(), columns=2 if stacked or len(etas) == 4 else 3,
-    ),
-    key="multiples"
+animated_views(
+    "multiples", settings, "compare",
+    [RunSpec(run, name, RUN_COLOURS[k % len(RUN_COLOURS)])
+     for k, (run, name) in enumerate(zip(runs, names, strict=True))],
+    loss_tol=gd_core.DEFAULT_LOSS_TOL, titles=labels,
 )  # fmt: skip
-
-left, right = (st.container(), st.container()) if stacked else st.columns(2)
-with left:
-    st.subheader("All paths on one surface")
-    show_figure(
-        paths3d_figure(surface, bg, runs, names, optimum=problem.zero_loss_point()),
-        key="paths3d"
-    )  # fmt: skip
-with right:
-    st.subheader("Loss per epoch")
-    show_figure(
-        loss_curves_figure(runs, names, loss_tol=gd_core.DEFAULT_LOSS_TOL),
-        key="loss_curves"
-    )  # fmt: skip
 
 st.subheader("Verdicts")
 st.dataframe(
@@ -127,10 +108,21 @@ show_figure(
     sweep_figure(sweep, etas),
     key=SWEEP_KEY, on_select="rerun", selection_mode="points"
 )  # fmt: skip
-share_view(
-    "compare_eta", settings, dict(zip(names, runs, strict=True)),
-    lambda: small_multiples_figure(
-        bg, settings.w_range, settings.b_range, runs, labels,
-        optimum=problem.zero_loss_point(), columns=2 if len(etas) == 4 else 3,
-    ),
-)  # fmt: skip
+
+
+def _animation() -> go.Figure:
+    """The small multiples as one Plotly figure, for the offline HTML download."""
+    _, bg = cache.surface_and_background(x, y, loss, settings.view, settings.resolution,
+                                         settings.log_colour)  # fmt: skip
+    return small_multiples_figure(
+        bg,
+        settings.w_range,
+        settings.b_range,
+        runs,
+        labels,
+        optimum=gd_core.SigmoidNeuron(x, y, loss=loss).zero_loss_point(),
+        columns=2 if len(etas) == 4 else 3,
+    )
+
+
+share_view("compare_eta", settings, dict(zip(names, runs, strict=True)), _animation)

@@ -5,6 +5,7 @@ tolerance, or why it never did (a plateau, still descending, diverged)."""
 import streamlit as st
 
 import gd_core
+from gd_core.export import maps_csv
 from gd_core.figures.convergence import click_traces, convergence_figure
 from gd_core.maps import ConvergenceMap
 from gd_core.methods import METHODS
@@ -23,6 +24,7 @@ from ui.maps import (
     one_map_words,
     spec,
 )
+from ui.share import share_view
 from ui.state import Settings, active_data, compute_or_fall_back, init_state
 
 CHART_KEY = "convergence_map"
@@ -65,15 +67,14 @@ mode = top[0].selectbox("Show", COMPARE, key="map_compare")
 method = top[1].selectbox("Method", names, key="map_method", format_func=lambda n: METHODS[n].label)
 if mode == "Two learning rates":
     second = top[2].number_input(
-        "Second η", key="map_eta2", value=10.0, min_value=1e-4, max_value=1e3, format="%.4g"
+        "Second η", key="map_eta2", min_value=1e-4, max_value=1e3, format="%.4g"
     )
 elif mode == "Two methods":
     second = top[2].selectbox(
-        "Second method", names, key="map_method2", index=names.index("adam"),
-        format_func=lambda n: METHODS[n].label,
+        "Second method", names, key="map_method2", format_func=lambda n: METHODS[n].label,
     )  # fmt: skip
 resolution = top[3].select_slider(
-    "Grid of starts (cells per side)", RESOLUTIONS, value=150, key="map_resolution"
+    "Grid of starts (cells per side)", RESOLUTIONS, key="map_resolution"
 )
 
 st.caption(
@@ -160,3 +161,5 @@ if clicked is not None and clicked == settings.start:  # not once the start move
         label=f"Watch descent from ({w0:g}, {b0:g}) on the error surface",
         icon=":material/landscape:",
     )
+labelled = {one.label: cmap for one, cmap in zip(specs, maps, strict=True)}
+share_view("convergence_map", settings, {}, table=("map", lambda: maps_csv(labelled)))

@@ -1,14 +1,15 @@
 """Error surface: the lecture's "flying carpet", gradient descent rolling down
 it from a clicked start, random search guessing beside it."""
 
+import plotly.graph_objects as go
 import streamlit as st
 
 import gd_core
 from gd_core.figures.explorer import explorer_figure
-from gd_core.figures.parts import click_curves
+from gd_core.figures.payload import RunSpec
+from gd_core.figures.theme import DESCENT, SEARCH
 from ui import cache
-from ui.charts import show_figure
-from ui.click import clicked_point
+from ui.chart import animated_views
 from ui.controls import search_controls, shared_controls
 from ui.data import data_badge
 from ui.lecture import descent_code_panel
@@ -19,24 +20,14 @@ from ui.words import descent_verdict, search_verdict
 CHART_KEY = "explorer"
 
 
-def _take_click() -> None:
-    """Move the start to a click on the contour, before the inputs are drawn."""
-    point = clicked_point(CHART_KEY, "click_curves")
-    if point is not None:
-        st.session_state["w0"], st.session_state["b0"] = point
-
-
 def _compute(settings: Settings):
     x, y, loss = active_data()
-    surface, bg = cache.surface_and_background(
-        x, y, loss, settings.view, settings.resolution, settings.log_colour
-    )
     descent = cache.descent(x, y, loss, settings.start, settings.eta, settings.epochs)
     search = cache.search(
         x, y, loss, settings.start, settings.epochs + 1, settings.search_mode, settings.seed,
         settings.view,
     )  # fmt: skip
-    return surface, bg, descent, search
+    return descent, search
 
 
 init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
@@ -50,11 +41,10 @@ st.markdown(
     "same number of loss evaluations. ◇ marks the zero-loss point (w*, b*), ○ the start.",
     unsafe_allow_html=True,
 )
-_take_click()
 shared_controls()
 search_controls()
 
-settings, (surface, bg, descent, search) = compute_or_fall_back(_compute)
+settings, (descent, search) = compute_or_fall_back(_compute)
 
 x, y, loss = active_data()
 problem = gd_core.SigmoidNeuron(x, y, loss=loss)
@@ -64,25 +54,11 @@ if not (abs(settings.w0) <= settings.view and abs(settings.b0) <= settings.view)
         "widen the view range to see it."
     )
 
-figure = explorer_figure(
-    surface,
-    bg,
-    descent,
-    search,
-    x,
-    y,
-    optimum=problem.zero_loss_point(),
-    loss_tol=gd_core.DEFAULT_LOSS_TOL,
-    stacked=bool(st.session_state["stacked"]),
-)
-st.session_state["click_curves"] = click_curves(figure)
-show_figure(
-    figure,
-    key=CHART_KEY,
-    on_select="rerun",
-    selection_mode="points",
-    config={"scrollZoom": False},
-)
+animated_views(
+    CHART_KEY, settings, "explorer",
+    [RunSpec(descent, "gradient descent", DESCENT), RunSpec(search, "random search", SEARCH)],
+    data=(x, y), loss_tol=gd_core.DEFAULT_LOSS_TOL,
+)  # fmt: skip
 
 left, right = st.columns(2)
 with left:
@@ -117,8 +93,17 @@ st.latex(
     rf"\nabla b = \sum_{{i=1}}^{{{n}}} (f(x_i) - y_i){slope}"
 )
 descent_code_panel(x, y, loss, settings, descent)
+
+
+def _animation() -> go.Figure:
+    """The explorer as one Plotly figure, for the offline HTML download."""
+    surface, bg = cache.surface_and_background(
+        x, y, loss, settings.view, settings.resolution, settings.log_colour
+    )
+    return explorer_figure(surface, bg, descent, search, x, y, optimum=problem.zero_loss_point(),
+                           loss_tol=gd_core.DEFAULT_LOSS_TOL)  # fmt: skip
+
+
 share_view(
-    "error_surface", settings, {"gradient descent": descent, "random search": search},
-    lambda: explorer_figure(surface, bg, descent, search, x, y, optimum=problem.zero_loss_point(),
-                            loss_tol=gd_core.DEFAULT_LOSS_TOL),
-)  # fmt: skip
+    "error_surface", settings, {"gradient descent": descent, "random search": search}, _animation
+)

@@ -4,13 +4,21 @@ search, Newton — with what each one adds drawn as it moves."""
 
 import copy
 
+import plotly.graph_objects as go
 import streamlit as st
 
 import gd_core
-from gd_core.figures.race import effective_lr_figure, race_figure, race_loss_figure
+from gd_core.figures.payload import RunSpec
+from gd_core.figures.race import (
+    effective_lr_figure,
+    race_colour,
+    race_figure,
+    race_loss_figure,
+)
 from gd_core.methods import METHODS
 from gd_core.schedules import SCHEDULES
 from ui import cache
+from ui.chart import animated_views
 from ui.charts import show_figure
 from ui.controls import shared_controls
 from ui.data import data_badge
@@ -107,17 +115,15 @@ race = _race()
 x, y, loss = active_data()
 
 
-def _compute(s: Settings) -> tuple:
-    surface, bg = cache.surface_and_background(x, y, loss, s.view, s.resolution, s.log_colour)
-    runs = [
+def _compute(s: Settings) -> list:
+    return [
         cache.method_run(x, y, loss, e["method"], tuple(sorted(e["settings"].items())),
                          s.start, s.epochs)
         for e in race
     ]  # fmt: skip
-    return surface, bg, runs
 
 
-settings, (surface, bg, runs) = compute_or_fall_back(_compute)
+settings, runs = compute_or_fall_back(_compute)
 
 labels = [describe(e) for e in race]
 st.markdown("**Racing:** " + " · ".join(f"{k + 1}. {label}" for k, label in enumerate(labels)))
@@ -129,12 +135,11 @@ momentum = [
     e["settings"].get("gamma", 0.9) if "velocity" in run.extras else None
     for e, run in zip(race, runs, strict=True)
 ]
-problem = gd_core.SigmoidNeuron(x, y, loss=loss)
 stacked = bool(st.session_state["stacked"])
-show_figure(
-    race_figure(surface, bg, runs, labels, momentum, optimum=problem.zero_loss_point(),
-                stacked=stacked),
-    key="race"
+animated_views(
+    "race", settings, "race",
+    [RunSpec(run, label, race_colour(k), gamma)
+     for k, (run, label, gamma) in enumerate(zip(runs, labels, momentum, strict=True))],
 )  # fmt: skip
 
 left, right = (st.container(), st.container()) if stacked else st.columns(2)
@@ -173,8 +178,18 @@ st.dataframe(
 )  # fmt: skip
 
 optimizer_code_panel(x, y, loss, race, labels, runs, settings)
+
+
+def _animation() -> go.Figure:
+    """The race as one Plotly figure, for the offline HTML download."""
+    surface, bg = cache.surface_and_background(x, y, loss, settings.view, settings.resolution,
+                                               settings.log_colour)  # fmt: skip
+    optimum = gd_core.SigmoidNeuron(x, y, loss=loss).zero_loss_point()
+    return race_figure(surface, bg, runs, labels, momentum, optimum=optimum)
+
+
 share_view(
     "optimizers", settings,
     {f"{k + 1}. {label}": run for k, (label, run) in enumerate(zip(labels, runs, strict=True))},
-    lambda: race_figure(surface, bg, runs, labels, momentum, optimum=problem.zero_loss_point()),
+    _animation,
 )  # fmt: skip

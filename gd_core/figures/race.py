@@ -41,7 +41,8 @@ def epoch_rows(run: Trajectory) -> IntArray:
     return np.concatenate(([0], np.asarray(ends, dtype=np.int64)))
 
 
-def _colour(k: int) -> str:
+def race_colour(k: int) -> str:
+    """Run k's colour (white, meant for dark maps, becomes grey on white)."""
     colour = RUN_COLOURS[k % len(RUN_COLOURS)]
     return "#9e9e9e" if colour == "#ffffff" else colour
 
@@ -83,7 +84,7 @@ def race_figure(
         data.append({
             "type": "scatter", "xaxis": "x", "yaxis": "y", "mode": "lines", "opacity": 0.5,
             "x": run.params[idx, 0].astype(F32), "y": run.params[idx, 1].astype(F32),
-            "line": {"color": _colour(k), "width": 1.5, "dash": "dot"}, "hoverinfo": "skip",
+            "line": {"color": race_colour(k), "width": 1.5, "dash": "dot"}, "hoverinfo": "skip",
             "showlegend": False, "name": label,
         })  # fmt: skip
     start = runs[0].params[0]
@@ -102,7 +103,7 @@ def race_figure(
 
     moving_start = len(data)
     for k, (label, gamma) in enumerate(zip(labels, momentum, strict=True)):
-        colour = _colour(k)
+        colour = race_colour(k)
         data += [
             {"type": "scatter3d", "scene": "scene", "mode": "markers", "name": label,
              "showlegend": False, "marker": {"size": 7, "color": colour,
@@ -188,7 +189,7 @@ def race_loss_figure(
         data.append({
             "type": "scatter", "mode": "lines", "name": label, "x": x.astype(F32),
             "y": np.maximum(run.losses, 1e-300).astype(F32),
-            "line": {"color": _colour(k), "width": 2.2},
+            "line": {"color": race_colour(k), "width": 2.2},
             "hovertemplate": "epoch %{x:.2f}<br>L %{y:.3g}<extra>" + label + "</extra>",
         })  # fmt: skip
     steps = max(epoch_rows(r).size for r in runs) - 1
@@ -217,7 +218,7 @@ def effective_lr_figure(
             data.append({
                 "type": "scatter", "mode": "lines", "name": f"{label}: {'wb'[coordinate]}",
                 "x": np.arange(rows.size, dtype=F32), "y": lr[rows, coordinate].astype(F32),
-                "line": {"color": _colour(k), "width": 2, "dash": dash},
+                "line": {"color": race_colour(k), "width": 2, "dash": dash},
                 "hovertemplate": "epoch %{x}<br>η_eff %{y:.3g}<extra></extra>",
             })  # fmt: skip
     if not data:

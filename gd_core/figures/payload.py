@@ -1,0 +1,272 @@
+"""What the browser chart component draws, as plain JSON-ready dicts.
+
+Two parts travel separately, so a click sends only what moved:
+
+* :func:`layers_payload` — the static layers of one surface (3D surface,
+  contour image, iso-lines, ranges, colour scale) under a ``revision``
+  derived from their content. The page mounts them in an element of their
+  own that does not change while the surface does not, so Streamlit sends
+  that element once and afterwards only a reference to its hash.
+* :func:`runs_payload` — the runs as float32 arrays (w_t, b_t, L(θ_t) per
+  epoch), labels and colours: a few kB per run.
+
+Arrays are float32 NumPy arrays in the dicts; :func:`encode` packs a dict
+into one binary message (a JSON header, then the raw little-endian float32
+arrays) that the browser reads into ``Float32Array`` views without parsing
+a number. Pure: arrays in, dicts and bytes out; a non-finite number is
+refused with a ``ValueError`` naming the field, so a page never hands the
+browser a NaN.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from gd_core.figures.background import Background
+from gd_core.figures.parts import thin
+from gd_core.figures.race import epoch_rows
+from gd_core.figures.theme import COLOURSCALE, INK, OPTIMUM
+from gd_core.surface import LossSurface
+from gd_core.trajectory import Trajectory
+
+Array = NDArray[np.float64]
+KINDS = ("explorer", "compare", "race")
+# The smallest positive float32 (normal): losses are clamped to it so a log
+# axis never meets a zero (1e-300 would underflow to 0 in float32).
+LOSS_FLOOR = 1.2e-38
+
+
+F32Array = NDArray[np.float32]
+
+
+def packed(values: ArrayLike, field: str) -> F32Array:
+    """``values`` as a flat float32 array, checked.
+
+    Raises:
+        ValueError: if any value is NaN or ±inf (the message names ``field``),
+            or if a finite value overflows float32.
+    """
+    array = np.asarray(values, dtype=np.float64).ravel()
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"chart data: {field} has a non-finite value (NaN or ±inf)")
+    if array.size and float(np.max(np.abs(array))) > float(np.finfo(np.float32).max):
+        raise ValueError(f"chart data: {field} is too large for float32")
+    return np.ascontiguousarray(array, dtype="<f4")
+
+
+def encode(message: dict[str, Any]) -> bytes:
+    """``message`` as bytes: a uint32 (little-endian) header length, the
+    header (JSON, each float32 array replaced by ``{"f4": [offset, length]}``
+    in floats from the start of the array block), padded to a multiple of
+    4 bytes, then the arrays back to back."""
+    blocks: list[bytes] = []
+    offset = 0
+
+    def swap(value: Any) -> Any:
+        nonlocal offset
+        if isinstance(value, np.ndarray):
+            ref = {"f4": [offset, int(value.size)]}
+            blocks.append(np.ascontiguousarray(value, dtype="<f4").tobytes())
+            offset += int(value.size)
+            return ref
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [swap(v) for v in value]
+        return value
+
+    header = json.dumps(swap(message), separators=(",", ":"), allow_nan=False).encode()
+    header += b" " * (-(4 + len(header)) % 4)
+    return len(header).to_bytes(4, "little") + header + b"".join(blocks)
+
+
+def decode(data: bytes) -> dict[str, Any]:
+    """The inverse of :func:`encode` (arrays come back as float32)."""
+    size = int.from_bytes(data[:4], "little")
+    arrays = np.frombuffer(data[4 + size :], dtype="<f4")
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, dict):
+            if set(value) == {"f4"}:
+                start, length = value["f4"]
+                return arrays[start : start + length]
+            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        return value
+
+    result: dict[str, Any] = swap(json.loads(data[4 : 4 + size]))
+    return result
+
+
+def _finite(value: float, field: str) -> float:
+    number = float(value)
+    if not np.isfinite(number):
+        raise ValueError(f"chart data: {field} is not a finite number")
+    return number
+
+
+def layers_payload(
+    surface: LossSurface, bg: Background, *, optimum: tuple[float, float] | None = None
+) -> dict[str, Any]:
+    """The static layers of ``surface`` and their revision.
+
+    Args:
+        surface: L(w, b) on the grid: ``w`` (n_w,), ``b`` (n_b,), ``loss`` (n_b, n_w).
+        bg: its colours, contour PNG and iso-lines (``background(surface)``).
+        optimum: the zero-loss point (w*, b*), marked on every view if given.
+
+    Returns:
+        ``{"revision", "w_range", "b_range", "w", "b", "z", "colour", "cmin",
+        "cmax", "tickvals", "ticktext", "colourscale", "image", "iso_w",
+        "iso_b", "optimum", "lift", "ink", "optimum_colour"}``; ``lift`` raises
+        3D paths just above the surface, 2 % of the loss span.
+    """
+    gaps = np.isnan(bg.iso_w) | np.isnan(bg.iso_b)  # travel as indices, not NaN
+    iso_w, iso_b = np.where(gaps, 0.0, bg.iso_w), np.where(gaps, 0.0, bg.iso_b)
+    layers: dict[str, Any] = {
+        "w_range": [_finite(surface.w[0], "w range"), _finite(surface.w[-1], "w range")],
+        "b_range": [_finite(surface.b[0], "b range"), _finite(surface.b[-1], "b range")],
+        "w": packed(surface.w, "surface w"),
+        "b": packed(surface.b, "surface b"),
+        "z": packed(surface.loss, "surface loss"),
+        "colour": packed(bg.colour, "surface colour"),
+        "cmin": _finite(bg.cmin, "colour min"),
+        "cmax": _finite(bg.cmax, "colour max"),
+        "tickvals": [_finite(v, "colour ticks") for v in bg.tickvals],
+        "ticktext": list(bg.ticktext),
+        "colourscale": COLOURSCALE,
+        "image": bg.image,
+        "iso_w": packed(iso_w, "iso-lines w"),
+        "iso_b": packed(iso_b, "iso-lines b"),
+        "iso_gaps": np.flatnonzero(gaps).tolist(),
+        "optimum": None
+        if optimum is None
+        else [_finite(optimum[0], "optimum w"), _finite(optimum[1], "optimum b")],
+        "lift": _finite(0.02 * float(surface.loss.max() - surface.loss.min()), "lift"),
+        "ink": INK,
+        "optimum_colour": OPTIMUM,
+    }
+    layers["revision"] = revision(layers)
+    return layers
+
+
+def revision(layers: dict[str, Any]) -> str:
+    """A short content hash of ``layers`` (any change gives a new one)."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for key in sorted(layers):
+        if key != "revision":
+            value = layers[key]
+            raw = value.tobytes() if isinstance(value, np.ndarray) else repr(value).encode()
+            digest.update(key.encode() + raw)
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run as the chart shows it.
+
+    Attributes:
+        run: the trajectory.
+        label: its name in the legend ("gradient descent", "η = 1" …).
+        colour: CSS colour of its path and head.
+        gamma: momentum γ if the run carries a velocity u_t (the frame
+            draws θ_t → θ_t − γu_t), else ``None``.
+    """
+
+    run: Trajectory
+    label: str
+    colour: str
+    gamma: float | None = None
+
+
+def _run_entry(spec: RunSpec, k: int) -> dict[str, Any]:
+    run, name = spec.run, f"run {k + 1} ({spec.label})"
+    rows = epoch_rows(run)
+    idx = thin(run, 1500)
+    entry: dict[str, Any] = {
+        "label": spec.label,
+        "colour": spec.colour,
+        "w": packed(run.params[rows, 0], f"{name} w"),
+        "b": packed(run.params[rows, 1], f"{name} b"),
+        "loss": packed(np.maximum(run.losses[rows], LOSS_FLOOR), f"{name} loss"),
+        "path": None,  # the whole path, when the epochs alone do not draw it
+        "converged_at": run.converged_at,
+        "final_loss": _finite(run.final_loss, f"{name} final loss"),
+        "momentum": None,
+    }
+    if rows.size != idx.size or not np.array_equal(rows, idx):
+        entry["path"] = {
+            "w": packed(run.params[idx, 0], f"{name} path w"),
+            "b": packed(run.params[idx, 1], f"{name} path b"),
+        }
+    if spec.gamma is not None and "velocity" in run.extras:
+        u = np.asarray(run.extras["velocity"], dtype=np.float64)[rows]
+        u = np.where(np.isfinite(u), u, 0.0)  # a diverged step draws no arrow
+        entry["momentum"] = {
+            "w": packed(run.params[rows, 0] - spec.gamma * u[:, 0], f"{name} momentum w"),
+            "b": packed(run.params[rows, 1] - spec.gamma * u[:, 1], f"{name} momentum b"),
+        }
+    return entry
+
+
+def runs_payload(
+    kind: str,
+    layers_revision: str,
+    runs: Sequence[RunSpec],
+    *,
+    start: tuple[float, float],
+    data: tuple[ArrayLike, ArrayLike] | None = None,
+    loss_tol: float | None = None,
+    titles: Sequence[str] = (),
+) -> dict[str, Any]:
+    """What moves: the runs of one view, and how to lay them out.
+
+    Args:
+        kind: ``"explorer"`` (3D, contour, data and fit, loss curve),
+            ``"compare"`` (one contour per run, all paths in 3D, loss curves)
+            or ``"race"`` (3D and one contour with every run).
+        layers_revision: the ``revision`` of the layers these runs sit on.
+        runs: 1–8 runs; frame t shows each at epoch min(t, its last).
+        start: the common start (w₀, b₀), marked ○.
+        data: the points (x, y) the neuron fits (the explorer's data view).
+        loss_tol: the tolerance line on loss curves.
+        titles: one panel title per run (compare), e.g. "η = 1 · converged".
+
+    Raises:
+        ValueError: for an unknown ``kind``, no runs, or a non-finite number
+            (the message names the field).
+    """
+    if kind not in KINDS:
+        raise ValueError(f"chart kind must be one of {KINDS}, got {kind!r}")
+    if not 1 <= len(runs) <= 8:
+        raise ValueError(f"chart runs: 1 to 8 runs, got {len(runs)}")
+    entries = [_run_entry(spec, k) for k, spec in enumerate(runs)]
+    epochs = max(epoch_rows(spec.run).size for spec in runs) - 1
+    payload: dict[str, Any] = {
+        "kind": kind,
+        "layers": layers_revision,
+        "runs": entries,
+        "epochs": int(epochs),
+        "start": [_finite(start[0], "start w"), _finite(start[1], "start b")],
+        "loss_tol": None if loss_tol is None else _finite(loss_tol, "loss tolerance"),
+        "titles": list(titles),
+        "data": None,
+    }
+    if data is not None:
+        x, y = (np.asarray(v, dtype=np.float64) for v in data)
+        low, high = float(np.min(x)), float(np.max(x))
+        pad = max(1.0, 0.5 * (high - low))
+        payload["data"] = {
+            "x": packed(x, "data x"),
+            "y": packed(y, "data y"),
+            "x_range": [_finite(low - pad, "data x"), _finite(high + pad, "data x")],
+        }
+    return payload

@@ -1,0 +1,240 @@
+"""The chart component in headless Chromium: a click sets the start, one
+clock drives every view, the contour stays drawn while it plays, Pause /
+slider / keyboard work, nothing throws, the layout follows the width, and
+a failed script is said in words."""
+
+from __future__ import annotations
+
+import pytest
+from browser_helpers import ARTIFACTS, app_url, browser, start_inputs
+from browser_helpers import open_page as _open
+
+pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.browser
+__all__ = ["app_url", "browser"]  # fixtures
+
+EPOCHS = """() => Object.fromEntries([...document.querySelectorAll('.esx-plot')]
+    .map(p => [p.dataset.view, Number(p.dataset.epoch)]))"""
+CLOCK = "() => Number(document.querySelector('.esx').dataset.epoch)"
+BOTH = f"() => [({CLOCK})(), ({EPOCHS})()]"
+
+
+def _contour_pixel(page, w, b, view="contour"):
+    """Page coordinates of data point (w, b) on a contour view."""
+    return page.evaluate(
+        """([w, b, view]) => {
+            const gd = document.querySelector(`.esx-plot[data-view=${view}]`);
+            gd.scrollIntoView({block: 'center'});
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            const box = gd.getBoundingClientRect();
+            return [box.left + xa._offset + xa.l2p(w), box.top + ya._offset + ya.l2p(b)];
+        }""",
+        [w, b, view],
+    )
+
+
+def _drawn_contour(page):
+    """What the contour view shows now: its background image and iso-lines."""
+    return page.evaluate(
+        """() => {
+            const gd = document.querySelector('.esx-plot[data-view=contour]');
+            const images = [...gd.querySelectorAll('.imagelayer image')]
+                .filter(i => (i.getAttribute('href') || '').startsWith('data:image/png')).length;
+            const iso = [...gd.querySelectorAll('.scatterlayer .trace')]
+                .find(g => g.__data__ && g.__data__[0].trace.name === 'iso-lines');
+            const lines = iso ? [...iso.querySelectorAll('path.js-line')]
+                .filter(p => (p.getAttribute('d') || '').length > 20).length : 0;
+            return {images, lines};
+        }"""
+    )
+
+
+def _play(page):
+    page.locator(".esx-play").click()
+    page.wait_for_function("() => document.querySelector('.esx').dataset.playing === '1'")
+
+
+def test_click_on_the_contour_moves_the_start(browser, app_url):
+    page = _open(browser, app_url, 1280, 800)
+    assert start_inputs(page) == [-2.0, -2.0]
+    page.mouse.click(*_contour_pixel(page, 1.0, -3.0))
+    page.wait_for_function(
+        "() => document.querySelector('.esx').dataset.start !== '-2,-2'", timeout=20_000
+    )
+    w0, b0 = start_inputs(page)
+    assert abs(w0 - 1.0) <= 0.05 and abs(b0 + 3.0) <= 0.05  # no grid: the point itself
+    assert page.evaluate("() => document.querySelector('.esx').dataset.start") == f"{w0:g},{b0:g}"
+    # Hover reads (w, b, L) off the surface.
+    page.mouse.move(*_contour_pixel(page, 1.79, -2.28))
+    tip = page.locator(".esx-tip")
+    tip.wait_for(state="visible")
+    assert tip.inner_text().startswith("w 1.7") and " · L " in tip.inner_text()
+    assert page.errors == []
+    page.context.close()
+
+
+def test_play_advances_every_view_in_step_and_the_contour_stays_drawn(browser, app_url):
+    page = _open(browser, app_url, 1280, 800)
+    before = _drawn_contour(page)
+    assert before["images"] == 1 and before["lines"] >= 10
+    assert set(page.evaluate(EPOCHS).values()) == {0}
+    _play(page)
+    seen = []
+    for _ in range(8):
+        page.wait_for_timeout(250)
+        seen.append((*page.evaluate(BOTH), _drawn_contour(page)))
+    clocks = [clock for clock, _, _ in seen]
+    print("epochs seen every 0.25 s while playing:", clocks)
+    assert clocks[-1] > clocks[0] > 0, clocks
+    for clock, views, drawn in seen:
+        assert drawn == before, drawn  # the contour never vanishes mid-play
+        flat = {v: k for v, k in views.items() if v != "surface"}
+        assert set(flat.values()) == {clock}, (clock, views)  # 2D views in step
+        assert 0 <= views["surface"] <= clock  # the 3D follows at its own pace
+    assert max(views["surface"] for _, views, _ in seen) > 0
+    page.locator(".esx-speed").select_option("300")
+    page.wait_for_function(f"() => ({CLOCK})() === 1000", timeout=60_000)  # to the end
+    page.wait_for_function("() => document.querySelector('.esx').dataset.playing === '0'")
+    page.wait_for_timeout(500)
+    assert set(page.evaluate(EPOCHS).values()) == {1000}
+    assert _drawn_contour(page) == before
+    assert page.errors == []
+    page.context.close()
+
+
+def test_pause_slider_and_keyboard(browser, app_url):
+    page = _open(browser, app_url, 1280, 800)
+    _play(page)
+    page.wait_for_timeout(700)
+    page.locator(".esx-play").click()  # Pause
+    page.wait_for_timeout(400)
+    paused = page.evaluate(CLOCK)
+    page.wait_for_timeout(600)
+    assert page.evaluate(CLOCK) == paused > 0  # it stopped
+    assert set(page.evaluate(EPOCHS).values()) == {paused}  # every view caught up
+    slider = page.locator(".esx-slider")
+    slider.fill("500")
+    page.wait_for_timeout(600)
+    assert page.evaluate(CLOCK) == 500 and set(page.evaluate(EPOCHS).values()) == {500}
+    assert page.locator(".esx-epoch").inner_text() == "epoch 500"
+    page.locator(".esx").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_timeout(500)
+    assert page.evaluate(CLOCK) == 501 and set(page.evaluate(EPOCHS).values()) == {501}
+    page.keyboard.press(" ")
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => document.querySelector('.esx').dataset.playing") == "1"
+    page.keyboard.press(" ")
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => document.querySelector('.esx').dataset.playing") == "0"
+    assert page.evaluate(CLOCK) > 501
+    assert page.errors == []
+    page.context.close()
+
+
+def test_pause_mid_play_ten_times_throws_nothing(browser, app_url):
+    page = _open(browser, app_url, 1280, 800)
+    for _ in range(10):
+        page.locator(".esx-play").click()  # Play
+        page.wait_for_timeout(150)
+        page.locator(".esx-play").click()  # Pause, mid-transition
+        page.wait_for_timeout(60)
+    page.wait_for_timeout(800)
+    assert page.errors == [], page.errors
+    assert page.evaluate(CLOCK) > 0
+    page.context.close()
+
+
+@pytest.mark.parametrize(("path", "views"), [("compare_eta", 4), ("optimizers", 1)])
+def test_every_panel_and_method_moves(browser, app_url, path, views):
+    page = _open(browser, app_url, 1280, 800, path=path)
+    _play(page)
+    page.wait_for_timeout(1500)
+    state = page.evaluate(
+        """() => [...document.querySelectorAll('.esx-plot')].filter(p => p.dataset.view
+            .startsWith('contour')).map(gd => ({
+                epoch: Number(gd.dataset.epoch),
+                trails: gd.data.filter(t => t.mode === 'lines' && t.line && !t.line.dash
+                    && t.name !== 'iso-lines' && !t.name.endsWith('γu')).map(t => t.x.length),
+                arrows: gd.data.filter(t => (t.name || '').endsWith('momentum γu'))
+                    .map(t => Math.hypot(t.x[1] - t.x[0], t.y[1] - t.y[0])),
+            }))"""
+    )
+    assert len(state) == views
+    assert len({s["epoch"] for s in state}) == 1 and state[0]["epoch"] > 0  # in step
+    trails = [n for s in state for n in s["trails"]]
+    assert len(trails) == 4 and all(n > 2 for n in trails), trails
+    if path == "optimizers":  # momentum and Nesterov draw where momentum carries them
+        assert len(state[0]["arrows"]) == 2 and all(a > 0 for a in state[0]["arrows"])
+    assert page.errors == []
+    page.context.close()
+
+
+def _overlaps(page):
+    """Pairs of the chart's boxes (controls, legend, panels) that overlap."""
+    return page.evaluate(
+        """() => {
+            const root = document.querySelector('.esx');
+            const boxes = [...root.querySelectorAll('.esx-bar > *, .esx-legend, .esx-panel')]
+                .map(e => [e.className, e.getBoundingClientRect()]);
+            const out = [];
+            for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                const [a, p] = boxes[i], [b, q] = boxes[j];
+                if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1
+                    && q.top < p.bottom - 1) out.push([a, b]);
+            }
+            return out;
+        }"""
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "width", "height", "path"),
+    [
+        ("chart-phone-390x844", 390, 844, ""),
+        ("chart-desktop-1280x800", 1280, 800, ""),
+        ("chart-narrow-window-700x800", 700, 800, ""),
+        ("chart-compare-phone-390x844", 390, 844, "compare_eta"),
+    ],
+)
+def test_layout_follows_the_width(browser, app_url, name, width, height, path):
+    """No phone User-Agent here: the width alone decides."""
+    page = _open(browser, app_url, width, height, path=path)
+    narrow = page.evaluate("() => document.querySelector('.esx').getBoundingClientRect().width")
+    stacked = page.evaluate("() => document.querySelector('.esx').classList.contains('esx-narrow')")
+    assert stacked if narrow <= 640 else (stacked == (narrow <= 760))  # 760: room for two
+    assert _overlaps(page) == []
+    columns = page.evaluate(
+        """() => new Set([...document.querySelectorAll('.esx-panel')]
+            .map(p => Math.round(p.getBoundingClientRect().left))).size"""
+    )
+    if stacked and not path:
+        assert columns == 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".esx").scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / f"{name}.png")
+    page.context.close()
+
+
+def test_a_failed_script_is_said_in_words(browser, app_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.route("**/plotly.min.js", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(app_url)
+    message = page.locator(".esx-error")
+    message.wait_for(state="visible", timeout=60_000)
+    assert "could not be drawn" in message.inner_text()
+    assert "Plotly.js could not be loaded" in message.inner_text()
+    context.close()
+
+
+def test_a_component_that_cannot_load_is_said_in_words(browser, app_url):
+    """If the component's own module fails, Streamlit's error box names it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.route("**/explorer.chart/chart.js", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(app_url)
+    page.get_by_text("Failed to load script").first.wait_for(timeout=60_000)
+    context.close()

@@ -1,0 +1,144 @@
+"""The browser chart component: mount it, read its clicks.
+
+One component (``st.components.v2``, plain JavaScript in
+``ui/chart_component/``) draws the animated views of every page with
+Plotly.js from the pinned ``plotly`` package. Each page mounts it twice:
+
+* the *layers* element (surface, contour image, iso-lines) under a key of
+  its own: it changes only with the surface, so after the first run
+  Streamlit sends a reference to its hash instead of its ~0.2 MB;
+* the *chart* element with the runs (a few kB per run), which draws the
+  plots and returns a click on the contour as a trigger value.
+
+The component's JavaScript and Plotly.js are files the browser fetches over
+HTTP once (``/_stcore/bidi-components/<name>/<file>``), not message content.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import plotly
+import streamlit as st
+from streamlit.components.v2.component_manager import BidiComponentManager
+from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
+from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
+
+from gd_core.figures.payload import RunSpec, encode, runs_payload
+from ui import cache
+from ui.state import Settings, active_data
+
+PACKAGE = "explorer"
+CHART = f"{PACKAGE}.chart"
+_ASSETS = {  # served as explorer.chart/… and explorer.plotly/…
+    "chart": (Path(__file__).resolve().parent, "chart_component"),  # our JavaScript and CSS
+    "plotly": (Path(plotly.__file__).resolve().parent, "package_data"),  # plotly.min.js
+}
+_mounts: dict[int, Callable[..., Any]] = {}
+
+
+def _register_assets(manager: BidiComponentManager) -> None:
+    """Serve the two asset folders from this runtime (once per runtime).
+
+    Streamlit finds asset folders in installed packages' manifests; this app
+    is not installed, so it hands the runtime the same manifest directly.
+    """
+    for name, (root, folder) in _ASSETS.items():
+        if manager.get_component_path(f"{PACKAGE}.{name}") is None:
+            manifest = ComponentManifest(
+                name=PACKAGE, version="1", components=[ComponentConfig(name, folder)]
+            )
+            manager.register_from_manifest(manifest, root)
+
+
+def _mount() -> Callable[..., Any]:
+    """The component's mount function on the active runtime (AppTest makes
+    a new runtime per test, each needing the assets registered)."""
+    manager = get_bidi_component_manager()
+    mount = _mounts.get(id(manager))
+    if mount is None:
+        _register_assets(manager)
+        mount = st.components.v2.component(
+            CHART, js="chart.js", css="chart.css", isolate_styles=False
+        )
+        _mounts.clear()
+        _mounts[id(manager)] = mount
+    return mount
+
+
+def animated_views(
+    key: str, settings: Settings, kind: str, runs: Sequence[RunSpec], **options: Any
+) -> None:
+    """Draw ``runs`` on the active surface as the chart of ``kind``
+    (``runs_payload``'s kinds and ``options``), or say why it cannot be.
+
+    A click on a contour moves the shared start (w₀, b₀) there: the callback
+    runs before the next script run, so the inputs are drawn with it.
+    """
+    x, y, loss = active_data()
+    try:
+        layers = cache.chart_layers(
+            x, y, loss, settings.view, settings.resolution, settings.log_colour
+        )
+        chart = runs_payload(kind, layers["revision"], runs, start=settings.start, **options)
+    except ValueError as error:
+        st.error(f"The animated charts cannot be drawn: {error}.")
+        return
+    notice = st.session_state.pop(_notice(key), None)
+    if notice:
+        st.warning(notice)
+    mount = _mount()
+    # Not drawn itself (the chart reads it); unchanged, Streamlit sends its hash.
+    mount(key=f"{key}_layers", data=encode({"role": "layers", "layers": layers}), height=0)
+    mount(
+        key=key, data=encode({"role": "chart", **chart}), on_click_change=partial(_move_start, key)
+    )
+
+
+def _move_start(key: str) -> None:
+    point = clicked_start(key)
+    if point is not None:
+        st.session_state["w0"], st.session_state["b0"] = point
+    else:  # only a crafted client sends a click the contour could not have made
+        view = st.session_state["last_good"].view
+        st.session_state[_notice(key)] = (
+            f"A click on the chart '{key}' was ignored: a start must be a pair of numbers "
+            f"(w, b) inside the view, w and b within ±{view:g}."
+        )
+
+
+def _notice(key: str) -> str:
+    return f"{key}__click_notice"
+
+
+def start_from_click(
+    value: Any, w_range: tuple[float, float], b_range: tuple[float, float]
+) -> tuple[float, float] | None:
+    """The (w, b) a click on the contour sent, rounded to 0.01, or ``None``
+    if it is malformed, not finite or outside the view (a crafted client
+    can send anything)."""
+    if not isinstance(value, Mapping):
+        return None
+    try:
+        w, b = float(value["w"]), float(value["b"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (math.isfinite(w) and math.isfinite(b)):
+        return None
+    if w_range[0] <= w <= w_range[1] and b_range[0] <= b <= b_range[1]:
+        return round(w, 2) + 0.0, round(b, 2) + 0.0
+    return None
+
+
+def clicked_start(key: str) -> tuple[float, float] | None:
+    """The start a click on chart ``key`` chose, inside the last valid view."""
+    result = st.session_state.get(key)
+    value = getattr(result, "click", None)
+    if value is None and isinstance(result, Mapping):
+        value = result.get("click")
+    good = st.session_state["last_good"]
+    return start_from_click(value, good.w_range, good.b_range)

@@ -1,0 +1,82 @@
+// The chart component's data: Plotly.js (loaded once per page), the binary
+// messages from gd_core.figures.payload.encode, and the static layers kept
+// by revision for the charts that draw on them.
+
+const PLOTLY_URL = new URL("../explorer.plotly/plotly.min.js", import.meta.url).href;
+const STORE = (window.__explorerLayers ??= new Map()); // revision → decoded layers
+const KEEP_LAYERS = 6;
+let plotlyPromise = null;
+
+export function loadPlotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  plotlyPromise ??= new Promise((resolve, reject) => {
+    performance.mark("explorer:plotly-requested");
+    const script = document.createElement("script");
+    script.src = PLOTLY_URL;
+    script.onload = () => {
+      performance.mark("explorer:plotly-ready");
+      if (window.Plotly) resolve(window.Plotly); else reject(new Error("Plotly.js did not start"));
+    };
+    script.onerror = () => { plotlyPromise = null; reject(new Error("Plotly.js could not be loaded from the app")); };
+    document.head.appendChild(script);
+  });
+  return plotlyPromise;
+}
+
+// The message (gd_core.figures.payload.encode): a uint32 header length, a
+// JSON header, then float32 arrays, referenced as {"f4": [offset, length]}.
+export function decodeMessage(raw) {
+  const bytes = raw instanceof Uint8Array ? raw.slice() : new Uint8Array(raw); // own, aligned
+  const size = new DataView(bytes.buffer).getUint32(0, true);
+  const base = 4 + size;
+  const swap = (v) => {
+    if (Array.isArray(v)) return v.map(swap);
+    if (v === null || typeof v !== "object") return v;
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === "f4") return new Float32Array(bytes.buffer, base + 4 * v.f4[0], v.f4[1]);
+    return Object.fromEntries(keys.map((k) => [k, swap(v[k])]));
+  };
+  return swap(JSON.parse(new TextDecoder().decode(bytes.subarray(4, base))));
+}
+
+function rows(flat, nb, nw) {
+  return Array.from({ length: nb }, (_, i) => flat.subarray(i * nw, (i + 1) * nw));
+}
+
+function decodeLayers(raw) {
+  const L = { ...raw };
+  for (const i of raw.iso_gaps) { L.iso_w[i] = NaN; L.iso_b[i] = NaN; }
+  L.z2d = rows(raw.z, L.b.length, L.w.length);
+  L.colour2d = rows(raw.colour, L.b.length, L.w.length);
+  L.zflat = raw.z;
+  return L;
+}
+
+export function decodeRun(raw, lift) {
+  const r = { ...raw };
+  r.steps = Float32Array.from(r.loss, (_, i) => i);
+  r.path_w = raw.path ? raw.path.w : r.w;
+  r.path_b = raw.path ? raw.path.b : r.b;
+  r.path_z = Float32Array.from(r.loss, (v) => v + lift);
+  return r;
+}
+
+export function storeLayers(raw) {
+  if (!STORE.has(raw.revision)) STORE.set(raw.revision, decodeLayers(raw));
+  while (STORE.size > KEEP_LAYERS) STORE.delete(STORE.keys().next().value);
+  window.dispatchEvent(new CustomEvent("explorer-layers", { detail: raw.revision }));
+}
+
+export function waitForLayers(revision) {
+  if (STORE.has(revision)) return Promise.resolve(STORE.get(revision));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the surface did not arrive")), 20000);
+    const seen = (event) => {
+      if (event.detail !== revision) return;
+      clearTimeout(timer);
+      window.removeEventListener("explorer-layers", seen);
+      resolve(STORE.get(revision));
+    };
+    window.addEventListener("explorer-layers", seen);
+  });
+}

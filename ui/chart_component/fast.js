@@ -1,0 +1,85 @@
+// Fast frame updates during playback. Plotly.animate / restyle redo the
+// defaults of the whole figure (2D: ~15–35 ms a plot) or rebuild every trace
+// of a WebGL scene, the surface included (3D: ~150–250 ms in software
+// WebGL); a frame only moves a few short traces. So during playback:
+// 2D: the moving traces' SVG paths are rewritten in place (the points run
+// through the axes' own c2p), and gd.data follows, so any later redraw
+// draws the same; 3D: only the moving traces' GL objects are updated and
+// the scene is redrawn. Each returns false when the plot is not in the
+// shape it expects, and the caller falls back to Plotly's own calls.
+
+function groups(gd) {
+  const out = new Map();
+  for (const g of gd.querySelectorAll(".scatterlayer .trace")) {
+    const trace = g.__data__ && g.__data__[0] && g.__data__[0].trace;
+    if (trace) out.set(trace.index, g);
+  }
+  return out;
+}
+
+function axes(gd, trace) {
+  const layout = gd._fullLayout;
+  return [layout["xaxis" + (trace.xaxis || "x").slice(1)], layout["yaxis" + (trace.yaxis || "y").slice(1)]];
+}
+
+// `exact`: every point of each trace must have its SVG element (for traces
+// whose length changes between runs, not just between frames).
+export function move2d(gd, indices, updates, exact = false) {
+  const found = groups(gd);
+  const jobs = [];
+  for (let j = 0; j < indices.length; j++) {
+    const i = indices[j], g = found.get(i), trace = gd._fullData[i];
+    if (!g || !trace) return false;
+    const [xa, ya] = axes(gd, trace);
+    const xs = updates[j].x ?? gd.data[i].x, ys = updates[j].y ?? gd.data[i].y;
+    const lines = trace.mode.includes("lines"), markers = trace.mode.includes("markers");
+    const [line, ...rest] = lines ? g.querySelectorAll("path.js-line") : [];
+    const points = markers ? g.querySelectorAll("path.point") : [];
+    if (lines && !line) return false;
+    if (markers && (exact ? points.length !== xs.length : points.length < Math.min(xs.length, 1))) return false;
+    jobs.push([i, j, xs, ys, xa, ya, line, rest, points]);
+  }
+  for (const [i, j, xs, ys, xa, ya, line, rest, points] of jobs) {
+    Object.assign(gd.data[i], updates[j], { x: xs, y: ys }); // names too, when runs change
+    for (const extra of rest) extra.setAttribute("d", "M0,0"); // one path holds it all now
+    if (line) {
+      let d = "";
+      for (let n = 0; n < xs.length; n++) d += (n ? "L" : "M") + xa.c2p(xs[n]).toFixed(1) + "," + ya.c2p(ys[n]).toFixed(1);
+      line.setAttribute("d", d);
+    }
+    points.forEach((p, n) => {
+      if (n < xs.length) p.setAttribute("transform", `translate(${xa.c2p(xs[n]).toFixed(1)},${ya.c2p(ys[n]).toFixed(1)})`);
+    });
+  }
+  return true;
+}
+
+// After move2d outside playback Plotly's own copy (calcdata, which hover
+// reads) is behind: bring it up to date when the pointer comes in.
+export function resyncOnHover(gd, indices) {
+  gd.__stale = indices;
+  if (gd.__resync) return;
+  gd.__resync = () => {
+    const stale = gd.__stale;
+    if (!stale) return;
+    gd.__stale = null;
+    const now = (key) => stale.map((i) => gd.data[i][key]);
+    window.Plotly.restyle(gd, { x: now("x"), y: now("y"), name: now("name"), hovertemplate: now("hovertemplate") }, stale)
+      .catch(() => {});
+  };
+  gd.addEventListener("mouseenter", gd.__resync);
+}
+
+export function move3d(gd, indices, updates) {
+  const scene = gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene;
+  if (!scene || !scene.traces || !scene.glplot) return false;
+  const objects = indices.map((i) => gd._fullData[i] && scene.traces[gd._fullData[i].uid]);
+  if (objects.some((o) => !o || typeof o.update !== "function")) return false;
+  indices.forEach((i, j) => {
+    Object.assign(gd._fullData[i], updates[j]);
+    Object.assign(gd.data[i], updates[j]);
+    objects[j].update(gd._fullData[i]);
+  });
+  scene.glplot.redraw();
+  return true;
+}

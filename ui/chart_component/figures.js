@@ -1,0 +1,173 @@
+// Figures of the chart component: for each view, the static traces (drawn
+// once per set of runs) and `frame(k)`, the traces that move at epoch k.
+// Pure functions of the decoded layers and runs; no DOM, no Plotly calls.
+
+const FONT = { family: "Inter, Segoe UI, Helvetica, Arial, sans-serif", size: 13, color: "#1f2430" };
+const AXIS = { showline: true, linecolor: "#999", ticks: "outside", gridcolor: "#e6e6e6", automargin: true };
+const MARGIN = { l: 48, r: 12, t: 8, b: 40 };
+const CAMERA = { eye: { x: -1.6, y: -1.7, z: 1.1 } };
+const X_POINTS = 80;
+
+function base(extra) {
+  return { font: FONT, margin: MARGIN, paper_bgcolor: "white", plot_bgcolor: "white",
+           showlegend: false, hovermode: "closest", dragmode: false, autosize: true, ...extra };
+}
+
+function at(array, k) { return array[Math.min(k, array.length - 1)]; }
+
+function line(colour) { return colour === "#ffffff" ? "#9e9e9e" : colour; }
+
+// The contour view: PNG of the colours under the axes, iso-lines, a faint
+// whole path per run, the start ○ and the zero-loss point ◇.
+export function contourBase(L, runs) {
+  const traces = [{ type: "scatter", mode: "lines", name: "iso-lines", x: L.iso_w, y: L.iso_b,
+                    line: { color: "rgba(255,255,255,0.5)", width: 1 }, hoverinfo: "skip" }];
+  for (const r of runs) {
+    traces.push({ type: "scatter", mode: "lines", name: r.label, x: r.path_w, y: r.path_b,
+                  opacity: 0.55, line: { color: r.colour, width: 1.5, dash: "dot" }, hoverinfo: "skip" });
+  }
+  return traces;
+}
+
+export function markers(L, start, size) {
+  const out = [{ type: "scatter", mode: "markers", name: "start (w₀, b₀)", x: [start[0]], y: [start[1]],
+                 marker: { size, color: "white", line: { color: L.ink, width: 3 } },
+                 hovertemplate: "start<br>w₀ %{x:.2f}<br>b₀ %{y:.2f}<extra></extra>" }];
+  if (L.optimum) {
+    out.push({ type: "scatter", mode: "markers", name: "zero loss (w*, b*)",
+               x: [L.optimum[0]], y: [L.optimum[1]],
+               marker: { size, color: L.optimum_colour, symbol: "diamond", line: { color: L.ink, width: 2 } },
+               hovertemplate: "w* %{x:.4f}<br>b* %{y:.4f}<extra>zero loss</extra>" });
+  }
+  return out;
+}
+
+export function contourLayout(L) {
+  const w = L.w_range, b = L.b_range;
+  return base({
+    xaxis: { ...AXIS, range: w, title: { text: "w" }, showgrid: false, zeroline: false, constrain: "domain", fixedrange: true },
+    yaxis: { ...AXIS, range: b, title: { text: "b" }, showgrid: false, zeroline: false,
+             scaleanchor: "x", scaleratio: 1, constrain: "domain", fixedrange: true },
+    images: [{ source: L.image, xref: "x", yref: "y", x: w[0], y: b[1], sizex: w[1] - w[0], sizey: b[1] - b[0],
+               sizing: "stretch", layer: "below", xanchor: "left", yanchor: "top" }],
+  });
+}
+
+// Moving traces on a contour: per run its trail and its head (and the
+// momentum arrow θ_t → θ_t − γu_t when it has one).
+export function contourMoving(runs) {
+  const traces = [];
+  for (const r of runs) {
+    traces.push({ type: "scatter", mode: "lines", name: r.label, x: [], y: [],
+                  line: { color: r.colour, width: 3 }, hoverinfo: "skip" });
+    traces.push({ type: "scatter", mode: "markers", name: r.label, x: [], y: [],
+                  marker: { size: 13, color: r.colour, line: { color: "#1f2430", width: 2 } },
+                  hovertemplate: r.label + "<br>w %{x:.3f}<br>b %{y:.3f}<extra></extra>" });
+    if (r.momentum) {
+      traces.push({ type: "scatter", mode: "lines+markers", name: r.label + ": momentum γu", x: [], y: [],
+                    line: { color: line(r.colour), width: 2.5 },
+                    marker: { size: [0, 11], symbol: "circle-open", color: line(r.colour), line: { width: 2.5 } },
+                    hovertemplate: "where momentum carries it next<extra>" + r.label + "</extra>" });
+    }
+  }
+  return traces;
+}
+
+export function contourFrame(runs, k) {
+  const out = [];
+  for (const r of runs) {
+    const n = Math.min(k, r.w.length - 1) + 1;
+    // Two points at least, so the trail's SVG path exists from epoch 0 on.
+    out.push(n > 1 ? { x: r.w.subarray(0, n), y: r.b.subarray(0, n) } : { x: [r.w[0], r.w[0]], y: [r.b[0], r.b[0]] });
+    out.push({ x: [r.w[n - 1]], y: [r.b[n - 1]] });
+    if (r.momentum) out.push({ x: [r.w[n - 1], r.momentum.w[n - 1]], y: [r.b[n - 1], r.momentum.b[n - 1]] });
+  }
+  return out;
+}
+
+// The 3D surface with each run's whole path (faint) and its head.
+export function surfaceFigure(L, runs, colourbar) {
+  const data = [{ type: "surface", name: "L(w, b)", x: L.w, y: L.b, z: L.z2d, surfacecolor: L.colour2d,
+                  cmin: L.cmin, cmax: L.cmax, colorscale: L.colourscale, showscale: colourbar,
+                  // Under the scene, not beside it: the scene keeps the width (phones).
+                  colorbar: { tickvals: L.tickvals, ticktext: L.ticktext, thickness: 10, len: 0.8,
+                              orientation: "h", x: 0.5, xanchor: "center", y: 0, yanchor: "top",
+                              title: { text: "L(w, b)", side: "left" } },
+                  hovertemplate: "w %{x:.2f}<br>b %{y:.2f}<br>L %{z:.3g}<extra></extra>" }];
+  for (const r of runs) {
+    data.push({ type: "scatter3d", mode: "lines", name: r.label, x: r.w, y: r.b, z: r.path_z,
+                opacity: 0.6, line: { color: line(r.colour), width: 4 }, hoverinfo: "skip" });
+  }
+  if (L.optimum) {
+    data.push({ type: "scatter3d", mode: "markers", name: "zero loss (w*, b*)", x: [L.optimum[0]],
+                y: [L.optimum[1]], z: [L.lift],
+                marker: { size: 5, color: L.optimum_colour, symbol: "diamond", line: { color: L.ink, width: 2 } } });
+  }
+  const moving = runs.map((r) => ({ type: "scatter3d", mode: "markers", name: r.label, x: [], y: [], z: [],
+    marker: { size: 6, color: line(r.colour), line: { color: L.ink, width: 2 } },
+    hovertemplate: r.label + "<br>w %{x:.3f}<br>b %{y:.3f}<br>L %{z:.3g}<extra></extra>" }));
+  const layout = base({
+    margin: { l: 8, r: 8, t: 0, b: colourbar ? 48 : 0 },
+    scene: { xaxis: { title: { text: "w" }, range: L.w_range }, yaxis: { title: { text: "b" }, range: L.b_range },
+             zaxis: { title: { text: "L" } }, camera: CAMERA, aspectmode: "manual",
+             aspectratio: { x: 1, y: 1, z: 0.6 } },
+  });
+  return { data, moving, layout };
+}
+
+export function surfaceFrame(L, runs, k) {
+  return runs.map((r) => {
+    const i = Math.min(k, r.w.length - 1);
+    return { x: [r.w[i]], y: [r.b[i]], z: [r.loss[i] + L.lift] };
+  });
+}
+
+// The data and the fitted sigmoid f(x) = 1/(1 + e^−(wx + b)) of each run.
+export function dataFigure(runs, data) {
+  const [lo, hi] = data.x_range;
+  const xs = Float32Array.from({ length: X_POINTS }, (_, i) => lo + ((hi - lo) * i) / (X_POINTS - 1));
+  const dataTrace = { type: "scatter", mode: "markers", name: "data (x, y)", x: data.x, y: data.y,
+                      marker: { size: 11, color: "#1f2430" }, hovertemplate: "x %{x:.3g}<br>y %{y:.3g}<extra>data</extra>" };
+  const moving = runs.map((r) => ({ type: "scatter", mode: "lines", name: "f(x), " + r.label, x: xs, y: [],
+    line: { color: line(r.colour), width: 3 }, hovertemplate: "x %{x:.2f}<br>f(x) %{y:.3f}<extra>" + r.label + "</extra>" }));
+  const layout = base({ xaxis: { ...AXIS, range: [lo, hi], title: { text: "x" }, fixedrange: true },
+                        yaxis: { ...AXIS, range: [-0.05, 1.05], title: { text: "f(x)" }, fixedrange: true } });
+  return { data: [dataTrace], moving, layout, xs };
+}
+
+export function dataFrame(runs, xs, k) {
+  return runs.map((r) => {
+    const w = at(r.w, k), b = at(r.b, k);
+    return { y: xs.map((x) => 0.5 * (1 + Math.tanh(0.5 * (w * x + b)))) };
+  });
+}
+
+// Loss per epoch on a log axis, the tolerance, a marker at epoch k.
+export function lossFigure(runs, tol, epochs) {
+  let lo = Infinity, hi = -Infinity;
+  const data = [];
+  for (const r of runs) {
+    for (const v of r.loss) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    data.push({ type: "scatter", mode: "lines", name: r.label, x: r.steps, y: r.loss,
+                line: { color: line(r.colour), width: 2.5 },
+                hovertemplate: "epoch %{x}<br>L %{y:.3g}<extra>" + r.label + "</extra>" });
+  }
+  if (tol !== null) {
+    data.push({ type: "scatter", mode: "lines", name: "tolerance", x: [0, epochs], y: [tol, tol],
+                line: { dash: "dot", color: "#777", width: 1.5 }, hovertemplate: "tolerance %{y:g}<extra></extra>" });
+  }
+  const top = Math.log10(hi), bottom = Math.max(Math.log10(lo), top - 14);
+  const range = [bottom - 0.3, top + 0.3];
+  const moving = [{ type: "scatter", mode: "lines", name: "now", x: [0, 0], y: [10 ** range[0], 10 ** range[1]],
+                    line: { color: "#1f2430", width: 1.5, dash: "dash" }, hoverinfo: "skip" }]
+    .concat(runs.map((r) => ({ type: "scatter", mode: "markers", name: r.label, x: [], y: [],
+      marker: { size: 9, color: line(r.colour), line: { color: "#1f2430", width: 1.5 } }, hoverinfo: "skip" })));
+  const layout = base({ xaxis: { ...AXIS, title: { text: "epoch" }, range: [0, epochs], fixedrange: true },
+                        yaxis: { ...AXIS, type: "log", exponentformat: "power", range, title: { text: "L" }, fixedrange: true } });
+  return { data, moving, layout, range };
+}
+
+export function lossFrame(runs, range, k) {
+  return [{ x: [k, k], y: [10 ** range[0], 10 ** range[1]] }]
+    .concat(runs.map((r) => { const i = Math.min(k, r.loss.length - 1); return { x: [i], y: [r.loss[i]] }; }));
+}
