@@ -98,13 +98,13 @@ def main() -> None:
 
     print("(c) 200 learning rates, 1e-3 … 1e3, × 1000 epochs")
     etas = np.logspace(-3, 3, 200)
-    ours = timed(lambda: gd_core.gradient_descent_batch(problem, (-2.0, -2.0), etas, 1000), reps)
+    ours = timed(lambda: gd_core.learning_rate_sweep(problem, (-2.0, -2.0), 1000, etas), reps)
     sample = etas[::20]
     slide = timed(lambda: [lec.do_gradient_descent(-2, -2, e, 1000) for e in sample], 1)
     inlined = timed(lambda: [lecture_loop_inlined(-2.0, -2.0, e, 1000) for e in sample], 3)
     per_run = inlined / sample.size  # one 1000-epoch run of the inlined loop
     scale = etas.size / sample.size
-    row("gradient_descent_batch (whole paths)", ours, slide * scale, "200 × slide's loop", "≥ 5×")
+    row("learning_rate_sweep (batched ends)", ours, slide * scale, "200 × slide's loop", "≥ 5×")
     row("", ours, inlined * scale, "200 × inlined math.exp loop", "")
 
     print("(d) 150×150 starts over the ±6 square × 1000 epochs, η = 1")

@@ -10,7 +10,7 @@ Example:
     ('converged', 2.43e-11)
 """
 
-from gd_core.batch import DescentMap, descent_map, gradient_descent_batch
+from gd_core.batch import DescentMap, descent_map
 from gd_core.descent import gradient_descent
 from gd_core.losses import (
     CROSS_ENTROPY,
@@ -53,7 +53,6 @@ __all__ = [
     "convergence_map",
     "descent_map",
     "gradient_descent",
-    "gradient_descent_batch",
     "gradient_field",
     "learning_rate_sweep",
     "loss_surface",

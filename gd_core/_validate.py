@@ -14,6 +14,7 @@ The documented ranges (every entry point of the core enforces them):
   |∇²L| ≤ N·(1 + |y|)·x² ≈ 1e23; cross-entropy's L ≤ N·|wx + b| ≈ 1e15.
   A larger y (1e308) made the very first loss infinite.
 - ``MAX_EPOCHS``: 1 to 10,000 updates (the widget's range).
+- ``MAX_UPDATES``: epochs × updates per epoch ≤ 200,000 (mini-batch runs).
 """
 
 from __future__ import annotations
@@ -21,10 +22,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
 MAX_START = 1e4
 MAX_LEARNING_RATE = 1e4
 MAX_DATA = 1e6
 MAX_EPOCHS = 10_000
+MAX_UPDATES = 200_000
 # Coordinates of a plotted range: far beyond any useful view, far inside
 # where a grid step (max − min) / n could overflow.
 MAX_COORDINATE = 1e6
@@ -54,6 +59,47 @@ def start(value: Any, name: str = "start") -> tuple[float, float]:
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a pair (w0, b0), got {value!r}") from None
     return bounded(f"{name} w0", w0, MAX_START), bounded(f"{name} b0", b0, MAX_START)
+
+
+def starts(value: ArrayLike) -> NDArray[np.float64]:
+    """Return many starts as an ``(R, 2)`` float array (a single ``(2,)``
+    start becomes one row), each within ±``MAX_START``, or raise."""
+    try:
+        points = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError("starts must be numbers") from None
+    if points.ndim == 1:
+        points = points[None, :]
+    if points.ndim != 2 or points.shape[1] != 2 or points.shape[0] == 0:
+        raise ValueError(f"starts must have shape (2,) or (R, 2), got {np.shape(value)}")
+    if not np.all(np.isfinite(points) & (np.abs(points) <= MAX_START)):
+        raise ValueError(f"starts must be finite numbers within ±{MAX_START:g}")
+    return points
+
+
+def run_length(epochs: Any, loss_tol: Any, grad_tol: Any) -> tuple[int, float, float]:
+    """Return (epochs, loss tolerance, gradient tolerance) checked: 1 ≤ epochs
+    ≤ ``MAX_EPOCHS``, both tolerances finite and > 0; or raise."""
+    return (
+        int_in_range("epochs", epochs, 1, MAX_EPOCHS),
+        positive_finite("loss tolerance", loss_tol),
+        positive_finite("gradient tolerance", grad_tol),
+    )
+
+
+def mini_batches(batch_size: int | None, n_points: int, epochs: int) -> tuple[int | None, int]:
+    """Return (k, updates per epoch) for mini-batches of k of ``n_points``
+    (``None``: full batch, one update per epoch), or raise if k is not in
+    1 … N or epochs × updates per epoch exceeds ``MAX_UPDATES``."""
+    if batch_size is not None:
+        batch_size = int_in_range("mini-batch size k", batch_size, 1, n_points)
+    per_epoch = 1 if batch_size is None else math.ceil(n_points / batch_size)
+    if epochs * per_epoch > MAX_UPDATES:
+        raise ValueError(
+            f"epochs × updates per epoch must be at most {MAX_UPDATES:,}, "
+            f"got {epochs} × {per_epoch}"
+        )
+    return batch_size, per_epoch
 
 
 def bounded(name: str, value: Any, limit: float) -> float:

@@ -1,103 +1,32 @@
-"""Many gradient-descent runs in one vectorised pass.
+"""Many gradient-descent runs in one vectorised pass, keeping how each ended.
 
 Run r starts at ``starts[r]`` with η = ``learning_rates[r]``; every run follows
-exactly the update of :func:`gd_core.descent.gradient_descent`. A run leaves
-the active set as soon as it diverges (or converges, with
-``stop_at_tolerance``), so finished runs cost nothing more.
-
-Two front ends share one loop:
-- :func:`gradient_descent_batch` keeps every run's whole path (the η
-  comparison: tens to hundreds of runs);
-- :func:`descent_map` keeps only how each run ended (tens of thousands of
-  starts, where whole paths would be gigabytes nobody draws).
+exactly the update of :func:`gd_core.descent.gradient_descent` and its
+convergence test (``trajectory.converged_many``). A run leaves the active set
+as soon as it diverges (or converges, with ``stop_at_tolerance``), so finished
+runs cost nothing more. Only the ends are kept: tens of thousands of starts,
+where whole paths would be gigabytes nobody draws.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gd_core import _validate
-from gd_core.descent import METHOD, check_run
 from gd_core.problem import SigmoidNeuron
 from gd_core.trajectory import (
     DEFAULT_GRAD_TOL,
     DEFAULT_LOSS_TOL,
-    Trajectory,
-    end_status,
+    converged_many,
     end_statuses,
+    window_row,
 )
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-
-
-def gradient_descent_batch(
-    problem: SigmoidNeuron,
-    starts: ArrayLike = (-2.0, -2.0),
-    learning_rates: ArrayLike = 1.0,
-    epochs: int = 1000,
-    *,
-    loss_tol: float = DEFAULT_LOSS_TOL,
-    grad_tol: float = DEFAULT_GRAD_TOL,
-    stop_at_tolerance: bool = False,
-) -> list[Trajectory]:
-    """Many descents at once, each with its whole path.
-
-    Args:
-        problem: the neuron and its data.
-        starts: ``(2,)`` for one shared start, or ``(R, 2)``.
-        learning_rates: a scalar, or ``(R,)``; broadcast against ``starts``.
-        epochs, loss_tol, grad_tol, stop_at_tolerance: as in
-            :func:`gd_core.gradient_descent`; each run equals that call's.
-
-    Returns:
-        One ``Trajectory`` per run, in order; its arrays are views into
-        shared epoch-major arrays.
-
-    Example:
-        >>> runs = gradient_descent_batch(SigmoidNeuron.lecture(), (-2, -2), [0.1, 1, 50])
-        >>> [r.status for r in runs]
-        ['max_epochs', 'converged', 'plateau']
-    """
-    starts_arr, etas, epochs, loss_tol, grad_tol = _check(
-        starts, learning_rates, epochs, loss_tol, grad_tol
-    )
-    recorder = _PathRecorder(etas.size, epochs)
-    ends = _run(problem, starts_arr, etas, epochs, loss_tol, grad_tol, stop_at_tolerance, recorder)
-    # Strided views: no per-run copy and no transpose of what can be 100s of MB.
-    path_by_run = recorder.path.transpose(1, 0, 2)
-    losses_by_run, norms_by_run = recorder.losses.T, recorder.grad_norms.T
-    final = path_by_run[np.arange(etas.size), ends.length - 1]
-    stuck = problem.stuck_loss(final[:, 0], final[:, 1])
-    result = []
-    for r in range(etas.size):
-        n = int(ends.length[r])
-        conv = int(ends.converged_at[r])
-        diverged = bool(ends.diverged[r])
-        result.append(
-            Trajectory(
-                params=path_by_run[r, :n],
-                losses=losses_by_run[r, :n],
-                grad_norms=norms_by_run[r, :n],
-                status=end_status(
-                    losses_by_run[r, :n],
-                    norms_by_run[r, :n],
-                    float(stuck[r]),
-                    conv >= 0,
-                    diverged,
-                    loss_tol,
-                ),
-                converged_at=conv if conv >= 0 else None,
-                evaluations=int(ends.evaluations[r]),
-                learning_rate=float(etas[r]),
-                method=METHOD,
-            )
-        )
-    return result
 
 
 @dataclass(frozen=True)
@@ -131,8 +60,15 @@ def descent_map(
     stop_at_tolerance: bool = True,
 ) -> DescentMap:
     """Where descent ends from each of many starts (and/or η): the same runs
-    as :func:`gradient_descent_batch`, keeping only their ends, so memory is
-    O(R) however many epochs. Converged runs stop by default."""
+    as :func:`gd_core.gradient_descent` from each, keeping only their ends, so
+    memory is O(R) however many epochs. Converged runs stop by default.
+
+    Example:
+        >>> ends = descent_map(SigmoidNeuron.lecture(), (-2, -2), [0.1, 1, 50],
+        ...                    stop_at_tolerance=False)
+        >>> ends.status.tolist()
+        ['max_epochs', 'converged', 'plateau']
+    """
     starts_arr, etas, epochs, loss_tol, grad_tol = _check(
         starts, learning_rates, epochs, loss_tol, grad_tol
     )
@@ -161,38 +97,15 @@ def descent_map(
     )
 
 
-class _Recorder(Protocol):
-    def record(
-        self, t: int, rows: IntArray | slice, w: Array, b: Array, loss: Array, grad_norm: Array
-    ) -> None: ...
-
-
-class _PathRecorder:
-    """Every epoch of every run, epoch-major so each epoch writes one row."""
-
-    def __init__(self, runs: int, epochs: int) -> None:
-        self.path = np.empty((epochs + 1, runs, 2))
-        self.losses = np.empty((epochs + 1, runs))
-        self.grad_norms = np.empty((epochs + 1, runs))
-
-    def record(
-        self, t: int, rows: IntArray | slice, w: Array, b: Array, loss: Array, grad_norm: Array
-    ) -> None:
-        self.path[t, rows, 0] = w
-        self.path[t, rows, 1] = b
-        self.losses[t, rows] = loss
-        self.grad_norms[t, rows] = grad_norm
-
-
 class _EndRecorder:
-    """The latest values of every run, and its loss at epoch E − (E+1)//5
+    """The latest values of every run, and its loss at ``window_row``
     (what ``end_status`` compares the final loss with)."""
 
     def __init__(self, runs: int, epochs: int) -> None:
         self.w, self.b = np.empty(runs), np.empty(runs)
         self.loss, self.grad_norm = np.empty(runs), np.empty(runs)
         self.loss_at_window = np.full(runs, np.nan)
-        self.window_epoch = epochs - max(1, (epochs + 1) // 5)
+        self.window_epoch = window_row(epochs + 1)
 
     def record(
         self, t: int, rows: IntArray | slice, w: Array, b: Array, loss: Array, grad_norm: Array
@@ -219,7 +132,7 @@ def _run(
     loss_tol: float,
     grad_tol: float,
     stop_at_tolerance: bool,
-    recorder: _Recorder,
+    recorder: _EndRecorder,
 ) -> _Ends:
     # Per-epoch NumPy calls dominate for hundreds of runs, so the common case
     # (nothing finished, nothing converged) takes as few calls as it can.
@@ -237,7 +150,7 @@ def _loop(
     loss_tol: float,
     grad_tol: float,
     stop_at_tolerance: bool,
-    recorder: _Recorder,
+    recorder: _EndRecorder,
 ) -> _Ends:
     runs = etas.size
     length = np.full(runs, epochs + 1)
@@ -252,10 +165,7 @@ def _loop(
         grad_norm = np.hypot(dw, db)
         recorder.record(t, slice(None) if active.size == runs else active, w, b, loss, grad_norm)
 
-        now = loss < loss_tol
-        flat = grad_norm < grad_tol
-        if flat.any():  # a vanishing gradient counts only away from a plateau
-            now |= flat & (stuck <= loss_tol)
+        now = converged_many(loss, grad_norm, stuck.__getitem__, loss_tol, grad_tol)
         # converged_at is where the current converged stretch began.
         if now.any():
             so_far = converged_at[active]
@@ -301,21 +211,15 @@ def _check(
     loss_tol: float,
     grad_tol: float,
 ) -> tuple[Array, Array, int, float, float]:
-    _, _, _, epochs, loss_tol, grad_tol = check_run((0.0, 0.0), 1.0, epochs, loss_tol, grad_tol)
+    epochs, loss_tol, grad_tol = _validate.run_length(epochs, loss_tol, grad_tol)
+    starts_arr = _validate.starts(starts)
     try:
-        starts_arr = np.asarray(starts, dtype=np.float64)
         etas = np.asarray(learning_rates, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError("starts and learning rates must be numbers") from None
-    if starts_arr.ndim == 1:
-        starts_arr = starts_arr[None, :]
-    if starts_arr.ndim != 2 or starts_arr.shape[1] != 2 or starts_arr.shape[0] == 0:
-        raise ValueError(f"starts must have shape (2,) or (R, 2), got {np.shape(starts)}")
+        raise ValueError("learning rates must be numbers") from None
     if etas.ndim > 1 or etas.size == 0:
         raise ValueError(f"learning rates must be a number or a 1-D array, got shape {etas.shape}")
-    limit, top = _validate.MAX_START, _validate.MAX_LEARNING_RATE
-    if not np.all(np.isfinite(starts_arr) & (np.abs(starts_arr) <= limit)):
-        raise ValueError(f"starts must be finite numbers within ±{limit:g}")
+    top = _validate.MAX_LEARNING_RATE
     if not np.all(np.isfinite(etas) & (etas > 0) & (etas <= top)):
         raise ValueError(f"learning rate η must be a finite number > 0 and ≤ {top:g} for every run")
     try:

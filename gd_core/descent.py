@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,6 +19,7 @@ from gd_core.trajectory import (
     DEFAULT_GRAD_TOL,
     DEFAULT_LOSS_TOL,
     Trajectory,
+    converged,
     end_status,
 )
 
@@ -61,31 +63,69 @@ def gradient_descent(
     w, b, eta, epochs, loss_tol, grad_tol = check_run(
         start, learning_rate, epochs, loss_tol, grad_tol
     )
-    # Preallocated lists and squared norms keep the per-epoch cost near the
-    # lecture's bare loop (benchmarks/bench_core.py, figure b).
+    path = _descend(problem, w, b, eta, epochs, (loss_tol, grad_tol), stop_at_tolerance)
+    converged_at = None if path.diverged else path.converged_at
+    stuck = float(problem.stuck_loss(*path.params[-1]))
+    return Trajectory(
+        params=path.params,
+        losses=path.losses,
+        grad_norms=path.grad_norms,
+        status=end_status(
+            path.losses, path.grad_norms, stuck, converged_at is not None, path.diverged, loss_tol
+        ),
+        converged_at=converged_at,
+        evaluations=path.evaluations,
+        learning_rate=eta,
+        method=METHOD,
+    )
+
+
+class _Path(NamedTuple):
+    params: Array  # (T, 2)
+    losses: Array  # (T,)
+    grad_norms: Array  # (T,)
+    converged_at: int | None  # start of the last converged stretch
+    diverged: bool
+    evaluations: int
+
+
+def _descend(
+    problem: SigmoidNeuron,
+    w: float,
+    b: float,
+    eta: float,
+    epochs: int,
+    tol: tuple[float, float],
+    stop_at_tolerance: bool,
+) -> _Path:
+    """The loop of :func:`gradient_descent`, in plain floats."""
+    # Preallocated lists keep the per-epoch cost near the lecture's bare loop
+    # (benchmarks/bench_core.py, figure b).
     ws, bs = [0.0] * (epochs + 1), [0.0] * (epochs + 1)
-    losses, dws, dbs = [0.0] * (epochs + 1), [0.0] * (epochs + 1), [0.0] * (epochs + 1)
-    grad_tol2 = grad_tol * grad_tol
+    losses, norms = [0.0] * (epochs + 1), [0.0] * (epochs + 1)
     converged_at: int | None = None
     kernel = problem.scalar_kernel()
-    isfinite = math.isfinite
-    n = evaluations = 0  # steps recorded; kernel calls
+    loss_tol, grad_tol = tol
+
+    def stuck(w: float, b: float) -> float:
+        return float(problem.stuck_loss(w, b))
+
+    isfinite, hypot = math.isfinite, math.hypot
+    n = t = 0  # steps recorded; the epoch of the last kernel call
     blown = False  # an update left the finite range
     for t in range(epochs + 1):
         loss, dw, db = kernel(w, b)
-        evaluations += 1
         # One test for all three: a sum is finite only if every term is (a
         # false alarm needs values near 1e308, diverged by any measure).
         if not isfinite(loss + dw + db):
             blown = True
             break
-        ws[t], bs[t], losses[t], dws[t], dbs[t] = w, b, loss, dw, db
+        norm = hypot(dw, db)
+        ws[t], bs[t], losses[t], norms[t] = w, b, loss, norm
         n = t + 1
         # converged_at is where the current run of converged steps began: a
         # large η can dip below the tolerance and bounce out again.
-        if loss < loss_tol or (
-            dw * dw + db * db < grad_tol2 and float(problem.stuck_loss(w, b)) <= loss_tol
-        ):
+        if converged(loss, norm, loss_tol, grad_tol, stuck, w, b):
             if converged_at is None:
                 converged_at = t
                 if stop_at_tolerance:
@@ -100,29 +140,8 @@ def gradient_descent(
             break
     if n == 0:  # cannot happen for data and starts within range; never index [-1]
         raise ValueError(f"the loss at the start {(w, b)} is not finite: check the data")
-    diverged = blown
-    if diverged:
-        converged_at = None
-    loss_array = np.array(losses[:n])
-    norm_array = np.hypot(np.array(dws[:n]), np.array(dbs[:n]))
     params = np.column_stack((ws[:n], bs[:n]))
-    return Trajectory(
-        params=params,
-        losses=loss_array,
-        grad_norms=norm_array,
-        status=end_status(
-            loss_array,
-            norm_array,
-            float(problem.stuck_loss(*params[-1])),
-            converged_at is not None,
-            diverged,
-            loss_tol,
-        ),
-        converged_at=converged_at,
-        evaluations=evaluations,
-        learning_rate=eta,
-        method=METHOD,
-    )
+    return _Path(params, np.array(losses[:n]), np.array(norms[:n]), converged_at, blown, t + 1)
 
 
 def check_run(
@@ -132,12 +151,8 @@ def check_run(
     loss_tol: float,
     grad_tol: float,
 ) -> tuple[float, float, float, int, float, float]:
+    """The settings of one run, checked (``ValueError`` naming the field):
+    (w₀, b₀, η, epochs, loss tolerance, gradient tolerance)."""
     w0, b0 = _validate.start(start)
-    return (
-        w0,
-        b0,
-        _validate.learning_rate("learning rate η", learning_rate),
-        _validate.int_in_range("epochs", epochs, 1, _validate.MAX_EPOCHS),
-        _validate.positive_finite("loss tolerance", loss_tol),
-        _validate.positive_finite("gradient tolerance", grad_tol),
-    )
+    eta = _validate.learning_rate("learning rate η", learning_rate)
+    return (w0, b0, eta, *_validate.run_length(epochs, loss_tol, grad_tol))

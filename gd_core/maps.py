@@ -21,11 +21,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from gd_core import _validate
 from gd_core.batch import DescentMap
-from gd_core.descent import check_run
 from gd_core.method_batch import MethodBatch, Progress
 from gd_core.methods import METHODS
 from gd_core.problem import SigmoidNeuron
-from gd_core.runner import MAX_UPDATES
 from gd_core.trajectory import DEFAULT_GRAD_TOL, DEFAULT_LOSS_TOL, STATUSES
 
 Array = NDArray[np.float64]
@@ -175,16 +173,9 @@ def method_ends(
     if method not in METHODS:
         raise ValueError(f"method must be one of {sorted(METHODS)}, got {method!r}")
     optimizer, batch_size = METHODS[method].optimizer(settings)
-    _, _, _, epochs, loss_tol, grad_tol = check_run((0.0, 0.0), 1.0, epochs, loss_tol, grad_tol)
-    points = _check_starts(starts)
-    if batch_size is not None:
-        batch_size = _validate.int_in_range("mini-batch size k", batch_size, 1, problem.n_points)
-    per_epoch = 1 if batch_size is None else math.ceil(problem.n_points / batch_size)
-    if epochs * per_epoch > MAX_UPDATES:
-        raise ValueError(
-            f"epochs × updates per epoch must be at most {MAX_UPDATES:,}, "
-            f"got {epochs} × {per_epoch}"
-        )
+    epochs, loss_tol, grad_tol = _validate.run_length(epochs, loss_tol, grad_tol)
+    points = _validate.starts(starts)
+    batch_size, per_epoch = _validate.mini_batches(batch_size, problem.n_points, epochs)
     run = MethodBatch(problem, optimizer, batch_size, per_epoch, (loss_tol, grad_tol))
     # Blocks of at most CHUNK starts: a dozen arrays of that size stay in a
     # core's cache (one block of 22,500 runs is ~1.5× slower).
@@ -207,15 +198,3 @@ def _concatenate(parts: Sequence[DescentMap]) -> DescentMap:
 def _part(progress: Progress, index: int, count: int) -> Progress:
     """``progress`` for block ``index`` of ``count``."""
     return lambda done: progress((index + done) / count)
-
-
-def _check_starts(starts: ArrayLike) -> Array:
-    try:
-        points = np.asarray(starts, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError("starts must be numbers") from None
-    if points.ndim != 2 or points.shape[1] != 2 or points.shape[0] == 0:
-        raise ValueError(f"starts must have shape (R, 2), got {np.shape(starts)}")
-    if not np.all(np.isfinite(points)):
-        raise ValueError("starts must be finite numbers")
-    return points

@@ -21,7 +21,8 @@ from numpy.typing import NDArray
 from gd_core.batch import DescentMap
 from gd_core.optimizers import Optimizer, Oracle, _at_params
 from gd_core.problem import SigmoidNeuron
-from gd_core.trajectory import end_statuses
+from gd_core.runner import mini_batch
+from gd_core.trajectory import converged_many, end_statuses, window_row
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -64,8 +65,8 @@ class MethodBatch:
         run.loss, run.dw, run.db = problem.loss_and_grad(run.params[0], run.params[1])
         # The final converged stretch begins after the last row that was not.
         run.last_out = np.where(self._converged(run), -1, 0)
-        window_row = total - max(1, (total + 1) // 5)  # as end_status's window, in rows
-        if window_row == 0:
+        window = window_row(total + 1)  # end_status's window, in rows
+        if window == 0:
             out.window[:] = run.loss
         rng = np.random.default_rng(seed)  # the runner's: one generator, one order per epoch
         order = np.arange(problem.n_points)
@@ -77,7 +78,7 @@ class MethodBatch:
             self._step(run, out, u, order, k)
             if run.rows.size == 0:
                 break
-            if u == window_row:
+            if u == window:
                 out.window[run.rows] = run.loss
             if progress is not None and u % tick == 0:
                 progress(u / total)
@@ -114,8 +115,7 @@ class MethodBatch:
         ``order`` for a stochastic method, else over all the data."""
         problem = self.problem
         if self.batch_size is not None:
-            idx = order[k * self.batch_size : (k + 1) * self.batch_size]
-            problem = SigmoidNeuron(problem.x[idx], problem.y[idx], loss=problem.loss_fn)
+            problem = mini_batch(problem, order, k, self.batch_size)
         _, gw, gb = problem.loss_and_grad(at[0], at[1])
         return np.stack((gw, gb))
 
@@ -126,14 +126,13 @@ class MethodBatch:
         return np.stack(rows, axis=-2)
 
     def _converged(self, run: _Active) -> NDArray[np.bool_]:
-        """The runner's test: L < loss_tol, or ‖∇L‖ < grad_tol off a plateau."""
-        now = run.loss < self.loss_tol
-        # Only a flat run above the loss tolerance needs its stuck loss (few).
-        flat = np.flatnonzero((np.hypot(run.dw, run.db) < self.grad_tol) & ~now)
-        if flat.size:
-            stuck = self.problem.stuck_loss(run.params[0, flat], run.params[1, flat])
-            now[flat[stuck <= self.loss_tol]] = True
-        return now
+        """The runner's test (``trajectory.converged``) for every active run."""
+
+        def stuck(idx: NDArray[np.intp]) -> Array:
+            return self.problem.stuck_loss(run.params[0, idx], run.params[1, idx])
+
+        grad_norm = np.hypot(run.dw, run.db)
+        return converged_many(run.loss, grad_norm, stuck, self.loss_tol, self.grad_tol)
 
 
 class _Active:
@@ -194,8 +193,11 @@ class _Ends:
 
 def _take(state: Any, keep: NDArray[np.bool_]) -> Any:
     """The optimizer state of the runs kept: every per-run field (``(2, A)``
-    or ``(A,)``) is cut down, the shared step count stays."""
-    return type(state)(
-        *(f[..., keep] if isinstance(f, np.ndarray) and f.shape[-1] == keep.size else f
-          for f in state)
-    )  # fmt: skip
+    or ``(A,)``) is cut down, the shared step count stays; a chain's tuple of
+    states is cut field by field."""
+    if isinstance(state, np.ndarray):
+        return state[..., keep] if state.shape[-1] == keep.size else state
+    if isinstance(state, tuple):
+        fields = (_take(f, keep) for f in state)
+        return type(state)(*fields) if hasattr(state, "_fields") else tuple(fields)
+    return state

@@ -1,6 +1,7 @@
 """Optimizers as pairs of pure functions, in the style of optax.
 
-Each optimizer is ``init(params) -> state`` and
+The rules built from a gradient alone are chains of the small
+transformations in ``gd_core.transforms``. Each optimizer is ``init(params) -> state`` and
 ``update(grads, state, params, oracle) -> (step, new_state)``; the new
 parameters are ``params + step``. States are small NamedTuples; the
 hyperparameters live in the factory's closure. ``oracle`` gives the few
@@ -20,6 +21,18 @@ from numpy.typing import NDArray
 
 from gd_core import _validate
 from gd_core.schedules import Schedule
+from gd_core.transforms import (
+    AdamState,
+    ScheduleState,
+    TraceState,
+    Transform,
+    chain,
+    scale_by_adam,
+    scale_by_learning_rate,
+    scale_by_rms,
+    scale_by_sum_of_squares,
+    trace,
+)
 
 Array = NDArray[np.float64]
 
@@ -53,31 +66,6 @@ class Optimizer(NamedTuple):
     describe: Callable[[Any], dict[str, Any]] = _nothing
 
 
-class GradientState(NamedTuple):
-    count: int  # type: ignore[assignment]  # shadows tuple.count, as in optax
-
-
-class MomentumState(NamedTuple):
-    count: int  # type: ignore[assignment]  # shadows tuple.count, as in optax
-    velocity: Array  # u_{t−1}
-
-
-class AdaGradState(NamedTuple):
-    count: int  # type: ignore[assignment]  # shadows tuple.count, as in optax
-    accumulator: Array  # v_t = Σ g²
-
-
-class RMSPropState(NamedTuple):
-    count: int  # type: ignore[assignment]  # shadows tuple.count, as in optax
-    mean_square: Array  # v_t
-
-
-class AdamState(NamedTuple):
-    count: int  # type: ignore[assignment]  # shadows tuple.count, as in optax
-    mu: Array  # m_t
-    nu: Array  # v_t
-
-
 class LineSearchState(NamedTuple):
     count: int  # type: ignore[assignment]  # shadows tuple.count, as in optax
     # The step sizes tried at the last update (a tuple); for a batch of A
@@ -94,23 +82,18 @@ class NewtonState(NamedTuple):
 
 def gradient_descent(learning_rate: Schedule) -> Optimizer:
     """θ_{t+1} = θ_t − η_t g_t."""
-
-    def update(g: Array, s: GradientState, p: Array, o: Oracle) -> tuple[Array, GradientState]:
-        return -learning_rate(s.count) * g, GradientState(s.count + 1)
-
-    return Optimizer("gradient_descent", lambda p: GradientState(0), update)
+    return _chained("gradient_descent", scale_by_learning_rate(learning_rate))
 
 
 def momentum(learning_rate: Schedule, gamma: float = 0.9) -> Optimizer:
-    """u_t = γ u_{t−1} + η_t g_t;  θ_{t+1} = θ_t − u_t  (u_{−1} = 0)."""
+    """u_t = γ u_{t−1} + η_t g_t;  θ_{t+1} = θ_t − u_t  (u_{−1} = 0).
+
+    ``chain(scale_by_learning_rate, trace)``: the trace sums −η_t g_t, so it
+    holds −u_t, and the step is the trace itself.
+    """
     gamma = _unit("momentum γ", gamma, closed=True)
-
-    def update(g: Array, s: MomentumState, p: Array, o: Oracle) -> tuple[Array, MomentumState]:
-        velocity = gamma * s.velocity + learning_rate(s.count) * g
-        return -velocity, MomentumState(s.count + 1, velocity)
-
-    return Optimizer(
-        "momentum", lambda p: MomentumState(0, np.zeros_like(p)), update, describe=_velocity
+    return _chained(
+        "momentum", chain(scale_by_learning_rate(learning_rate), trace(gamma)), describe=_velocity
     )
 
 
@@ -118,35 +101,25 @@ def nesterov(learning_rate: Schedule, gamma: float = 0.9) -> Optimizer:
     """The course's look-ahead form: θ_look = θ_t − γ u_{t−1};
     u_t = γ u_{t−1} + η_t ∇L(θ_look);  θ_{t+1} = θ_t − u_t.
 
-    The runner takes the gradient at ``gradient_at(θ, state)`` = θ_look.
+    Momentum's update, with the gradient taken at ``gradient_at(θ, state)`` =
+    θ_look by the runner.
     """
     gamma = _unit("momentum γ", gamma, closed=True)
 
-    def update(g: Array, s: MomentumState, p: Array, o: Oracle) -> tuple[Array, MomentumState]:
-        velocity = gamma * s.velocity + learning_rate(s.count) * g
-        return -velocity, MomentumState(s.count + 1, velocity)
+    def look_ahead(p: Array, state: tuple[Any, TraceState]) -> Array:
+        return p + gamma * state[1].velocity  # the trace holds −u_{t−1}
 
-    def look_ahead(p: Array, s: MomentumState) -> Array:
-        return p - gamma * s.velocity
-
-    return Optimizer(
-        "nesterov", lambda p: MomentumState(0, np.zeros_like(p)), update, look_ahead, _velocity
-    )
+    return momentum(learning_rate, gamma)._replace(name="nesterov", gradient_at=look_ahead)
 
 
 def adagrad(learning_rate: Schedule, eps: float = 1e-10) -> Optimizer:
     """v_t = v_{t−1} + g_t²;  θ_{t+1} = θ_t − η_t g_t / (√v_t + ε)  (Duchi et al., 2011)."""
     eps = _validate.positive_finite("ε", eps)
-
-    def update(g: Array, s: AdaGradState, p: Array, o: Oracle) -> tuple[Array, AdaGradState]:
-        acc = s.accumulator + g * g
-        return -learning_rate(s.count) * g / (np.sqrt(acc) + eps), AdaGradState(s.count + 1, acc)
-
-    def describe(s: AdaGradState) -> dict[str, Any]:
-        return {"effective_lr": learning_rate(max(s.count - 1, 0)) / (np.sqrt(s.accumulator) + eps)}
-
-    return Optimizer(
-        "adagrad", lambda p: AdaGradState(0, np.zeros_like(p)), update, describe=describe
+    return _adaptive(
+        "adagrad",
+        learning_rate,
+        scale_by_sum_of_squares(eps),
+        lambda s: np.sqrt(s.accumulator) + eps,
     )
 
 
@@ -154,16 +127,8 @@ def rmsprop(learning_rate: Schedule, beta: float = 0.99, eps: float = 1e-8) -> O
     """v_t = β v_{t−1} + (1 − β) g_t²;  θ_{t+1} = θ_t − η_t g_t / (√v_t + ε)  (Hinton, 2012)."""
     beta = _unit("β", beta, closed=True)
     eps = _validate.positive_finite("ε", eps)
-
-    def update(g: Array, s: RMSPropState, p: Array, o: Oracle) -> tuple[Array, RMSPropState]:
-        v = beta * s.mean_square + (1.0 - beta) * g * g
-        return -learning_rate(s.count) * g / (np.sqrt(v) + eps), RMSPropState(s.count + 1, v)
-
-    def describe(s: RMSPropState) -> dict[str, Any]:
-        return {"effective_lr": learning_rate(max(s.count - 1, 0)) / (np.sqrt(s.mean_square) + eps)}
-
-    return Optimizer(
-        "rmsprop", lambda p: RMSPropState(0, np.zeros_like(p)), update, describe=describe
+    return _adaptive(
+        "rmsprop", learning_rate, scale_by_rms(beta, eps), lambda s: np.sqrt(s.mean_square) + eps
     )
 
 
@@ -177,25 +142,10 @@ def adam(
     beta2 = _unit("β₂", beta2, closed=True)
     eps = _validate.positive_finite("ε", eps)
 
-    def update(g: Array, s: AdamState, p: Array, o: Oracle) -> tuple[Array, AdamState]:
-        t = s.count + 1
-        mu = beta1 * s.mu + (1.0 - beta1) * g
-        nu = beta2 * s.nu + (1.0 - beta2) * g * g
-        mu_hat = mu / (1.0 - beta1**t)
-        nu_hat = nu / (1.0 - beta2**t)
-        return -learning_rate(s.count) * mu_hat / (np.sqrt(nu_hat) + eps), AdamState(t, mu, nu)
+    def scale(s: AdamState) -> Array:  # the scale on m̂_t: √v̂_t + ε, per coordinate
+        return np.sqrt(s.nu / (1.0 - beta2 ** max(s.count, 1))) + eps
 
-    def describe(s: AdamState) -> dict[str, Any]:
-        # The scale on m̂_t: η_t / (√v̂_t + ε), per coordinate.
-        nu_hat = s.nu / (1.0 - beta2 ** max(s.count, 1))
-        return {"effective_lr": learning_rate(max(s.count - 1, 0)) / (np.sqrt(nu_hat) + eps)}
-
-    return Optimizer(
-        "adam",
-        lambda p: AdamState(0, np.zeros_like(p), np.zeros_like(p)),
-        update,
-        describe=describe,
-    )
+    return _adaptive("adam", learning_rate, scale_by_adam(beta1, beta2, eps), scale)
 
 
 def line_search(
@@ -297,8 +247,32 @@ def newton(learning_rate: Schedule, min_curvature: float = 1e-8) -> Optimizer:
     )
 
 
-def _velocity(state: MomentumState) -> dict[str, Any]:
-    return {"velocity": state.velocity}
+def _chained(
+    name: str, transform: Transform, describe: Callable[[Any], dict[str, Any]] = _nothing
+) -> Optimizer:
+    """An optimizer whose step is ``transform`` applied to the gradient."""
+
+    def update(g: Array, state: Any, p: Array, o: Oracle) -> tuple[Array, Any]:
+        return transform.update(g, state)
+
+    return Optimizer(name, transform.init, update, describe=describe)
+
+
+def _adaptive(
+    name: str, learning_rate: Schedule, scaling: Transform, scale: Callable[[Any], Array]
+) -> Optimizer:
+    """``chain(scaling, scale_by_learning_rate)``, showing the effective
+    learning rate η_{t−1} / scale(state) per coordinate."""
+
+    def describe(state: tuple[Any, ScheduleState]) -> dict[str, Any]:
+        scaled, schedule = state
+        return {"effective_lr": learning_rate(max(schedule.count - 1, 0)) / scale(scaled)}
+
+    return _chained(name, chain(scaling, scale_by_learning_rate(learning_rate)), describe)
+
+
+def _velocity(state: tuple[ScheduleState, TraceState]) -> dict[str, Any]:
+    return {"velocity": -state[1].velocity}  # u_t; the trace holds −u_t
 
 
 def _unit(name: str, value: Any, closed: bool = False) -> float:

@@ -5,21 +5,25 @@ student in ``extras``."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from gd_core import _validate
-from gd_core.descent import check_run
 from gd_core.methods import METHODS
-from gd_core.optimizers import Optimizer, Oracle, _at_params
+from gd_core.optimizers import Optimizer, Oracle
 from gd_core.problem import SigmoidNeuron
-from gd_core.trajectory import DEFAULT_GRAD_TOL, DEFAULT_LOSS_TOL, Trajectory, end_status
+from gd_core.trajectory import (
+    DEFAULT_GRAD_TOL,
+    DEFAULT_LOSS_TOL,
+    Trajectory,
+    converged,
+    end_status,
+)
 
 Array = NDArray[np.float64]
-MAX_UPDATES = 200_000
 
 
 def run_method(
@@ -68,19 +72,61 @@ def run_optimizer(
         are for the whole data set. ``evaluations`` counts gradient
         evaluations; ``extras`` holds ``loss_evaluations``, ``epoch_ends``
         (row of each epoch's last update) and, per row, what the method
-        shows: ``velocity``, ``look_ahead``, ``effective_lr``,
+        shows: ``velocity``, ``effective_lr``,
         ``trial_steps``, ``fell_back``.
     """
-    w0, b0, _, epochs, loss_tol, grad_tol = check_run(start, 1.0, epochs, loss_tol, grad_tol)
-    n = problem.n_points
-    if batch_size is not None:
-        batch_size = _validate.int_in_range("mini-batch size k", batch_size, 1, n)
-    updates_per_epoch = 1 if batch_size is None else math.ceil(n / batch_size)
-    if epochs * updates_per_epoch > MAX_UPDATES:
-        raise ValueError(
-            f"epochs × updates per epoch must be at most {MAX_UPDATES:,}, "
-            f"got {epochs} × {updates_per_epoch}"
-        )
+    w0, b0 = _validate.start(start)
+    epochs, loss_tol, grad_tol = _validate.run_length(epochs, loss_tol, grad_tol)
+    batch_size, per_epoch = _validate.mini_batches(batch_size, problem.n_points, epochs)
+    oracle, counts = _counted_oracle(problem)
+    gradient = _gradients(problem, batch_size)
+    rng = np.random.default_rng(seed)
+    params = np.array([w0, b0])
+    state = optimizer.init(params)
+    history = _History(problem, (loss_tol, grad_tol), params, optimizer.describe(state))
+    for _ in range(epochs):
+        order = None if batch_size is None else rng.permutation(problem.n_points)
+        for k in range(per_epoch):
+            at = optimizer.gradient_at(params, state)
+            history.gradient_evaluations += 1
+            step, state = optimizer.update(gradient(at, order, k), state, params, oracle)
+            params = params + step
+            if not history.add(params, optimizer.describe(state)):
+                break
+        if history.diverged:
+            break
+        history.epoch_ends.append(len(history.rows) - 1)
+    return history.trajectory(optimizer.name, counts)
+
+
+def mini_batch(
+    problem: SigmoidNeuron, order: NDArray[np.int64], k: int, size: int
+) -> SigmoidNeuron:
+    """The problem on the k-th mini-batch of ``size`` points of ``order``
+    (a permutation of the points, drawn once per epoch)."""
+    idx = order[k * size : (k + 1) * size]
+    return SigmoidNeuron(problem.x[idx], problem.y[idx], loss=problem.loss_fn)
+
+
+def _gradients(
+    problem: SigmoidNeuron, batch_size: int | None
+) -> Callable[[Array, NDArray[np.int64] | None, int], Array]:
+    """``gradient(at, order, k)``: ∇L at ``at``, over all the data, or over
+    the k-th mini-batch of ``order`` when a batch size is set."""
+    full = problem.scalar_kernel()
+
+    def gradient(at: Array, order: NDArray[np.int64] | None, k: int) -> Array:
+        kernel = full
+        if order is not None and batch_size is not None:
+            kernel = mini_batch(problem, order, k, batch_size).scalar_kernel()
+        _, dw, db = kernel(float(at[0]), float(at[1]))
+        return np.array([dw, db])
+
+    return gradient
+
+
+def _counted_oracle(problem: SigmoidNeuron) -> tuple[Oracle, dict[str, int]]:
+    """L and ∇²L at θ ``(2,)`` for the updates that ask, each call counted."""
     full = problem.scalar_kernel()
     counts = {"loss": 0, "hessian": 0}
 
@@ -93,105 +139,79 @@ def run_optimizer(
         hww, hwb, hbb = problem.hessian(float(p[0]), float(p[1]))
         return np.array([[hww, hwb], [hwb, hbb]], dtype=np.float64)
 
-    oracle = Oracle(loss, hessian)
-    rng = np.random.default_rng(seed)
-    batches = None if batch_size is None else _batch_gradient(problem)
-    looks_ahead = optimizer.gradient_at is not _at_params
-
-    params = np.array([w0, b0])
-    state = optimizer.init(params)
-    value, dw, db = full(w0, b0)
-    rows: list[Array] = [params]
-    losses, norms = [value], [math.hypot(dw, db)]
-    shown: list[dict[str, Any]] = [dict(optimizer.describe(state))]
-    epoch_ends: list[int] = []
-    grad_evals = 0
-    converged_at = 0 if _converged(problem, params, value, dw, db, loss_tol, grad_tol) else None
-    diverged = False
-    for _ in range(epochs):
-        order = None if batches is None else rng.permutation(n)
-        for k in range(updates_per_epoch):
-            at = optimizer.gradient_at(params, state)
-            if batches is None:
-                g = np.array(full(float(at[0]), float(at[1]))[1:])
-            else:
-                assert order is not None and batch_size is not None
-                idx = order[k * batch_size : (k + 1) * batch_size]
-                g = batches(idx, float(at[0]), float(at[1]))
-            grad_evals += 1
-            step, state = optimizer.update(g, state, params, oracle)
-            candidate = params + step
-            if not np.all(np.isfinite(candidate)):
-                diverged = True
-                break
-            value, dw, db = full(float(candidate[0]), float(candidate[1]))
-            if not math.isfinite(value + dw + db):
-                diverged = True
-                break
-            params = candidate
-            rows.append(params)
-            losses.append(value)
-            norms.append(math.hypot(dw, db))
-            described = dict(optimizer.describe(state))
-            if looks_ahead:
-                described["look_ahead"] = at  # where this update's gradient was taken
-            shown.append(described)
-            if _converged(problem, params, value, dw, db, loss_tol, grad_tol):
-                if converged_at is None:
-                    converged_at = len(rows) - 1
-            else:
-                converged_at = None
-        if diverged:
-            break
-        epoch_ends.append(len(rows) - 1)
-    if diverged:
-        converged_at = None
-    loss_array, norm_array = np.asarray(losses), np.asarray(norms)
-    extras = _stack(shown)
-    extras["epoch_ends"] = np.asarray(epoch_ends, dtype=np.int64)
-    extras["loss_evaluations"] = counts["loss"]
-    extras["hessian_evaluations"] = counts["hessian"]
-    return Trajectory(
-        params=np.vstack(rows),
-        losses=loss_array,
-        grad_norms=norm_array,
-        status=end_status(
-            loss_array, norm_array, float(problem.stuck_loss(*rows[-1])),
-            converged_at is not None, diverged, loss_tol,
-        ),
-        converged_at=converged_at,
-        evaluations=grad_evals,
-        learning_rate=None,
-        method=optimizer.name,
-        extras=extras,
-    )  # fmt: skip
+    return Oracle(loss, hessian), counts
 
 
-def _converged(
-    problem: SigmoidNeuron,
-    params: Array,
-    value: float,
-    dw: float,
-    db: float,
-    loss_tol: float,
-    grad_tol: float,
-) -> bool:
-    """The convergence test of ``gradient_descent``, for one step."""
-    if value < loss_tol:
+class _History:
+    """The rows of a run as they are accepted: θ, L, ‖∇L‖ over all the data,
+    what the optimizer shows, and the start of the final converged stretch."""
+
+    def __init__(
+        self,
+        problem: SigmoidNeuron,
+        tol: tuple[float, float],
+        start: Array,
+        shown: Mapping[str, Any],
+    ) -> None:
+        self.problem, self.tol = problem, tol
+        self.full = problem.scalar_kernel()
+        self.rows: list[Array] = []
+        self.losses: list[float] = []
+        self.norms: list[float] = []
+        self.shown: list[dict[str, Any]] = []
+        self.epoch_ends: list[int] = []
+        self.converged_at: int | None = None
+        self.diverged = False
+        self.gradient_evaluations = 0
+        self.add(start, shown)
+
+    def _stuck(self, w: float, b: float) -> float:
+        return float(self.problem.stuck_loss(w, b))
+
+    def add(self, params: Array, shown: Mapping[str, Any]) -> bool:
+        """Record θ if L and ∇L there are finite; else mark the run diverged
+        and return False (it ends at its last finite row)."""
+        w, b = float(params[0]), float(params[1])
+        if not (math.isfinite(w) and math.isfinite(b)):
+            self.diverged = True
+            return False
+        value, dw, db = self.full(w, b)
+        if not math.isfinite(value + dw + db):
+            self.diverged = True
+            return False
+        norm = math.hypot(dw, db)
+        self.rows.append(params)
+        self.losses.append(value)
+        self.norms.append(norm)
+        self.shown.append(dict(shown))
+        if converged(value, norm, *self.tol, self._stuck, w, b):
+            if self.converged_at is None:
+                self.converged_at = len(self.rows) - 1
+        else:
+            self.converged_at = None
         return True
-    return math.hypot(dw, db) < grad_tol and float(problem.stuck_loss(*params)) <= loss_tol
 
-
-def _batch_gradient(problem: SigmoidNeuron) -> Any:
-    """∇ of the loss summed over a mini-batch of points (indices), at (w, b)."""
-    xs, ys = problem.x, problem.y
-
-    def grad(idx: NDArray[np.int64], w: float, b: float) -> Array:
-        sub = SigmoidNeuron(xs[idx], ys[idx], loss=problem.loss_fn)
-        _, dw, db = sub.scalar_kernel()(w, b)
-        return np.array([dw, db])
-
-    return grad
+    def trajectory(self, method: str, counts: Mapping[str, int]) -> Trajectory:
+        converged_at = None if self.diverged else self.converged_at
+        losses, norms = np.asarray(self.losses), np.asarray(self.norms)
+        extras = _stack(self.shown)
+        extras["epoch_ends"] = np.asarray(self.epoch_ends, dtype=np.int64)
+        extras["loss_evaluations"] = counts["loss"]
+        extras["hessian_evaluations"] = counts["hessian"]
+        stuck = self._stuck(*self.rows[-1])
+        return Trajectory(
+            params=np.vstack(self.rows),
+            losses=losses,
+            grad_norms=norms,
+            status=end_status(
+                losses, norms, stuck, converged_at is not None, self.diverged, self.tol[0]
+            ),
+            converged_at=converged_at,
+            evaluations=self.gradient_evaluations,
+            learning_rate=None,
+            method=method,
+            extras=extras,
+        )
 
 
 def _stack(rows: list[dict[str, Any]]) -> dict[str, Any]:

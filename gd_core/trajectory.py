@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,6 +91,48 @@ class Trajectory:
         return float(np.hypot(steps[:, 0], steps[:, 1]).max())
 
 
+def converged(
+    loss: float,
+    grad_norm: float,
+    loss_tol: float,
+    grad_tol: float,
+    stuck_loss: Callable[[float, float], float],
+    w: float,
+    b: float,
+) -> bool:
+    """The convergence test of one step θ_t = (w, b): L(θ_t) < loss_tol, or
+    ‖∇L(θ_t)‖ < grad_tol away from a plateau (``stuck_loss(w, b)``, asked
+    only then, is at most loss_tol). :func:`converged_many` is the same test
+    for many runs at once."""
+    if loss < loss_tol:
+        return True
+    return grad_norm < grad_tol and stuck_loss(w, b) <= loss_tol
+
+
+def converged_many(
+    loss: Array,
+    grad_norm: Array,
+    stuck_loss: Callable[[NDArray[np.intp]], Array],
+    loss_tol: float,
+    grad_tol: float,
+) -> NDArray[np.bool_]:
+    """:func:`converged` for R runs: ``loss``, ``grad_norm`` ``(R,)``;
+    ``stuck_loss(idx)`` the stuck loss of the runs ``idx`` (only the flat
+    runs above the loss tolerance are asked)."""
+    now: NDArray[np.bool_] = loss < loss_tol
+    flat = np.flatnonzero((grad_norm < grad_tol) & ~now)
+    if flat.size:
+        now[flat[stuck_loss(flat) <= loss_tol]] = True
+    return now
+
+
+def window_row(rows: int) -> int:
+    """The row whose loss :func:`end_status` compares the final loss with, in
+    a run of ``rows`` rows: one fifth of the run (at least one row) before the
+    last; negative when the run is too short to have one."""
+    return rows - 1 - max(1, rows // 5)
+
+
 def end_status(
     losses: Array,
     grad_norms: Array,
@@ -106,8 +149,8 @@ def end_status(
     less than 1 %. Anything else still short of the tolerance is
     ``max_epochs`` (still descending, or crawling with a small η).
     """
-    window = max(1, losses.size // 5)
-    earlier = losses[-1 - window] if losses.size > window else losses[-1]
+    row = window_row(losses.size)
+    earlier = losses[row] if row >= 0 else losses[-1]
     return str(
         end_statuses(
             np.array([losses[-1]], dtype=np.float64),

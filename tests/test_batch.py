@@ -3,32 +3,44 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gd_core import SigmoidNeuron, descent_map, gradient_descent, gradient_descent_batch
+from gd_core import SigmoidNeuron, descent_map, gradient_descent
 
 LECTURE = SigmoidNeuron.lecture()
 GRID = np.array([(w, b) for w in np.linspace(-6, 6, 7) for b in np.linspace(-6, 6, 7)])
 
 
+def assert_ends_match(ends, k, single, rtol=1e-12):
+    """Run k of a descent map ended where the single run did, as it did."""
+    assert ends.status[k] == single.status
+    assert ends.steps[k] == single.steps
+    assert (ends.converged_at[k] if ends.converged_at[k] >= 0 else None) == single.converged_at
+    np.testing.assert_allclose(ends.final_params[k], single.params[-1], rtol=rtol, atol=1e-12)
+    np.testing.assert_allclose(ends.final_loss[k], single.final_loss, rtol=rtol, atol=1e-12)
+    np.testing.assert_allclose(
+        ends.final_grad_norm[k], single.grad_norms[-1], rtol=max(rtol, 1e-9), atol=1e-12
+    )
+
+
 @pytest.mark.parametrize("eta", [0.1, 0.5, 1.0, 2.0, 5.0, 10.0])
 def test_batch_equals_one_by_one(eta):
-    runs = gradient_descent_batch(LECTURE, GRID, eta, 1000)
-    for start, batched in zip(GRID, runs):
-        single = gradient_descent(LECTURE, start, eta, 1000)
-        assert batched.status == single.status
-        assert batched.converged_at == single.converged_at
-        assert batched.params.shape == single.params.shape
-        np.testing.assert_allclose(batched.params, single.params, rtol=1e-12, atol=1e-12)
-        np.testing.assert_allclose(batched.losses, single.losses, rtol=1e-12, atol=1e-12)
-        np.testing.assert_allclose(batched.grad_norms, single.grad_norms, rtol=1e-9, atol=1e-12)
+    ends = descent_map(LECTURE, GRID, eta, 1000, stop_at_tolerance=False)
+    for k, start in enumerate(GRID):
+        assert_ends_match(ends, k, gradient_descent(LECTURE, start, eta, 1000))
+
+
+@pytest.mark.parametrize("eta", [0.5, 1.0, 10.0])
+def test_batch_stopping_at_the_tolerance_equals_one_by_one(eta):
+    ends = descent_map(LECTURE, GRID, eta, 1000)
+    for k, start in enumerate(GRID):
+        single = gradient_descent(LECTURE, start, eta, 1000, stop_at_tolerance=True)
+        assert_ends_match(ends, k, single)
 
 
 def test_learning_rate_sweep_equals_one_by_one_at_sampled_eta():
     etas = np.logspace(-3, 3, 200)
-    runs = gradient_descent_batch(LECTURE, (-2.0, -2.0), etas, 1000)
+    ends = descent_map(LECTURE, (-2.0, -2.0), etas, 1000, stop_at_tolerance=False)
     for k in range(0, 200, 25):  # 1e-3 … ~5: the non-chaotic part of the sweep
-        single = gradient_descent(LECTURE, (-2.0, -2.0), etas[k], 1000)
-        assert runs[k].status == single.status
-        np.testing.assert_allclose(runs[k].params, single.params, rtol=1e-12, atol=1e-12)
+        assert_ends_match(ends, k, gradient_descent(LECTURE, (-2.0, -2.0), etas[k], 1000))
 
 
 @settings(max_examples=25, deadline=None)
@@ -41,46 +53,41 @@ def test_batch_of_many_is_bitwise_a_batch_of_one(starts, eta, stop):
     # Same arithmetic, whatever else is in the batch, even where large η makes
     # the path chaotic (there a 1-ulp difference between math.exp and NumPy's
     # SIMD exp grows, which is why the test above stays at η ≤ 10).
-    runs = gradient_descent_batch(LECTURE, starts, eta, 200, stop_at_tolerance=stop)
-    for start, run in zip(starts, runs):
-        alone = gradient_descent_batch(LECTURE, start, eta, 200, stop_at_tolerance=stop)[0]
-        np.testing.assert_array_equal(run.params, alone.params)
-        assert run.status == alone.status and run.converged_at == alone.converged_at
+    ends = descent_map(LECTURE, starts, eta, 200, stop_at_tolerance=stop)
+    for k, start in enumerate(starts):
+        alone = descent_map(LECTURE, start, eta, 200, stop_at_tolerance=stop)
+        np.testing.assert_array_equal(ends.final_params[k], alone.final_params[0])
+        assert ends.status[k] == alone.status[0]
+        assert ends.converged_at[k] == alone.converged_at[0]
+        assert ends.steps[k] == alone.steps[0]
 
 
 def test_finished_runs_leave_the_active_set():
-    runs = gradient_descent_batch(LECTURE, (-2, -2), [1.0, 10.0, 0.1], 1000, stop_at_tolerance=True)
-    assert runs[1].steps == runs[1].converged_at < runs[0].steps == runs[0].converged_at
-    assert runs[2].steps == 1000 and runs[2].status == "max_epochs"
-
-
-def test_descent_map_equals_batch():
-    starts = GRID[::3]
-    mapped = descent_map(LECTURE, starts, 1.0, 600)
-    runs = gradient_descent_batch(LECTURE, starts, 1.0, 600, stop_at_tolerance=True)
-    assert mapped.status.tolist() == [r.status for r in runs]
-    assert mapped.steps.tolist() == [r.steps for r in runs]
-    np.testing.assert_array_equal(mapped.final_params, np.array([r.params[-1] for r in runs]))
-    np.testing.assert_array_equal(mapped.final_loss, [r.final_loss for r in runs])
+    ends = descent_map(LECTURE, (-2, -2), [1.0, 10.0, 0.1], 1000)
+    steps, conv = ends.steps.tolist(), ends.converged_at.tolist()
+    assert steps[1] == conv[1] < steps[0] == conv[0]
+    assert steps[2] == 1000 and ends.status[2] == "max_epochs"
 
 
 def test_batch_statuses_of_the_lecture_start():
-    runs = gradient_descent_batch(LECTURE, (-2, -2), [0.1, 1.0, 10.0, 50.0], 1000)
-    assert [r.status for r in runs] == ["max_epochs", "converged", "converged", "plateau"]
-    assert [r.learning_rate for r in runs] == [0.1, 1.0, 10.0, 50.0]
+    ends = descent_map(LECTURE, (-2, -2), [0.1, 1.0, 10.0, 50.0], 1000, stop_at_tolerance=False)
+    assert ends.status.tolist() == ["max_epochs", "converged", "converged", "plateau"]
 
 
 def test_the_extremes_in_range_stay_finite_and_match_single_runs():
     # The documented ranges' corner: data at ±1e6, |start| = 1e4, η = 1e4.
     steep = SigmoidNeuron([1e6, -1e6, 1.0], [-1e6, 1e6, 0.5])
-    runs = gradient_descent_batch(steep, (1e4, -1e4), [1e-4, 1e4], 2000)
-    for run in runs:
-        single = gradient_descent(steep, (1e4, -1e4), run.learning_rate, 2000)
-        assert run.status == single.status != "diverged"
-        assert run.steps == single.steps == 2000
-        assert np.isfinite(run.params).all() and np.isfinite(run.losses).all()
+    etas = [1e-4, 1e4]
+    ends = descent_map(steep, (1e4, -1e4), etas, 2000, stop_at_tolerance=False)
+    for k, eta in enumerate(etas):
+        single = gradient_descent(steep, (1e4, -1e4), eta, 2000)
+        assert ends.status[k] == single.status != "diverged"
+        assert ends.steps[k] == single.steps == 2000
+        assert np.isfinite(single.params).all() and np.isfinite(single.losses).all()
+        np.testing.assert_allclose(ends.final_params[k], single.params[-1], rtol=1e-12)
         # and inside float32, which the figures' typed arrays use
-        assert np.abs(run.params).max() < 3e38 and run.losses.max() < 3e38
+        assert np.abs(single.params).max() < 3e38 and single.losses.max() < 3e38
+        assert np.abs(ends.final_params[k]).max() < 3e38 and ends.final_loss[k] < 3e38
 
 
 @pytest.mark.parametrize(
@@ -96,4 +103,4 @@ def test_the_extremes_in_range_stay_finite_and_match_single_runs():
 )
 def test_bad_batch_input(starts, etas, message):
     with pytest.raises(ValueError, match=message):
-        gradient_descent_batch(LECTURE, starts, etas, 10)
+        descent_map(LECTURE, starts, etas, 10)

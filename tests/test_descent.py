@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lecture_reference as lec
-from gd_core import STATUSES, SigmoidNeuron, gradient_descent, gradient_descent_batch
+from gd_core import STATUSES, SigmoidNeuron, descent_map, gradient_descent
 
 LECTURE = SigmoidNeuron.lecture()
 
@@ -124,13 +124,14 @@ def test_bad_input_raises_value_error(kwargs, message):
     st.floats(1e-6, 1e4),
 )
 def test_any_finite_start_and_eta_gives_finite_runs_and_a_status(w0, b0, eta):
-    for run in (
-        gradient_descent(LECTURE, (w0, b0), eta, 50),
-        gradient_descent_batch(LECTURE, (w0, b0), eta, 50)[0],
-    ):
-        assert run.status in STATUSES
-        assert np.isfinite(run.params).all() and np.isfinite(run.losses).all()
-        assert np.isfinite(run.grad_norms).all()
+    run = gradient_descent(LECTURE, (w0, b0), eta, 50)
+    assert run.status in STATUSES
+    assert np.isfinite(run.params).all() and np.isfinite(run.losses).all()
+    assert np.isfinite(run.grad_norms).all()
+    ends = descent_map(LECTURE, (w0, b0), eta, 50, stop_at_tolerance=False)
+    assert ends.status[0] in STATUSES
+    assert np.isfinite(ends.final_params).all() and np.isfinite(ends.final_loss).all()
+    assert np.isfinite(ends.final_grad_norm).all()
 
 
 def test_dipping_below_the_tolerance_and_bouncing_out_is_not_converged():
