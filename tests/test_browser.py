@@ -19,7 +19,8 @@ def test_a_click_on_the_sweep_adds_that_eta(browser, app_url):
         """() => {
             const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
             gd.scrollIntoView();
-            const k = gd._fullData.findIndex(t => t.xaxis === 'x2' && t.legendgroup === 'converged');
+            const k = gd._fullData
+                .findIndex(t => t.xaxis === 'x2' && t.legendgroup === 'converged');
             const trace = gd._fullData[k];
             const i = Math.floor(trace.x.length / 3);
             const xa = gd._fullLayout.xaxis2, ya = gd._fullLayout.yaxis2;
