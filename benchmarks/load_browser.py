@@ -21,14 +21,16 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 DRAWN = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.dataset.testScriptState !== 'notRunning') return false;
-    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+    // Plotly charts drawn by st.plotly_chart, and the chart component's plots.
+    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"], .esx-plot')];
     return charts.length > 0 && charts.every(c => c.querySelector('.main-svg'));
 }"""
 RUNNING = (
     "() => document.querySelector('[data-testid=\"stApp\"]').dataset.testScriptState === 'running'"
 )
 CONTOUR_PIXEL = """([w, b]) => {
-    const gd = document.querySelector('.js-plotly-plot');
+    const gd = document.querySelector('.esx-plot[data-view=contour]');
+    gd.scrollIntoView({block: 'center'});
     const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
     const box = gd.getBoundingClientRect();
     return [box.left + xa._offset + xa.l2p(w), box.top + ya._offset + ya.l2p(b)];
