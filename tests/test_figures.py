@@ -11,9 +11,7 @@ import gd_core
 from gd_core.figures.background import background
 from gd_core.figures.explorer import explorer_figure
 from gd_core.figures.parts import (
-    CLICK_NAME,
     MAX_FRAMES,
-    click_curves,
     click_grid,
     frame_indices,
 )
@@ -83,13 +81,6 @@ def test_click_grid_is_round_and_covers_the_view():
     assert w.size == 81 * 81 and w.min() == -6 and w.max() == 6
     assert b.min() == -6 and b.max() == 6
     assert np.allclose(np.unique(w) / 0.15, np.round(np.unique(w) / 0.15))
-
-
-def test_click_curves_are_the_contour_traces(figure):
-    curves = click_curves(figure)
-    names = [figure.data[k].name for k in curves]
-    assert CLICK_NAME in names and "L(w, b)" not in names
-    assert all(figure.data[k].xaxis == "x" for k in curves)
 
 
 def test_iso_lines_trace_a_circle_as_one_closed_polyline():

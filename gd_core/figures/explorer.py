@@ -1,9 +1,11 @@
-"""The error-surface explorer: 3D surface, contour, data view and loss curve
-in one figure, gradient descent and random search animated in step.
+"""The error-surface explorer as one Plotly figure: 3D surface, contour, data
+view and loss curve, gradient descent and random search animated in step.
+The page draws these views with the chart component; this figure is the
+offline HTML download's.
 
 Frames carry only what moves (the heads in 3D, the trails and heads on the
 contour, the two fitted sigmoids, the epoch marker); the surface, contour
-image, iso-lines and click grid are drawn once. The contour view has no
+image and iso-lines are drawn once. The contour view has no
 ``Contour`` trace (see ``raster``), so it stays visible while frames play.
 """
 
@@ -19,8 +21,6 @@ from gd_core.figures.animated import AnimatedFigure, play_controls, typed
 from gd_core.figures.background import Background
 from gd_core.figures.parts import (
     AXIS,
-    CLICK_NAME,
-    click_grid,
     contour_axes,
     contour_image,
     frame_indices,
@@ -35,8 +35,6 @@ from gd_core.trajectory import Trajectory
 
 Array = NDArray[np.float64]
 _F32 = np.float32
-# Subplot axes: contour x/y, data view x2/y2, loss curve x3/y3, 3D "scene".
-_AXES = {"contour": ("x", "y"), "data": ("x2", "y2"), "loss": ("x3", "y3")}
 
 
 @dataclass(frozen=True)
@@ -214,14 +212,6 @@ def _static_traces(
         "marker": {"size": 13, "color": "white", "line": {"color": INK, "width": 3}},
         "hovertemplate": "start<br>w₀ %{x:.2f}<br>b₀ %{y:.2f}<extra></extra>",
     })  # fmt: skip
-    grid_w, grid_b = click_grid(w_range, b_range)
-    traces.append({
-        "type": "scattergl", "xaxis": "x", "yaxis": "y", "mode": "markers", "name": CLICK_NAME,
-        "x": grid_w.astype(_F32), "y": grid_b.astype(_F32), "showlegend": False,
-        "marker": {"size": 10, "opacity": 0, "color": INK},
-        "selected": {"marker": {"opacity": 0}}, "unselected": {"marker": {"opacity": 0}},
-        "hoverinfo": "none",
-    })  # fmt: skip
     return traces
 
 
@@ -347,7 +337,7 @@ def _layout(
     axis = AXIS
     titles: list[tuple[str, tuple[tuple[float, float], tuple[float, float]]]] = [
         ("Error surface L(w, b)", panels.surface),
-        ("Contour · click to start there", panels.contour),
+        ("Contour", panels.contour),
         ("Data and the fitted f(x)", panels.data),
         ("Loss per step (log scale)", panels.loss),
     ]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 from numpy.typing import NDArray
 
 from gd_core.figures.background import Background
@@ -99,12 +98,6 @@ def click_grid(w_range: tuple[float, float], b_range: tuple[float, float]) -> tu
     b = np.arange(np.ceil(b_range[0] / step - 1e-9), np.floor(b_range[1] / step + 1e-9) + 1) * step
     ww, bb = np.meshgrid(np.round(w, 10), np.round(b, 10))
     return ww.ravel(), bb.ravel()
-
-
-def click_curves(fig: go.Figure) -> list[int]:
-    """Trace numbers drawn on the contour: a point selected on any of them is
-    a (w, b), so it can become the start."""
-    return [k for k, t in enumerate(fig.data) if getattr(t, "xaxis", None) == "x"]
 
 
 def line_chart_layout(
