@@ -177,6 +177,8 @@ def effective_layout(layout: Mapping[str, Any]) -> dict[str, Any]:
         match = _SUBPLOT.match(key)
         base = template.get(match.group(1)) if match else out.get(key)
         out[key] = _merge(base, value) if base is not None else value
+    if not any(key.startswith(("xaxis", "yaxis")) for key in own):
+        out.pop("plot_bgcolor", None)  # no cartesian plot area: nothing to colour
     return out
 
 
