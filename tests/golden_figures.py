@@ -182,6 +182,15 @@ def effective_layout(layout: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+_DEFAULT_PLACES = {"xaxis": "x", "yaxis": "y", "scene": "scene"}
+
+
+def _without_defaults(trace: Mapping[str, Any]) -> dict[str, Any]:
+    """``trace`` without the subplot keys that name the default ones
+    (``xaxis: "x"`` and no ``xaxis`` draw the same)."""
+    return {k: v for k, v in trace.items() if _DEFAULT_PLACES.get(k, object()) != v}
+
+
 def figure_summary(figure: go.Figure | Mapping[str, Any] | None) -> Any:
     """What ``figure`` draws (see the module docstring)."""
     if figure is None:
@@ -189,7 +198,7 @@ def figure_summary(figure: go.Figure | Mapping[str, Any] | None) -> Any:
     spec = figure.to_dict() if isinstance(figure, go.Figure) else dict(figure)
     frames = spec.get("frames") or []
     summary: dict[str, Any] = {
-        "data": reduce(spec.get("data", [])),
+        "data": reduce([_without_defaults(trace) for trace in spec.get("data", [])]),
         "layout": reduce(effective_layout(spec.get("layout", {}))),
         "frame_count": len(frames),
     }
