@@ -8,7 +8,9 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import NDArray
+from plotly.colors import hex_to_rgb
 
+from gd_core.figures import parts
 from gd_core.figures.background import Background
 from gd_core.figures.parts import (
     CLICK_NAME,
@@ -19,7 +21,7 @@ from gd_core.figures.parts import (
     iso_trace,
     line_chart_layout,
 )
-from gd_core.figures.theme import COLOURSCALE, DESCENT, FONT, INK
+from gd_core.figures.theme import DESCENT, INK
 from gd_core.surface import GradientField, LossSurface
 from gd_core.taylor import Local, StepCurve
 
@@ -120,14 +122,12 @@ def directions_figure(
         "marker": {"size": 10, "opacity": 0, "color": INK},
         "selected": {"marker": {"opacity": 0}}, "unselected": {"marker": {"opacity": 0}},
     })  # fmt: skip
-    fig = go.Figure(data=data)
-    fig.update_layout(
-        height=height, font=FONT, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        paper_bgcolor="white", plot_bgcolor="white", showlegend=True,
+    fig = go.Figure(data=data, layout=parts.layout(
+        height=height, showlegend=True,
         legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "font": {"size": 12}},
         images=[contour_image(bg, w_range, b_range)],
         **contour_axes(((0.0, 1.0), (0.0, 1.0)), window_w, window_b),
-    )  # fmt: skip
+    ))  # fmt: skip
     # Legend entries for one arrow of each kind only.
     seen: set[str] = set()
     for trace in fig.data:
@@ -137,7 +137,7 @@ def directions_figure(
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
-    r, g, b = (int(hex_colour[k : k + 2], 16) for k in (1, 3, 5))
+    r, g, b = hex_to_rgb(hex_colour)
     return f"rgba({r},{g},{b},{alpha:.2f})"
 
 
@@ -213,10 +213,7 @@ def tangent_figure(
     h = at.hessian
     bowl = plane + 0.5 * (h[0, 0] * dw**2 + 2 * h[0, 1] * dw * db + h[1, 1] * db**2)
     data: list[dict[str, Any]] = [
-        {"type": "surface", "x": surface.w.astype(F32), "y": surface.b.astype(F32),
-         "z": surface.loss.astype(F32), "surfacecolor": bg.colour.astype(F32),
-         "cmin": bg.cmin, "cmax": bg.cmax, "colorscale": COLOURSCALE, "showscale": False,
-         "opacity": 0.9, "name": "L(w, b)", "hoverinfo": "skip"},
+        parts.surface_trace(surface, bg, showscale=False, opacity=0.9, hoverinfo="skip"),
         {"type": "surface", "x": w, "y": b, "z": plane, "showscale": False, "opacity": 0.75,
          "colorscale": [[0, "#455a64"], [1, "#455a64"]], "name": "tangent plane",
          "showlegend": True, "hoverinfo": "skip"},
@@ -232,17 +229,10 @@ def tangent_figure(
         "marker": {"size": 6, "color": "white", "line": {"color": INK, "width": 3}},
     })  # fmt: skip
     zmax = float(surface.loss.max())
-    w_range = [float(surface.w[0]), float(surface.w[-1])]
-    b_range = [float(surface.b[0]), float(surface.b[-1])]
-    fig = go.Figure(data=data)
-    fig.update_layout(
-        height=height, font=FONT, margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        paper_bgcolor="white",
+    w_range, b_range = parts.ranges(surface)
+    fig = go.Figure(data=data, layout=parts.layout(
+        height=height, margin={"l": 0, "r": 0, "t": 10, "b": 0},
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-        scene={"xaxis": {"title": {"text": "w"}, "range": w_range},
-               "yaxis": {"title": {"text": "b"}, "range": b_range},
-               "zaxis": {"title": {"text": "L"}, "range": [-0.1 * zmax, 1.3 * zmax]},
-               "camera": {"eye": {"x": -1.6, "y": -1.7, "z": 1.1}},
-               "aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.6}},
-    )  # fmt: skip
+        scene=parts.scene(w_range, b_range, z_range=(-0.1 * zmax, 1.3 * zmax)),
+    ))  # fmt: skip
     return fig
