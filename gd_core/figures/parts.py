@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from gd_core.figures.animated import typed
 from gd_core.figures.background import Background
-from gd_core.figures.theme import COLOURSCALE, INK, OPTIMUM, TEMPLATE
+from gd_core.figures.theme import ASPECT, COLOURSCALE, INK, OPTIMUM, TEMPLATE
 from gd_core.surface import LossSurface
 from gd_core.trajectory import Trajectory
 
@@ -104,8 +104,12 @@ def contour_axes(domain: Domain, w_range: Range, b_range: Range, axes: str = "")
 def scene(
     w_range: Range, b_range: Range, domain: Domain | None = None, z_range: Range | None = None
 ) -> dict[str, Any]:
-    """A 3D scene over the w–b rectangle (title, camera, aspect: the template's)."""
-    out: dict[str, Any] = {"xaxis": {"range": list(w_range)}, "yaxis": {"range": list(b_range)}}
+    """A 3D scene over the w–b rectangle (axis titles, camera: the template's)."""
+    out: dict[str, Any] = {
+        "xaxis": {"range": list(w_range)},
+        "yaxis": {"range": list(b_range)},
+        **ASPECT,
+    }
     if z_range is not None:
         out["zaxis"] = {"range": list(z_range)}
     if domain is not None:

@@ -54,9 +54,10 @@ SCENE: dict[str, Any] = {
     "yaxis": {"title": {"text": "b"}},
     "zaxis": {"title": {"text": "L"}},
     "camera": {"eye": {"x": -1.6, "y": -1.7, "z": 1.1}},
-    "aspectmode": "manual",
-    "aspectratio": {"x": 1, "y": 1, "z": 0.6},
 }
+# Not in the template: plotly.js throws ("Cannot set properties of undefined")
+# on a templated aspect ratio, so each scene sets it (``parts.scene``).
+ASPECT: dict[str, Any] = {"aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.6}}
 TEMPLATE = "error_surface"
 
 
