@@ -31,8 +31,16 @@ def _figures():
     search = gd_core.random_search(LECTURE, 1001, start=(-2, -2))
     runs = [gd_core.gradient_descent(LECTURE, learning_rate=eta) for eta in (1, 10)]
     momentum = gd_core.runner.run_method(LECTURE, "momentum", {"learning_rate": 1.0})
-    explorer = {"surface": surface, "bg": bg, "descent": descent, "search": search,
-                "data_x": LECTURE.x, "data_y": LECTURE.y, "optimum": optimum, "loss_tol": 1e-5}
+    explorer = {
+        "surface": surface,
+        "bg": bg,
+        "descent": descent,
+        "search": search,
+        "data_x": LECTURE.x,
+        "data_y": LECTURE.y,
+        "optimum": optimum,
+        "loss_tol": 1e-5,
+    }
     return {
         "explorer": explorer_figure(**explorer),
         "explorer-stacked": explorer_figure(**explorer, stacked=True),
