@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from gd_core.figures import parts
 from gd_core.figures.background import Background
 from gd_core.figures.parts import F32, Domain, contour_axes, iso_trace, title
-from gd_core.figures.theme import INK, STATUS_COLOURS, STATUS_NAMES
+from gd_core.figures.theme import STATUS_COLOURS, STATUS_NAMES
 from gd_core.maps import ConvergenceMap
 from gd_core.trajectory import STATUSES
 
@@ -162,16 +162,12 @@ def _hover_layer(cmap: ConvergenceMap, axes: str) -> list[dict[str, Any]]:
         if not hit.any():
             continue
         reached = "epoch %{customdata[0]}" if status == "converged" else STATUS_NAMES[status]
-        out.append({
-            "type": "scattergl", "xaxis": f"x{axes}", "yaxis": f"y{axes}", "mode": "markers",
-            "name": CELL_NAME, "showlegend": False,
-            "x": ww[hit].astype(F32), "y": bb[hit].astype(F32),
-            "customdata": np.column_stack((cmap.epochs[hit], cmap.final_loss[hit])).astype(F32),
-            "marker": {"size": 6, "opacity": 0, "color": INK},
-            "selected": {"marker": {"opacity": 0}}, "unselected": {"marker": {"opacity": 0}},
-            "hovertemplate": "start (%{x:.3~f}, %{y:.3~f})<br>" + reached
+        out.append(parts.invisible_markers(
+            ww[hit], bb[hit], CELL_NAME, 6, axes=axes,
+            customdata=np.column_stack((cmap.epochs[hit], cmap.final_loss[hit])).astype(F32),
+            hovertemplate="start (%{x:.3~f}, %{y:.3~f})<br>" + reached
             + "<br>final L %{customdata[1]:.3g}<extra>" + status + "</extra>",
-        })  # fmt: skip
+        ))  # fmt: skip
     return out
 
 

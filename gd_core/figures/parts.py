@@ -236,6 +236,20 @@ def tolerance_line(
     }  # fmt: skip
 
 
+def invisible_markers(
+    x: Array, y: Array, name: str, size: int, *, axes: str = "", **extra: Any
+) -> Trace:
+    """Markers nobody sees (not even when selected) at (x, y): what a click
+    or a hover lands on where the view itself would not report one."""
+    hidden = {"marker": {"opacity": 0}}
+    return {
+        **on(axes), "type": "scattergl", "mode": "markers", "name": name, "showlegend": False,
+        "x": x.astype(F32), "y": y.astype(F32),
+        "marker": {"size": size, "opacity": 0, "color": INK},
+        "selected": hidden, "unselected": hidden, **extra,
+    }  # fmt: skip
+
+
 # --- which rows of a run to draw -------------------------------------------------
 
 

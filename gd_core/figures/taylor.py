@@ -14,7 +14,6 @@ from gd_core.figures import parts
 from gd_core.figures.background import Background
 from gd_core.figures.parts import (
     CLICK_NAME,
-    F32,
     click_grid,
     contour_axes,
     contour_image,
@@ -74,54 +73,22 @@ def directions_figure(
     span = max(w_range[1] - w_range[0], b_range[1] - b_range[0])
     theta = at.theta
     half = span / 4
-    window_w = (float(theta[0]) - half, float(theta[0]) + half)
-    window_b = (float(theta[1]) - half, float(theta[1]) + half)
     length = 0.45 * half
     data: list[dict[str, Any]] = [iso_trace(bg)]
     if field is not None:
-        tails = np.column_stack((np.repeat(field.w[None, :], field.b.size, 0).ravel(),
-                                 np.repeat(field.b[:, None], field.w.size, 1).ravel()))  # fmt: skip
-        down = -np.column_stack((field.dw.ravel(), field.db.ravel()))
-        norms = np.hypot(down[:, 0], down[:, 1])
-        ok = norms > 1e-12
-        step = 0.6 * (field.w[-1] - field.w[0]) / max(field.w.size, 2)
-        tips = tails[ok] + step * down[ok] / norms[ok, None]
-        data.append(_arrows(tails[ok], tips, "rgba(255,255,255,0.75)", "−∇L field", 1.2))
-    betas, changes = samples
+        data.append(_field_arrows(field))
     if at.direction_defined:
-        dirs = at.unit(betas)
-        scale = np.max(np.abs(changes)) or 1.0
-        for u, change in zip(dirs, changes, strict=True):
-            colour = DOWN if change < 0 else UP
-            alpha = 0.25 + 0.75 * abs(change) / scale
-            data.append(_arrows(theta[None, :], theta[None, :] + 0.7 * length * u[None, :],
-                                _rgba(colour, alpha), "sampled u", 2))  # fmt: skip
-        g_hat = at.unit(0.0)
-        data.append(_arrows(theta[None], theta[None] + length * g_hat[None], INK, "∇L", 3))
-        data.append(_arrows(theta[None], theta[None] - length * g_hat[None], DESCENT, "−∇L", 4))
-        data.append(_arrows(theta[None], theta[None] + length * at.unit(beta)[None],
-                            U_COLOUR, f"u at β = {beta:g}°", 4))  # fmt: skip
-    for k in range(2):
-        v = at.eigenvectors[:, k] * 0.9 * length
-        data.append({
-            "type": "scatter", "mode": "lines", "x": [theta[0] - v[0], theta[0] + v[0]],
-            "y": [theta[1] - v[1], theta[1] + v[1]],
-            "name": f"eigenvector, λ = {at.eigenvalues[k]:.3g}",
-            "line": {"color": "#ffd600", "width": 2.5, "dash": "dash" if k == 0 else "dot"},
-            "hoverinfo": "skip",
-        })  # fmt: skip
+        data += _direction_arrows(at, beta, samples, length)
+    data += _eigenvectors(at, length)
     data.append({
         "type": "scatter", "mode": "markers", "x": [theta[0]], "y": [theta[1]], "name": "θ",
         "marker": {"size": 13, "color": "white", "line": {"color": INK, "width": 3}},
         "hovertemplate": "θ = (%{x:.3f}, %{y:.3f})<extra></extra>",
     })  # fmt: skip
     grid_w, grid_b = click_grid(w_range, b_range)
-    data.append({
-        "type": "scattergl", "mode": "markers", "name": CLICK_NAME, "showlegend": False,
-        "x": grid_w.astype(F32), "y": grid_b.astype(F32), "hoverinfo": "none",
-        "marker": {"size": 10, "opacity": 0, "color": INK},
-        "selected": {"marker": {"opacity": 0}}, "unselected": {"marker": {"opacity": 0}},
-    })  # fmt: skip
+    data.append(parts.invisible_markers(grid_w, grid_b, CLICK_NAME, 10, hoverinfo="none"))
+    window_w = (float(theta[0]) - half, float(theta[0]) + half)
+    window_b = (float(theta[1]) - half, float(theta[1]) + half)
     fig = go.Figure(data=data, layout=parts.layout(
         height=height, showlegend=True,
         legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "font": {"size": 12}},
@@ -134,6 +101,54 @@ def directions_figure(
         trace.showlegend = trace.name not in seen and trace.name != CLICK_NAME
         seen.add(trace.name)
     return fig
+
+
+def _field_arrows(field: GradientField) -> dict[str, Any]:
+    """−∇L on the field's grid, every arrow the same length (a direction)."""
+    tails = np.column_stack((np.repeat(field.w[None, :], field.b.size, 0).ravel(),
+                             np.repeat(field.b[:, None], field.w.size, 1).ravel()))  # fmt: skip
+    down = -np.column_stack((field.dw.ravel(), field.db.ravel()))
+    norms = np.hypot(down[:, 0], down[:, 1])
+    ok = norms > 1e-12
+    step = 0.6 * (field.w[-1] - field.w[0]) / max(field.w.size, 2)
+    tips = tails[ok] + step * down[ok] / norms[ok, None]
+    return _arrows(tails[ok], tips, "rgba(255,255,255,0.75)", "−∇L field", 1.2)
+
+
+def _direction_arrows(
+    at: Local, beta: float, samples: tuple[Array, Array], length: float
+) -> list[dict[str, Any]]:
+    """The sampled u (blue where the step lowers L, red where it raises it,
+    stronger for a larger change), ∇L, −∇L and the chosen u at angle β."""
+    theta = at.theta[None, :]
+    betas, changes = samples
+    scale = np.max(np.abs(changes)) or 1.0
+    out = []
+    for u, change in zip(at.unit(betas), changes, strict=True):
+        colour = _rgba(DOWN if change < 0 else UP, 0.25 + 0.75 * abs(change) / scale)
+        out.append(_arrows(theta, theta + 0.7 * length * u[None, :], colour, "sampled u", 2))
+    g_hat = at.unit(0.0)[None]
+    return [
+        *out,
+        _arrows(theta, theta + length * g_hat, INK, "∇L", 3),
+        _arrows(theta, theta - length * g_hat, DESCENT, "−∇L", 4),
+        _arrows(theta, theta + length * at.unit(beta)[None], U_COLOUR, f"u at β = {beta:g}°", 4),
+    ]
+
+
+def _eigenvectors(at: Local, length: float) -> list[dict[str, Any]]:
+    """The Hessian's two eigenvectors through θ (dashed: the first, dotted: the second)."""
+    theta, out = at.theta, []
+    for k in range(2):
+        v = at.eigenvectors[:, k] * 0.9 * length
+        out.append({
+            "type": "scatter", "mode": "lines", "x": [theta[0] - v[0], theta[0] + v[0]],
+            "y": [theta[1] - v[1], theta[1] + v[1]],
+            "name": f"eigenvector, λ = {at.eigenvalues[k]:.3g}",
+            "line": {"color": "#ffd600", "width": 2.5, "dash": "dash" if k == 0 else "dot"},
+            "hoverinfo": "skip",
+        })  # fmt: skip
+    return out
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
