@@ -10,12 +10,8 @@ from PIL import Image
 import gd_core
 from gd_core.figures.background import background
 from gd_core.figures.explorer import explorer_figure
-from gd_core.figures.parts import (
-    MAX_FRAMES,
-    click_grid,
-    frame_indices,
-)
 from gd_core.figures.raster import colour_png, iso_lines
+from gd_core.figures.rows import MAX_FRAMES, click_grid, frame_indices
 
 LECTURE = gd_core.SigmoidNeuron.lecture()
 

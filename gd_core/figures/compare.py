@@ -13,6 +13,7 @@ from gd_core.figures import parts
 from gd_core.figures.animated import animated_figure, epoch_controls
 from gd_core.figures.background import Background
 from gd_core.figures.parts import OPTIMUM_HOVER, START_HOVER, Domain, Range, Trace
+from gd_core.figures.rows import frame_indices
 from gd_core.figures.theme import INK, STATUS_COLOURS, STATUS_NAMES, run_colour
 from gd_core.sweep import Sweep
 from gd_core.trajectory import Trajectory
@@ -72,7 +73,7 @@ def small_multiples_figure(
         static += _panel(bg, run, label, run_colour(k), axes, optimum)
         moving += [parts.trail(label, run_colour(k), 3, axes),
                    parts.head(label, run_colour(k), 12, axes, showlegend=False)]  # fmt: skip
-    epochs = parts.frame_indices(max(run.params.shape[0] for run in runs), max_frames)
+    epochs = frame_indices(max(run.params.shape[0] for run in runs), max_frames)
     plot = height - _TOP - 10
     controls_y = 1 + (_TOP - 10) / plot
     layout.update(epoch_controls(epochs, controls_y, controls_y - 52 / plot, 0.0))

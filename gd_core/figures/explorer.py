@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import NDArray
 
-from gd_core.figures import parts
+from gd_core.figures import parts, rows
 from gd_core.figures.animated import animated_figure, epoch_controls, typed
 from gd_core.figures.background import Background
 from gd_core.figures.explorer_layout import Panels, explorer_layout
@@ -58,8 +58,8 @@ def explorer_figure(
     panels = Panels.for_screen(stacked)
     runs: Runs = ((descent, DESCENT, "gradient descent"), (search, SEARCH, "random search"))
     height = parts.lift(surface)  # paths float just above the surface
-    epochs = parts.frame_indices(descent.params.shape[0], max_frames)
-    x_grid = np.linspace(*parts.data_x_range(data_x), 80)
+    epochs = rows.frame_indices(descent.params.shape[0], max_frames)
+    x_grid = np.linspace(*rows.data_x_range(data_x), 80)
     static = _surface_traces(surface, bg, runs, optimum, height, panels)
     static += _contour_traces(bg, runs, optimum)
     static += _data_and_loss_traces(runs, data_x, data_y, loss_tol)
@@ -86,7 +86,7 @@ def _surface_traces(
     traces = [parts.surface_trace(surface, bg, scene="scene", showlegend=False,
                                   colorbar=colourbar, hovertemplate=SURFACE_HOVER)]  # fmt: skip
     for run, colour, label in runs:
-        idx = parts.thin(run)
+        idx = rows.thin(run)
         traces.append({
             "type": "scatter3d", "scene": "scene", "mode": "lines", "opacity": 0.45,
             "x": run.params[idx, 0].astype(F32), "y": run.params[idx, 1].astype(F32),

@@ -30,7 +30,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gd_core.figures.background import Background
-from gd_core.figures.parts import data_x_range, epoch_rows, lift, thin
+from gd_core.figures.parts import lift
+from gd_core.figures.rows import data_x_range, epoch_rows, thin
 from gd_core.figures.theme import COLOURSCALE, INK, OPTIMUM
 from gd_core.surface import LossSurface
 from gd_core.trajectory import Trajectory

@@ -15,7 +15,8 @@ from numpy.typing import NDArray
 from gd_core.figures import parts
 from gd_core.figures.animated import animated_figure, epoch_controls
 from gd_core.figures.background import Background
-from gd_core.figures.parts import F32, SURFACE_HOVER, Domain, Trace, epoch_rows, line_chart_layout
+from gd_core.figures.parts import F32, SURFACE_HOVER, Domain, Trace, line_chart_layout
+from gd_core.figures.rows import epoch_rows, frame_indices
 from gd_core.figures.theme import run_colour
 from gd_core.surface import LossSurface
 from gd_core.trajectory import Trajectory
@@ -63,7 +64,7 @@ def race_figure(
     if optimum is not None:
         static.append(parts.zero_loss(optimum, size=12))
     rows = [epoch_rows(run) for run in runs]
-    epochs = parts.frame_indices(max(r.size for r in rows), max_frames)
+    epochs = frame_indices(max(r.size for r in rows), max_frames)
     layout = parts.layout(
         height=height, margin={"t": top}, showlegend=False, uirevision="race",
         scene=parts.scene(w_range, b_range, surface_domain),

@@ -14,12 +14,12 @@ from gd_core.figures import parts
 from gd_core.figures.background import Background
 from gd_core.figures.parts import (
     CLICK_NAME,
-    click_grid,
     contour_axes,
     contour_image,
     iso_trace,
     line_chart_layout,
 )
+from gd_core.figures.rows import click_grid
 from gd_core.figures.theme import DESCENT, INK
 from gd_core.surface import GradientField, LossSurface
 from gd_core.taylor import Local, StepCurve
