@@ -16,6 +16,7 @@ from gd_core.figures.compare import small_multiples_figure
 from gd_core.figures.explorer import explorer_figure
 from gd_core.figures.race import race_figure
 from gd_core.figures.theme import AXIS, FONT, SCENE
+from gd_core.runner import run_method
 
 pytestmark = pytest.mark.browser
 __all__ = ["browser"]  # a module-scoped fixture from browser_helpers.py
@@ -30,7 +31,7 @@ def _figures():
     descent = gd_core.gradient_descent(LECTURE)
     search = gd_core.random_search(LECTURE, 1001, start=(-2, -2))
     runs = [gd_core.gradient_descent(LECTURE, learning_rate=eta) for eta in (1, 10)]
-    momentum = gd_core.runner.run_method(LECTURE, "momentum", {"learning_rate": 1.0})
+    momentum = run_method(LECTURE, "momentum", {"learning_rate": 1.0})
     explorer = {
         "surface": surface,
         "bg": bg,
