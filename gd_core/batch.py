@@ -73,7 +73,7 @@ def descent_map(
         starts, learning_rates, epochs, loss_tol, grad_tol
     )
     recorder = _EndRecorder(etas.size, epochs)
-    ends = _run(problem, starts_arr, etas, epochs, loss_tol, grad_tol, stop_at_tolerance, recorder)
+    ends = _loop(problem, starts_arr, etas, epochs, loss_tol, grad_tol, stop_at_tolerance, recorder)
     last = ends.length - 1
     final = np.column_stack((recorder.w, recorder.b))
     # Only full-length runs can be plateau or max_epochs, and for those the
@@ -124,24 +124,11 @@ class _Ends:
     evaluations: IntArray
 
 
-def _run(
-    problem: SigmoidNeuron,
-    starts: Array,
-    etas: Array,
-    epochs: int,
-    loss_tol: float,
-    grad_tol: float,
-    stop_at_tolerance: bool,
-    recorder: _EndRecorder,
-) -> _Ends:
-    # Per-epoch NumPy calls dominate for hundreds of runs, so the common case
-    # (nothing finished, nothing converged) takes as few calls as it can.
-    # Overflow is detected explicitly below (a run that leaves the finite
-    # range is "diverged"), so NumPy's warning about it is silenced here only.
-    with np.errstate(over="ignore", invalid="ignore"):
-        return _loop(problem, starts, etas, epochs, loss_tol, grad_tol, stop_at_tolerance, recorder)
-
-
+# Per-epoch NumPy calls dominate for hundreds of runs, so the common case
+# (nothing finished, nothing converged) takes as few calls as it can.
+# Overflow is detected explicitly below (a run that leaves the finite
+# range is "diverged"), so NumPy's warning about it is silenced here only.
+@np.errstate(over="ignore", invalid="ignore")
 def _loop(
     problem: SigmoidNeuron,
     starts: Array,

@@ -85,6 +85,12 @@ COMMON = (
 )
 GAMMA = Param("gamma", "momentum γ", 0.9, 0.0, 0.999, symbol="γ")
 
+
+def _eps(default: float) -> Param:
+    """ε in √v + ε, the adaptive methods' guard against dividing by zero."""
+    return Param("eps", "ε", default, 1e-12, 1e-2, symbol="ε")
+
+
 METHODS: dict[str, Method] = {
     m.name: m
     for m in (
@@ -102,7 +108,7 @@ METHODS: dict[str, Method] = {
             "adagrad",
             "AdaGrad",
             optimizers.adagrad,
-            (Param("eps", "ε", 1e-10, 1e-12, 1e-2, symbol="ε"),),
+            (_eps(1e-10),),
             learning_rate=0.5,
         ),
         Method(
@@ -111,7 +117,7 @@ METHODS: dict[str, Method] = {
             optimizers.rmsprop,
             (
                 Param("beta", "β", 0.99, 0.0, 0.9999, symbol="β"),
-                Param("eps", "ε", 1e-8, 1e-12, 1e-2, symbol="ε"),
+                _eps(1e-8),
             ),
             learning_rate=0.05,
         ),
@@ -122,7 +128,7 @@ METHODS: dict[str, Method] = {
             (
                 Param("beta1", "β₁", 0.9, 0.0, 0.9999, symbol="β₁"),
                 Param("beta2", "β₂", 0.999, 0.0, 0.99999, symbol="β₂"),
-                Param("eps", "ε", 1e-8, 1e-12, 1e-2, symbol="ε"),
+                _eps(1e-8),
             ),
             learning_rate=0.1,
         ),

@@ -153,11 +153,7 @@ def optimizer_program(
     constants = {"eta": values.pop("learning_rate"), **values}
     if method != "stochastic":
         constants.pop("batch_size", None)
-    summary = (
-        f"{spec.label}, {len(x):,} data point{'s' if len(x) != 1 else ''}, "
-        f"{loss.replace('_', ' ')},\n    start (w, b) = ({number(w0)}, {number(b0)}), "
-        f"{epochs} epochs, {schedule.replace('_', ' ')} learning rate"
-    )
+    summary = _summary(spec.label, len(x), loss, (w0, b0), epochs, schedule)
     parts = [
         header(f"{spec.label}: its update rule in plain Python, after the slide's code", summary,
                filename, loss, math=True),
@@ -173,6 +169,17 @@ def optimizer_program(
     parts.append(_loop(method, w0, b0, epochs, seed))
     parts.append(f"\nw, b = do_{method}()\n" + PRINT)
     return "".join(parts)
+
+
+def _summary(
+    label: str, points: int, loss: str, start: tuple[float, float], epochs: int, schedule: str
+) -> str:
+    """The header's second line: method, data, loss, start, epochs, schedule."""
+    return (
+        f"{label}, {points:,} data point{'s' if points != 1 else ''}, "
+        f"{loss.replace('_', ' ')},\n    start (w, b) = ({number(start[0])}, {number(start[1])}), "
+        f"{epochs} epochs, {schedule.replace('_', ' ')} learning rate"
+    )
 
 
 def _loop(method: str, w0: float, b0: float, epochs: int, seed: int) -> str:

@@ -1,4 +1,6 @@
-"""The core stays pure NumPy: no module under gd_core may import Streamlit."""
+"""The core stays pure NumPy: no module under gd_core may import Streamlit;
+Plotly only in the figure builders (``gd_core/figures``) and the offline
+HTML export, and the numeric core never imports the figures."""
 
 import ast
 import subprocess
@@ -8,18 +10,50 @@ from pathlib import Path
 CORE = Path(__file__).resolve().parents[1] / "gd_core"
 
 
+def _imports(path: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names += [node.module]
+    return names
+
+
 def test_no_streamlit_import_in_the_source():
-    offenders = []
-    for path in CORE.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "streamlit"]
+    offenders = [
+        f"{path.name}: {n}"
+        for path in CORE.rglob("*.py")
+        for n in _imports(path)
+        if n.split(".")[0] == "streamlit"
+    ]
     assert offenders == []
+
+
+def test_plotly_only_in_the_figures_and_the_export():
+    drawing = {CORE / "figures", CORE / "export.py"}
+    plotly_users = {
+        path.relative_to(CORE).as_posix()
+        for path in CORE.rglob("*.py")
+        if any(n.split(".")[0] == "plotly" for n in _imports(path))
+    }
+    assert "figures/theme.py" in plotly_users  # the check sees an import
+    outside = [
+        path.relative_to(CORE).as_posix()
+        for path in CORE.rglob("*.py")
+        if not (drawing & {path, *path.parents})
+        and any(n.split(".")[0] == "plotly" or n.startswith("gd_core.figures")
+                for n in _imports(path))
+    ]  # fmt: skip
+    assert outside == []
+
+
+def test_importing_the_core_does_not_load_plotly():
+    code = "import sys, gd_core; print('plotly' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=CORE.parent, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"
 
 
 def test_importing_the_core_does_not_load_streamlit():

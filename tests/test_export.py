@@ -88,7 +88,7 @@ def test_the_offline_html_holds_everything_it_plays(runs):
     png = '"toImageButtonOptions": {"format": "png", "scale": 2, "filename": "compare-eta"}'
     assert png in page
     assert "Plotly.addFrames" in page
-    assert page.count('"name":"') >= len(figure.frame_dicts)
+    assert page.count('"name":"') >= len(figure.frames)
 
 
 def test_charts_save_pngs_at_twice_the_size():

@@ -10,12 +10,9 @@ from PIL import Image
 import gd_core
 from gd_core.figures.background import background
 from gd_core.figures.explorer import explorer_figure
-from gd_core.figures.parts import (
-    MAX_FRAMES,
-    click_grid,
-    frame_indices,
-)
 from gd_core.figures.raster import colour_png, iso_lines
+from gd_core.figures.rows import MAX_FRAMES, click_grid, frame_indices
+from gd_core.figures.theme import FONT
 
 LECTURE = gd_core.SigmoidNeuron.lecture()
 
@@ -52,6 +49,18 @@ def test_frames_carry_only_the_moving_traces(figure):
     # Slider steps name the frames, in order.
     steps = spec["layout"]["sliders"][0]["steps"]
     assert [s["args"][0][0] for s in steps] == [f["name"] for f in frames]
+
+
+def test_the_figure_object_is_what_is_drawn(figure):
+    """``.frames`` and ``.layout`` are the figure's own (no plain-dict side
+    channel merged in at serialisation), and the layout names the template."""
+    spec = figure.to_dict()
+    assert [f.name for f in figure.frames] == [f["name"] for f in spec["frames"]]
+    steps = figure.layout.sliders[0].steps
+    assert [s.args[0][0] for s in steps] == [f.name for f in figure.frames]
+    assert figure.layout.height == spec["layout"]["height"] == 820
+    assert figure.layout.template.layout.font.family == FONT["family"]
+    assert figure.layout.template.layout.scene.camera.eye.x == -1.6
 
 
 def test_trail_grows_and_ends_at_the_last_epoch(figure):

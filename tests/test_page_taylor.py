@@ -1,6 +1,10 @@
 """The Why the gradient? page through AppTest."""
 
+import math
+
 from app_helpers import open_page
+
+import gd_core
 
 
 def _taylor(app):
@@ -43,12 +47,18 @@ def test_taylor_click_sets_theta_then_direction(app):
     assert app.session_state["taylor_source"] == "a point I click"
     assert "Directions at θ = (0.50, 1.00)" in [h.value for h in app.subheader]
     app.radio(key="taylor_click").set_value("the direction u").run()
+    before = app.slider(key="taylor_beta").value
     app.session_state["taylor_chart"] = {
         "selection": {"points": [{"x": 0.5, "y": 2.0, "curve_number": overlay}]}
     }
     app.run()
     assert not app.exception
-    assert 0 <= app.slider(key="taylor_beta").value <= 360
+    # u points from θ = (0.5, 1) straight up, to (0.5, 2): β is the angle from
+    # ∇L(θ) to (0, 1), counter-clockwise, in whole degrees.
+    dw, db = gd_core.SigmoidNeuron.lecture().grad(0.5, 1.0)
+    beta = round(math.degrees(math.pi / 2 - math.atan2(float(db), float(dw))) % 360)
+    assert app.slider(key="taylor_beta").value == beta != before
+    assert "Directions at θ = (0.50, 1.00)" in [h.value for h in app.subheader]  # θ stayed
 
 
 def test_taylor_epoch_k_of_the_run(app):

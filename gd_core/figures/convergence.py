@@ -13,9 +13,10 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from gd_core.figures import parts
 from gd_core.figures.background import Background
 from gd_core.figures.parts import F32, Domain, contour_axes, iso_trace, title
-from gd_core.figures.theme import FONT, INK, OPTIMUM, STATUS_COLOURS, STATUS_NAMES
+from gd_core.figures.theme import STATUS_COLOURS, STATUS_NAMES
 from gd_core.maps import ConvergenceMap
 from gd_core.trajectory import STATUSES
 
@@ -53,7 +54,10 @@ def convergence_figure(
     domains, height = _domains(len(maps), columns, 330 if stacked else _PANEL)
     top = _epoch_top(maps)
     data: list[dict[str, Any]] = []
-    layout: dict[str, Any] = {"annotations": []}
+    layout = parts.layout(
+        height=height, margin={"t": _TOP}, clickmode="event+select", dragmode=False,
+        hovermode="closest", uirevision="convergence-map", annotations=[],
+    )  # fmt: skip
     for k, (cmap, label, domain) in enumerate(zip(maps, labels, domains, strict=True)):
         axes = "" if k == 0 else str(k + 1)
         w_range = _edges(cmap.w)
@@ -69,11 +73,6 @@ def convergence_figure(
         data += _markers(axes, start, optimum)
         data += _swatches(cmap, legend)
         data += _hover_layer(cmap, axes)
-    layout.update(
-        height=height, font=FONT, margin={"l": 10, "r": 10, "t": _TOP, "b": 10},
-        paper_bgcolor="white", plot_bgcolor="white", clickmode="event+select",
-        dragmode=False, hovermode="closest", uirevision="convergence-map",
-    )  # fmt: skip
     return go.Figure(data=data, layout=layout)
 
 
@@ -130,19 +129,10 @@ def _markers(
 ) -> list[dict[str, Any]]:
     out = []
     if optimum is not None:
-        out.append({
-            "type": "scatter", "xaxis": f"x{axes}", "yaxis": f"y{axes}", "mode": "markers",
-            "x": [optimum[0]], "y": [optimum[1]], "showlegend": False, "name": "zero loss",
-            "marker": {"size": 12, "symbol": "diamond", "color": OPTIMUM,
-                       "line": {"color": INK, "width": 2}}, "hoverinfo": "skip",
-        })  # fmt: skip
+        out.append(parts.zero_loss(optimum, size=12, axes=axes, name="zero loss",
+                                   showlegend=False, hoverinfo="skip"))  # fmt: skip
     if start is not None:
-        out.append({
-            "type": "scatter", "xaxis": f"x{axes}", "yaxis": f"y{axes}", "mode": "markers",
-            "x": [start[0]], "y": [start[1]], "showlegend": False, "name": "start",
-            "marker": {"size": 13, "color": "white", "line": {"color": INK, "width": 3}},
-            "hoverinfo": "skip",
-        })  # fmt: skip
+        out.append(parts.start_marker(start, axes=axes, showlegend=False, hoverinfo="skip"))
     return out
 
 
@@ -172,16 +162,12 @@ def _hover_layer(cmap: ConvergenceMap, axes: str) -> list[dict[str, Any]]:
         if not hit.any():
             continue
         reached = "epoch %{customdata[0]}" if status == "converged" else STATUS_NAMES[status]
-        out.append({
-            "type": "scattergl", "xaxis": f"x{axes}", "yaxis": f"y{axes}", "mode": "markers",
-            "name": CELL_NAME, "showlegend": False,
-            "x": ww[hit].astype(F32), "y": bb[hit].astype(F32),
-            "customdata": np.column_stack((cmap.epochs[hit], cmap.final_loss[hit])).astype(F32),
-            "marker": {"size": 6, "opacity": 0, "color": INK},
-            "selected": {"marker": {"opacity": 0}}, "unselected": {"marker": {"opacity": 0}},
-            "hovertemplate": "start (%{x:.3~f}, %{y:.3~f})<br>" + reached
+        out.append(parts.invisible_markers(
+            ww[hit], bb[hit], CELL_NAME, 6, axes=axes,
+            customdata=np.column_stack((cmap.epochs[hit], cmap.final_loss[hit])).astype(F32),
+            hovertemplate="start (%{x:.3~f}, %{y:.3~f})<br>" + reached
             + "<br>final L %{customdata[1]:.3g}<extra>" + status + "</extra>",
-        })  # fmt: skip
+        ))  # fmt: skip
     return out
 
 

@@ -1,34 +1,67 @@
-"""Pieces every figure builder shares: axis style, the contour background
-(PNG image and iso-lines, see ``raster``), panel titles, thinning long runs."""
+"""Pieces every figure builder shares, each written once: the surface and its
+contour background (PNG image and iso-lines, see ``raster``), square w–b axes
+and 3D scenes, the start ○, the zero-loss ◇, a run's faint path, trail and
+head, the tolerance line, panel titles, and which rows of a run to draw.
+
+The chart component's payload (``payload``) takes the same numbers from here
+and from ``rows`` (``lift``, ``data_x_range``, ``epoch_rows``, ``thin``), so
+the offline figure and the live chart draw one geometry."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
+from gd_core.figures.animated import typed
 from gd_core.figures.background import Background
-from gd_core.figures.theme import FONT
+from gd_core.figures.rows import thin
+from gd_core.figures.theme import ASPECT, COLOURSCALE, INK, OPTIMUM, TEMPLATE
+from gd_core.surface import LossSurface
 from gd_core.trajectory import Trajectory
 
 F32 = np.float32
-AXIS: dict[str, Any] = {
-    "showline": True,
-    "linecolor": "#999",
-    "ticks": "outside",
-    "gridcolor": "#e6e6e6",
-    "automargin": True,
-}
 Domain = tuple[tuple[float, float], tuple[float, float]]
-MAX_FRAMES = 200
+Range = tuple[float, float]
 CLICK_NAME = "click to start here"
+ZERO_LOSS = "zero loss (w*, b*)"
+SURFACE_HOVER = "w %{x:.2f}<br>b %{y:.2f}<br>L %{z:.3g}<extra></extra>"
+START_HOVER = "start<br>w₀ %{x:.2f}<br>b₀ %{y:.2f}<extra></extra>"
+OPTIMUM_HOVER = "w* %{x:.4f}<br>b* %{y:.4f}<extra>zero loss</extra>"
 Array = NDArray[np.float64]
+Trace = dict[str, Any]
 
 
-def contour_image(
-    bg: Background, w_range: tuple[float, float], b_range: tuple[float, float], axes: str = ""
-) -> dict[str, Any]:
+def layout(**settings: Any) -> dict[str, Any]:
+    """A figure's layout: the shared template (``theme.TEMPLATE``) and ``settings``."""
+    return {"template": TEMPLATE, **settings}
+
+
+# --- the surface and its background -------------------------------------------
+
+
+def ranges(surface: LossSurface) -> tuple[Range, Range]:
+    """The (w, b) rectangle the surface covers."""
+    return (float(surface.w[0]), float(surface.w[-1])), (float(surface.b[0]), float(surface.b[-1]))
+
+
+def lift(surface: LossSurface) -> float:
+    """How far above the surface 3D paths float: 2 % of the loss span."""
+    return 0.02 * float(surface.loss.max() - surface.loss.min())
+
+
+def surface_trace(surface: LossSurface, bg: Background, **extra: Any) -> Trace:
+    """L(w, b) as a 3D surface in the background's colours."""
+    return {
+        "type": "surface", "name": "L(w, b)", "x": surface.w.astype(F32),
+        "y": surface.b.astype(F32), "z": surface.loss.astype(F32),
+        "surfacecolor": bg.colour.astype(F32), "cmin": bg.cmin, "cmax": bg.cmax,
+        "colorscale": COLOURSCALE, **extra,
+    }  # fmt: skip
+
+
+def contour_image(bg: Background, w_range: Range, b_range: Range, axes: str = "") -> Trace:
     """The filled contour colours as a layout image on axes ``x{axes}``/``y{axes}``."""
     return {
         "source": bg.image, "xref": f"x{axes}", "yref": f"y{axes}",
@@ -38,29 +71,50 @@ def contour_image(
     }  # fmt: skip
 
 
-def iso_trace(bg: Background, axes: str = "") -> dict[str, Any]:
+def iso_trace(bg: Background, axes: str = "") -> Trace:
     """The contour lines as one Scatter on axes ``x{axes}``/``y{axes}``."""
     return {
-        "type": "scatter", "xaxis": f"x{axes}", "yaxis": f"y{axes}", "mode": "lines",
-        "name": "iso-lines", "x": bg.iso_w.astype(F32), "y": bg.iso_b.astype(F32),
-        "showlegend": False, "line": {"color": "rgba(255,255,255,0.5)", "width": 1},
-        "hoverinfo": "skip",
+        **on(axes), "type": "scatter", "mode": "lines", "name": "iso-lines",
+        "x": bg.iso_w.astype(F32), "y": bg.iso_b.astype(F32), "showlegend": False,
+        "line": {"color": "rgba(255,255,255,0.5)", "width": 1}, "hoverinfo": "skip",
     }  # fmt: skip
 
 
-def contour_axes(
-    domain: Domain, w_range: tuple[float, float], b_range: tuple[float, float], axes: str = ""
-) -> dict[str, Any]:
+# --- axes, scenes, titles -------------------------------------------------------
+
+
+def on(axes: str) -> dict[str, str]:
+    """The trace keys that put it on axes ``x{axes}``/``y{axes}``."""
+    return {"xaxis": f"x{axes}", "yaxis": f"y{axes}"}
+
+
+def contour_axes(domain: Domain, w_range: Range, b_range: Range, axes: str = "") -> dict[str, Any]:
     """Square w–b axes ``xaxis{axes}``/``yaxis{axes}`` over ``domain``."""
     x, y = f"x{axes}", f"y{axes}"
+    plain = {"showgrid": False, "zeroline": False, "constrain": "domain"}
     return {
-        f"xaxis{axes}": {**AXIS, "domain": list(domain[0]), "range": list(w_range),
-                         "title": {"text": "w"}, "showgrid": False, "zeroline": False,
-                         "anchor": y, "constrain": "domain"},
-        f"yaxis{axes}": {**AXIS, "domain": list(domain[1]), "range": list(b_range),
-                         "title": {"text": "b"}, "showgrid": False, "zeroline": False,
-                         "anchor": x, "scaleanchor": x, "scaleratio": 1, "constrain": "domain"},
+        f"xaxis{axes}": {"domain": list(domain[0]), "range": list(w_range),
+                         "title": {"text": "w"}, "anchor": y, **plain},
+        f"yaxis{axes}": {"domain": list(domain[1]), "range": list(b_range),
+                         "title": {"text": "b"}, "anchor": x, "scaleanchor": x,
+                         "scaleratio": 1, **plain},
     }  # fmt: skip
+
+
+def scene(
+    w_range: Range, b_range: Range, domain: Domain | None = None, z_range: Range | None = None
+) -> dict[str, Any]:
+    """A 3D scene over the w–b rectangle (axis titles, camera: the template's)."""
+    out: dict[str, Any] = {
+        "xaxis": {"range": list(w_range)},
+        "yaxis": {"range": list(b_range)},
+        **ASPECT,
+    }
+    if z_range is not None:
+        out["zaxis"] = {"range": list(z_range)}
+    if domain is not None:
+        out["domain"] = {"x": list(domain[0]), "y": list(domain[1])}
+    return out
 
 
 def title(text: str, domain: Domain, size: int = 15) -> dict[str, Any]:
@@ -72,44 +126,125 @@ def title(text: str, domain: Domain, size: int = 15) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def thin(run: Trajectory, most: int = 2000) -> NDArray[np.int64]:
-    """Indices that draw a long run with at most ``most`` points."""
-    n = run.params.shape[0]
-    return np.unique(np.round(np.linspace(0, n - 1, min(n, most))).astype(np.int64))
-
-
-def frame_indices(length: int, max_frames: int) -> NDArray[np.int64]:
-    """At most ``max_frames`` (≤ 200) steps of a run of ``length``, evenly
-    spread, the first and the last always in."""
-    count = max(2, min(max_frames, MAX_FRAMES, length))
-    return np.unique(np.round(np.linspace(0, length - 1, count)).astype(np.int64))
-
-
-def click_grid(w_range: tuple[float, float], b_range: tuple[float, float]) -> tuple[Array, Array]:
-    """The invisible grid laid over the contour to catch clicks: a round step
-    (0.15 on the ±6 square, 81 × 81 points) so a clicked start reads as a
-    round number and lands within 0.075 of where the click was."""
-    span = max(w_range[1] - w_range[0], b_range[1] - b_range[0])
-    raw = span / 90
-    magnitude = 10 ** np.floor(np.log10(raw))
-    step = float(min(m * magnitude for m in (1, 1.5, 2, 2.5, 5, 10) if m * magnitude >= raw))
-    # The ±1e-9 keeps edges that are whole steps (−6 / 0.15 = −39.999…) in.
-    w = np.arange(np.ceil(w_range[0] / step - 1e-9), np.floor(w_range[1] / step + 1e-9) + 1) * step
-    b = np.arange(np.ceil(b_range[0] / step - 1e-9), np.floor(b_range[1] / step + 1e-9) + 1) * step
-    ww, bb = np.meshgrid(np.round(w, 10), np.round(b, 10))
-    return ww.ravel(), bb.ravel()
-
-
 def line_chart_layout(
     height: int, x_title: str, y_title: str, *, y_log: bool = False, x_log: bool = False
 ) -> dict[str, Any]:
     """The layout of every plain line chart (loss curves, learning rates …):
-    white, legend on top, light grid, optional log axes."""
+    the template's look, legend on top, optional log axes."""
     log = {"type": "log", "exponentformat": "power"}
+    return layout(
+        height=height,
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        xaxis={"title": {"text": x_title}, **(log if x_log else {})},
+        yaxis={"title": {"text": y_title}, **(log if y_log else {})},
+    )
+
+
+# --- markers and lines ------------------------------------------------------------
+
+
+def start_marker(
+    start: ArrayLike, *, size: int = 13, width: float = 3, axes: str = "", **extra: Any
+) -> Trace:
+    """The start (w₀, b₀) as a white ○."""
+    w, b = (float(v) for v in np.asarray(start, dtype=np.float64)[:2])
     return {
-        "height": height, "font": FONT, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-        "paper_bgcolor": "white", "plot_bgcolor": "white",
-        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-        "xaxis": {**AXIS, "title": {"text": x_title}, **(log if x_log else {})},
-        "yaxis": {**AXIS, "title": {"text": y_title}, **(log if y_log else {})},
+        **on(axes), "type": "scatter", "mode": "markers", "name": "start", "x": [w], "y": [b],
+        "marker": {"size": size, "color": "white", "line": {"color": INK, "width": width}},
+        **extra,
+    }  # fmt: skip
+
+
+def zero_loss(
+    optimum: tuple[float, float], *, size: int, axes: str = "", z: float | None = None,
+    **extra: Any,
+) -> Trace:  # fmt: skip
+    """The zero-loss point (w*, b*) as a white ◇; in 3D at height ``z`` if given."""
+    where: dict[str, Any] = on(axes) if z is None else {"scene": "scene", "z": [z]}
+    return {
+        **where, "type": "scatter" if z is None else "scatter3d", "mode": "markers",
+        "name": ZERO_LOSS, "x": [optimum[0]], "y": [optimum[1]],
+        "marker": {"size": size, "color": OPTIMUM, "symbol": "diamond",
+                   "line": {"color": INK, "width": 2}},
+        **extra,
+    }  # fmt: skip
+
+
+def faint_path(
+    run: Trajectory, label: str, colour: str, *, axes: str = "", most: int = 1500,
+    opacity: float = 0.5, width: float = 1.5,
+) -> Trace:  # fmt: skip
+    """A run's whole path on the contour, dotted and faint (the trail moves over it)."""
+    idx = thin(run, most)
+    return {
+        **on(axes), "type": "scatter", "mode": "lines", "opacity": opacity,
+        "x": run.params[idx, 0].astype(F32), "y": run.params[idx, 1].astype(F32),
+        "line": {"color": colour, "width": width, "dash": "dot"}, "hoverinfo": "skip",
+        "showlegend": False, "name": label,
+    }  # fmt: skip
+
+
+def trail(label: str, colour: str, width: float, axes: str = "") -> Trace:
+    """A run's trail on the contour, styled, its points set by the frames."""
+    return {
+        **on(axes), "type": "scatter", "mode": "lines", "name": label,
+        "line": {"color": colour, "width": width}, "showlegend": False, "hoverinfo": "skip",
+    }  # fmt: skip
+
+
+def head(label: str, colour: str, size: int, axes: str = "", **extra: Any) -> Trace:
+    """A run's current point on the contour, styled, set by the frames."""
+    return {
+        **on(axes), "type": "scatter", "mode": "markers", "name": label,
+        "marker": {"size": size, "color": colour, "line": {"color": INK, "width": 2}},
+        "hovertemplate": f"{label}<br>w %{{x:.3f}}<br>b %{{y:.3f}}<extra></extra>", **extra,
+    }  # fmt: skip
+
+
+def head_3d(label: str, colour: str, size: int, **extra: Any) -> Trace:
+    """A run's current point on the 3D surface, styled, set by the frames."""
+    return {
+        "type": "scatter3d", "scene": "scene", "mode": "markers", "name": label,
+        "showlegend": False,
+        "marker": {"size": size, "color": colour, "line": {"color": INK, "width": 2}}, **extra,
+    }  # fmt: skip
+
+
+def moving_run(run: Trajectory, idx: NDArray[np.int64], height: float | None = None) -> list[Trace]:
+    """One frame of a run shown up to row ``idx[-1]``: its 3D head (at
+    L + ``height``, if given), its trail through rows ``idx``, its head."""
+    at = int(idx[-1])
+    w, b = float(run.params[at, 0]), float(run.params[at, 1])
+    out: list[Trace] = []
+    if height is not None:
+        out.append({"type": "scatter3d", "x": [w], "y": [b], "z": [float(run.losses[at]) + height]})
+    out.append({"type": "scatter", "x": typed(run.params[idx, 0]), "y": typed(run.params[idx, 1])})
+    out.append({"type": "scatter", "x": [w], "y": [b]})
+    return out
+
+
+def tolerance_line(
+    loss_tol: float, steps: int, *, axes: str = "", hover: str | None = None, **extra: Any
+) -> Trace:
+    """The horizontal line L = tolerance across ``steps`` epochs of a loss
+    chart; ``hover`` its hover template (none by default)."""
+    return {
+        **on(axes), "type": "scatter", "mode": "lines", "name": f"tolerance {loss_tol:g}",
+        "x": [0, steps], "y": [loss_tol, loss_tol],
+        **({"hoverinfo": "skip"} if hover is None else {"hovertemplate": hover}),
+        "line": {"dash": "dot", "color": "#777", "width": 1.5}, **extra,
+    }  # fmt: skip
+
+
+def invisible_markers(
+    x: Array, y: Array, name: str, size: int, *, axes: str = "", **extra: Any
+) -> Trace:
+    """Markers nobody sees (not even when selected) at (x, y): what a click
+    or a hover lands on where the view itself would not report one."""
+    hidden = {"marker": {"opacity": 0}}
+    return {
+        **on(axes), "type": "scattergl", "mode": "markers", "name": name, "showlegend": False,
+        "x": x.astype(F32), "y": y.astype(F32),
+        "marker": {"size": size, "opacity": 0, "color": INK},
+        "selected": hidden, "unselected": hidden, **extra,
     }  # fmt: skip

@@ -30,8 +30,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gd_core.figures.background import Background
-from gd_core.figures.parts import thin
-from gd_core.figures.race import epoch_rows
+from gd_core.figures.parts import lift
+from gd_core.figures.rows import data_x_range, epoch_rows, thin
 from gd_core.figures.theme import COLOURSCALE, INK, OPTIMUM
 from gd_core.surface import LossSurface
 from gd_core.trajectory import Trajectory
@@ -150,7 +150,7 @@ def layers_payload(
         "optimum": None
         if optimum is None
         else [_finite(optimum[0], "optimum w"), _finite(optimum[1], "optimum b")],
-        "lift": _finite(0.02 * float(surface.loss.max() - surface.loss.min()), "lift"),
+        "lift": _finite(lift(surface), "lift"),
         "ink": INK,
         "optimum_colour": OPTIMUM,
     }
@@ -262,11 +262,9 @@ def runs_payload(
     }
     if data is not None:
         x, y = (np.asarray(v, dtype=np.float64) for v in data)
-        low, high = float(np.min(x)), float(np.max(x))
-        pad = max(1.0, 0.5 * (high - low))
         payload["data"] = {
             "x": packed(x, "data x"),
             "y": packed(y, "data y"),
-            "x_range": [_finite(low - pad, "data x"), _finite(high + pad, "data x")],
+            "x_range": [_finite(end, "data x") for end in data_x_range(x)],
         }
     return payload

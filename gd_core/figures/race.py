@@ -1,7 +1,7 @@
 """The optimizers' race: several methods' paths on one contour and one 3D
 surface, animated in step by epoch, with the momentum vector and Nesterov's
-look-ahead point at each frame; their loss curves and effective learning
-rates."""
+look-ahead point at each frame (the offline download's); their loss curves
+and effective learning rates."""
 
 from __future__ import annotations
 
@@ -12,39 +12,21 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import NDArray
 
-from gd_core.figures.animated import AnimatedFigure, play_controls, typed
+from gd_core.figures import parts
+from gd_core.figures.animated import animated_figure, epoch_controls
 from gd_core.figures.background import Background
-from gd_core.figures.parts import (
-    F32,
-    Domain,
-    contour_axes,
-    contour_image,
-    frame_indices,
-    iso_trace,
-    line_chart_layout,
-    thin,
-    title,
-)
-from gd_core.figures.theme import COLOURSCALE, FONT, INK, OPTIMUM, RUN_COLOURS
+from gd_core.figures.parts import F32, SURFACE_HOVER, Domain, Trace, line_chart_layout
+from gd_core.figures.rows import epoch_rows, frame_indices
+from gd_core.figures.theme import run_colour
 from gd_core.surface import LossSurface
 from gd_core.trajectory import Trajectory
 
 IntArray = NDArray[np.int64]
 
 
-def epoch_rows(run: Trajectory) -> IntArray:
-    """Row of ``run`` at the end of each epoch 0 … E (row 0: the start).
-    Full-batch runs have one row per epoch; mini-batch runs several."""
-    ends = run.extras.get("epoch_ends")
-    if ends is None or len(ends) == 0:
-        return np.arange(run.params.shape[0], dtype=np.int64)
-    return np.concatenate(([0], np.asarray(ends, dtype=np.int64)))
-
-
 def race_colour(k: int) -> str:
     """Run k's colour (white, meant for dark maps, becomes grey on white)."""
-    colour = RUN_COLOURS[k % len(RUN_COLOURS)]
-    return "#9e9e9e" if colour == "#ffffff" else colour
+    return run_colour(k, on_white=True)
 
 
 def race_figure(
@@ -57,7 +39,7 @@ def race_figure(
     optimum: tuple[float, float] | None = None,
     stacked: bool = False,
     max_frames: int = 120,
-) -> AnimatedFigure:
+) -> go.Figure:
     """3D surface and contour with every run, one Play / Pause for all.
 
     Args:
@@ -69,53 +51,56 @@ def race_figure(
     plot = height - top - 10
     surface_domain: Domain = ((0.0, 1.0), (0.55, 1.0)) if stacked else ((0.0, 0.48), (0.0, 1.0))
     contour_domain: Domain = ((0.0, 1.0), (0.0, 0.47)) if stacked else ((0.54, 1.0), (0.0, 1.0))
-    w_range = (float(surface.w[0]), float(surface.w[-1]))
-    b_range = (float(surface.b[0]), float(surface.b[-1]))
-    lift = 0.02 * float(surface.loss.max() - surface.loss.min())
-    data: list[dict[str, Any]] = [{
-        "type": "surface", "scene": "scene", "x": surface.w.astype(F32),
-        "y": surface.b.astype(F32), "z": surface.loss.astype(F32),
-        "surfacecolor": bg.colour.astype(F32), "cmin": bg.cmin, "cmax": bg.cmax,
-        "colorscale": COLOURSCALE, "showscale": False, "name": "L(w, b)", "showlegend": False,
-        "hovertemplate": "w %{x:.2f}<br>b %{y:.2f}<br>L %{z:.3g}<extra></extra>",
-    }, iso_trace(bg)]  # fmt: skip
-    for k, (run, label) in enumerate(zip(runs, labels, strict=True)):
-        idx = thin(run, 1500)
-        data.append({
-            "type": "scatter", "xaxis": "x", "yaxis": "y", "mode": "lines", "opacity": 0.5,
-            "x": run.params[idx, 0].astype(F32), "y": run.params[idx, 1].astype(F32),
-            "line": {"color": race_colour(k), "width": 1.5, "dash": "dot"}, "hoverinfo": "skip",
-            "showlegend": False, "name": label,
-        })  # fmt: skip
-    start = runs[0].params[0]
-    data.append({
-        "type": "scatter", "xaxis": "x", "yaxis": "y", "mode": "markers", "name": "start",
-        "x": [float(start[0])], "y": [float(start[1])], "showlegend": False,
-        "marker": {"size": 12, "color": "white", "line": {"color": INK, "width": 3}},
-    })  # fmt: skip
+    w_range, b_range = parts.ranges(surface)
+    lift = parts.lift(surface)
+    static = [
+        parts.surface_trace(surface, bg, scene="scene", showscale=False, showlegend=False,
+                            hovertemplate=SURFACE_HOVER),
+        parts.iso_trace(bg),
+        *(parts.faint_path(run, label, race_colour(k))
+          for k, (run, label) in enumerate(zip(runs, labels, strict=True))),
+        parts.start_marker(runs[0].params[0], size=12, showlegend=False),
+    ]  # fmt: skip
     if optimum is not None:
-        data.append({
-            "type": "scatter", "xaxis": "x", "yaxis": "y", "mode": "markers",
-            "name": "zero loss (w*, b*)", "x": [optimum[0]], "y": [optimum[1]],
-            "marker": {"size": 12, "color": OPTIMUM, "symbol": "diamond",
-                       "line": {"color": INK, "width": 2}},
-        })  # fmt: skip
+        static.append(parts.zero_loss(optimum, size=12))
+    rows = [epoch_rows(run) for run in runs]
+    epochs = frame_indices(max(r.size for r in rows), max_frames)
+    layout = parts.layout(
+        height=height, margin={"t": top}, showlegend=False, uirevision="race",
+        scene=parts.scene(w_range, b_range, surface_domain),
+        **parts.contour_axes(contour_domain, w_range, b_range),
+        images=[parts.contour_image(bg, w_range, b_range)],
+        annotations=[parts.title("Error surface", surface_domain),
+                     parts.title("Contour · ○ look-ahead / momentum", contour_domain)],
+    )  # fmt: skip
+    controls_y = 1 + (top - 10) / plot
+    layout.update(epoch_controls(epochs, controls_y, controls_y - 50 / plot, 0.0))
 
-    moving_start = len(data)
+    def frame(shown: IntArray) -> list[Trace]:
+        out: list[Trace] = []
+        for run, row, gamma in zip(runs, rows, momentum, strict=True):
+            idx = row[np.minimum(shown, row.size - 1)]
+            out += parts.moving_run(run, idx, lift)
+            if gamma is not None:
+                out.append(_momentum_arrow(run, int(idx[-1]), gamma))
+        return out
+
+    return animated_figure(static, _moving_styles(labels, momentum), frame, epochs, layout)
+
+
+def _moving_styles(labels: Sequence[str], momentum: Sequence[float | None]) -> list[Trace]:
+    """Per run: its head in 3D, its trail and head on the contour, and (with
+    momentum) the arrow to where momentum carries it next."""
+    styles: list[Trace] = []
     for k, (label, gamma) in enumerate(zip(labels, momentum, strict=True)):
         colour = race_colour(k)
-        data += [
-            {"type": "scatter3d", "scene": "scene", "mode": "markers", "name": label,
-             "showlegend": False, "marker": {"size": 7, "color": colour,
-                                             "line": {"color": INK, "width": 2}}},
-            {"type": "scatter", "xaxis": "x", "yaxis": "y", "mode": "lines", "name": label,
-             "line": {"color": colour, "width": 3}, "showlegend": False, "hoverinfo": "skip"},
-            {"type": "scatter", "xaxis": "x", "yaxis": "y", "mode": "markers", "name": label,
-             "marker": {"size": 13, "color": colour, "line": {"color": INK, "width": 2}},
-             "hovertemplate": label + "<br>w %{x:.3f}<br>b %{y:.3f}<extra></extra>"},
-        ]  # fmt: skip
+        styles += [
+            parts.head_3d(label, colour, 7),
+            parts.trail(label, colour, 3),
+            parts.head(label, colour, 13),
+        ]
         if gamma is not None:
-            data.append({
+            styles.append({
                 "type": "scatter", "xaxis": "x", "yaxis": "y", "mode": "lines+markers",
                 "name": f"{label}: momentum γu", "showlegend": False,
                 "line": {"color": colour, "width": 2.5},
@@ -123,56 +108,15 @@ def race_figure(
                            "line": {"width": 2.5}},
                 "hovertemplate": "where momentum carries it next<extra>" + label + "</extra>",
             })  # fmt: skip
-    animated = list(range(moving_start, len(data)))
-    rows = [epoch_rows(run) for run in runs]
-    epochs = frame_indices(max(r.size for r in rows), max_frames)
+    return styles
 
-    def frame(shown: IntArray) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        for run, row, gamma in zip(runs, rows, momentum, strict=True):
-            idx = row[np.minimum(shown, row.size - 1)]
-            head = int(idx[-1])
-            w, b = float(run.params[head, 0]), float(run.params[head, 1])
-            out += [
-                {"type": "scatter3d", "x": [w], "y": [b], "z": [float(run.losses[head]) + lift]},
-                {"type": "scatter", "x": typed(run.params[idx, 0]), "y": typed(run.params[idx, 1])},
-                {"type": "scatter", "x": [w], "y": [b]},
-            ]
-            if gamma is not None:
-                u = run.extras["velocity"][head]
-                u = np.zeros(2) if not np.all(np.isfinite(u)) else u
-                out.append(
-                    {"type": "scatter", "x": [w, w - gamma * u[0]], "y": [b, b - gamma * u[1]]}
-                )
-        return out
 
-    for k, update in zip(animated, frame(epochs[:1]), strict=True):
-        data[k].update({key: v for key, v in update.items() if key != "type"})
-    frames = [
-        {"name": str(int(e)), "traces": animated, "data": frame(epochs[: i + 1])}
-        for i, e in enumerate(epochs)
-    ]
-    layout: dict[str, Any] = {
-        "height": height, "font": FONT, "margin": {"l": 10, "r": 10, "t": top, "b": 10},
-        "paper_bgcolor": "white", "plot_bgcolor": "white", "showlegend": False,
-        "uirevision": "race",
-        "scene": {
-            "domain": {"x": list(surface_domain[0]), "y": list(surface_domain[1])},
-            "xaxis": {"title": {"text": "w"}, "range": list(w_range)},
-            "yaxis": {"title": {"text": "b"}, "range": list(b_range)},
-            "zaxis": {"title": {"text": "L"}},
-            "camera": {"eye": {"x": -1.6, "y": -1.7, "z": 1.1}},
-            "aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.6},
-        },
-        **contour_axes(contour_domain, w_range, b_range),
-        "images": [contour_image(bg, w_range, b_range)],
-        "annotations": [title("Error surface", surface_domain),
-                        title("Contour · ○ look-ahead / momentum", contour_domain)],
-    }  # fmt: skip
-    controls_y = 1 + (top - 10) / plot
-    names = [str(int(e)) for e in epochs]
-    layout.update(play_controls(names, "epoch ", controls_y, controls_y - 50 / plot, 0.0))
-    return AnimatedFigure(data, layout, frames)
+def _momentum_arrow(run: Trajectory, row: int, gamma: float) -> Trace:
+    """θ_t → θ_t − γ u_t at row ``row`` (no arrow once u_t is not finite)."""
+    w, b = float(run.params[row, 0]), float(run.params[row, 1])
+    u = run.extras["velocity"][row]
+    u = np.zeros(2) if not np.all(np.isfinite(u)) else u
+    return {"type": "scatter", "x": [w, w - gamma * u[0]], "y": [b, b - gamma * u[1]]}
 
 
 def race_loss_figure(
@@ -192,12 +136,7 @@ def race_loss_figure(
             "line": {"color": race_colour(k), "width": 2.2},
             "hovertemplate": "epoch %{x:.2f}<br>L %{y:.3g}<extra>" + label + "</extra>",
         })  # fmt: skip
-    steps = max(epoch_rows(r).size for r in runs) - 1
-    data.append({
-        "type": "scatter", "mode": "lines", "name": f"tolerance {loss_tol:g}",
-        "x": [0, steps], "y": [loss_tol, loss_tol], "hoverinfo": "skip",
-        "line": {"dash": "dot", "color": "#777", "width": 1.5},
-    })  # fmt: skip
+    data.append(parts.tolerance_line(loss_tol, max(epoch_rows(r).size for r in runs) - 1))
     fig = go.Figure(data=data)
     fig.update_layout(line_chart_layout(height, "epoch", "L (log scale)", y_log=True))
     return fig

@@ -8,18 +8,19 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import NDArray
+from plotly.colors import hex_to_rgb
 
+from gd_core.figures import parts
 from gd_core.figures.background import Background
 from gd_core.figures.parts import (
     CLICK_NAME,
-    F32,
-    click_grid,
     contour_axes,
     contour_image,
     iso_trace,
     line_chart_layout,
 )
-from gd_core.figures.theme import COLOURSCALE, DESCENT, FONT, INK
+from gd_core.figures.rows import click_grid
+from gd_core.figures.theme import DESCENT, INK
 from gd_core.surface import GradientField, LossSurface
 from gd_core.taylor import Local, StepCurve
 
@@ -72,62 +73,28 @@ def directions_figure(
     span = max(w_range[1] - w_range[0], b_range[1] - b_range[0])
     theta = at.theta
     half = span / 4
-    window_w = (float(theta[0]) - half, float(theta[0]) + half)
-    window_b = (float(theta[1]) - half, float(theta[1]) + half)
     length = 0.45 * half
     data: list[dict[str, Any]] = [iso_trace(bg)]
     if field is not None:
-        tails = np.column_stack((np.repeat(field.w[None, :], field.b.size, 0).ravel(),
-                                 np.repeat(field.b[:, None], field.w.size, 1).ravel()))  # fmt: skip
-        down = -np.column_stack((field.dw.ravel(), field.db.ravel()))
-        norms = np.hypot(down[:, 0], down[:, 1])
-        ok = norms > 1e-12
-        step = 0.6 * (field.w[-1] - field.w[0]) / max(field.w.size, 2)
-        tips = tails[ok] + step * down[ok] / norms[ok, None]
-        data.append(_arrows(tails[ok], tips, "rgba(255,255,255,0.75)", "−∇L field", 1.2))
-    betas, changes = samples
+        data.append(_field_arrows(field))
     if at.direction_defined:
-        dirs = at.unit(betas)
-        scale = np.max(np.abs(changes)) or 1.0
-        for u, change in zip(dirs, changes, strict=True):
-            colour = DOWN if change < 0 else UP
-            alpha = 0.25 + 0.75 * abs(change) / scale
-            data.append(_arrows(theta[None, :], theta[None, :] + 0.7 * length * u[None, :],
-                                _rgba(colour, alpha), "sampled u", 2))  # fmt: skip
-        g_hat = at.unit(0.0)
-        data.append(_arrows(theta[None], theta[None] + length * g_hat[None], INK, "∇L", 3))
-        data.append(_arrows(theta[None], theta[None] - length * g_hat[None], DESCENT, "−∇L", 4))
-        data.append(_arrows(theta[None], theta[None] + length * at.unit(beta)[None],
-                            U_COLOUR, f"u at β = {beta:g}°", 4))  # fmt: skip
-    for k in range(2):
-        v = at.eigenvectors[:, k] * 0.9 * length
-        data.append({
-            "type": "scatter", "mode": "lines", "x": [theta[0] - v[0], theta[0] + v[0]],
-            "y": [theta[1] - v[1], theta[1] + v[1]],
-            "name": f"eigenvector, λ = {at.eigenvalues[k]:.3g}",
-            "line": {"color": "#ffd600", "width": 2.5, "dash": "dash" if k == 0 else "dot"},
-            "hoverinfo": "skip",
-        })  # fmt: skip
+        data += _direction_arrows(at, beta, samples, length)
+    data += _eigenvectors(at, length)
     data.append({
         "type": "scatter", "mode": "markers", "x": [theta[0]], "y": [theta[1]], "name": "θ",
         "marker": {"size": 13, "color": "white", "line": {"color": INK, "width": 3}},
         "hovertemplate": "θ = (%{x:.3f}, %{y:.3f})<extra></extra>",
     })  # fmt: skip
     grid_w, grid_b = click_grid(w_range, b_range)
-    data.append({
-        "type": "scattergl", "mode": "markers", "name": CLICK_NAME, "showlegend": False,
-        "x": grid_w.astype(F32), "y": grid_b.astype(F32), "hoverinfo": "none",
-        "marker": {"size": 10, "opacity": 0, "color": INK},
-        "selected": {"marker": {"opacity": 0}}, "unselected": {"marker": {"opacity": 0}},
-    })  # fmt: skip
-    fig = go.Figure(data=data)
-    fig.update_layout(
-        height=height, font=FONT, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        paper_bgcolor="white", plot_bgcolor="white", showlegend=True,
+    data.append(parts.invisible_markers(grid_w, grid_b, CLICK_NAME, 10, hoverinfo="none"))
+    window_w = (float(theta[0]) - half, float(theta[0]) + half)
+    window_b = (float(theta[1]) - half, float(theta[1]) + half)
+    fig = go.Figure(data=data, layout=parts.layout(
+        height=height, showlegend=True,
         legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "font": {"size": 12}},
         images=[contour_image(bg, w_range, b_range)],
         **contour_axes(((0.0, 1.0), (0.0, 1.0)), window_w, window_b),
-    )  # fmt: skip
+    ))  # fmt: skip
     # Legend entries for one arrow of each kind only.
     seen: set[str] = set()
     for trace in fig.data:
@@ -136,8 +103,56 @@ def directions_figure(
     return fig
 
 
+def _field_arrows(field: GradientField) -> dict[str, Any]:
+    """−∇L on the field's grid, every arrow the same length (a direction)."""
+    tails = np.column_stack((np.repeat(field.w[None, :], field.b.size, 0).ravel(),
+                             np.repeat(field.b[:, None], field.w.size, 1).ravel()))  # fmt: skip
+    down = -np.column_stack((field.dw.ravel(), field.db.ravel()))
+    norms = np.hypot(down[:, 0], down[:, 1])
+    ok = norms > 1e-12
+    step = 0.6 * (field.w[-1] - field.w[0]) / max(field.w.size, 2)
+    tips = tails[ok] + step * down[ok] / norms[ok, None]
+    return _arrows(tails[ok], tips, "rgba(255,255,255,0.75)", "−∇L field", 1.2)
+
+
+def _direction_arrows(
+    at: Local, beta: float, samples: tuple[Array, Array], length: float
+) -> list[dict[str, Any]]:
+    """The sampled u (blue where the step lowers L, red where it raises it,
+    stronger for a larger change), ∇L, −∇L and the chosen u at angle β."""
+    theta = at.theta[None, :]
+    betas, changes = samples
+    scale = np.max(np.abs(changes)) or 1.0
+    out = []
+    for u, change in zip(at.unit(betas), changes, strict=True):
+        colour = _rgba(DOWN if change < 0 else UP, 0.25 + 0.75 * abs(change) / scale)
+        out.append(_arrows(theta, theta + 0.7 * length * u[None, :], colour, "sampled u", 2))
+    g_hat = at.unit(0.0)[None]
+    return [
+        *out,
+        _arrows(theta, theta + length * g_hat, INK, "∇L", 3),
+        _arrows(theta, theta - length * g_hat, DESCENT, "−∇L", 4),
+        _arrows(theta, theta + length * at.unit(beta)[None], U_COLOUR, f"u at β = {beta:g}°", 4),
+    ]
+
+
+def _eigenvectors(at: Local, length: float) -> list[dict[str, Any]]:
+    """The Hessian's two eigenvectors through θ (dashed: the first, dotted: the second)."""
+    theta, out = at.theta, []
+    for k in range(2):
+        v = at.eigenvectors[:, k] * 0.9 * length
+        out.append({
+            "type": "scatter", "mode": "lines", "x": [theta[0] - v[0], theta[0] + v[0]],
+            "y": [theta[1] - v[1], theta[1] + v[1]],
+            "name": f"eigenvector, λ = {at.eigenvalues[k]:.3g}",
+            "line": {"color": "#ffd600", "width": 2.5, "dash": "dash" if k == 0 else "dot"},
+            "hoverinfo": "skip",
+        })  # fmt: skip
+    return out
+
+
 def _rgba(hex_colour: str, alpha: float) -> str:
-    r, g, b = (int(hex_colour[k : k + 2], 16) for k in (1, 3, 5))
+    r, g, b = hex_to_rgb(hex_colour)
     return f"rgba({r},{g},{b},{alpha:.2f})"
 
 
@@ -213,10 +228,7 @@ def tangent_figure(
     h = at.hessian
     bowl = plane + 0.5 * (h[0, 0] * dw**2 + 2 * h[0, 1] * dw * db + h[1, 1] * db**2)
     data: list[dict[str, Any]] = [
-        {"type": "surface", "x": surface.w.astype(F32), "y": surface.b.astype(F32),
-         "z": surface.loss.astype(F32), "surfacecolor": bg.colour.astype(F32),
-         "cmin": bg.cmin, "cmax": bg.cmax, "colorscale": COLOURSCALE, "showscale": False,
-         "opacity": 0.9, "name": "L(w, b)", "hoverinfo": "skip"},
+        parts.surface_trace(surface, bg, showscale=False, opacity=0.9, hoverinfo="skip"),
         {"type": "surface", "x": w, "y": b, "z": plane, "showscale": False, "opacity": 0.75,
          "colorscale": [[0, "#455a64"], [1, "#455a64"]], "name": "tangent plane",
          "showlegend": True, "hoverinfo": "skip"},
@@ -232,17 +244,10 @@ def tangent_figure(
         "marker": {"size": 6, "color": "white", "line": {"color": INK, "width": 3}},
     })  # fmt: skip
     zmax = float(surface.loss.max())
-    w_range = [float(surface.w[0]), float(surface.w[-1])]
-    b_range = [float(surface.b[0]), float(surface.b[-1])]
-    fig = go.Figure(data=data)
-    fig.update_layout(
-        height=height, font=FONT, margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        paper_bgcolor="white",
+    w_range, b_range = parts.ranges(surface)
+    fig = go.Figure(data=data, layout=parts.layout(
+        height=height, margin={"l": 0, "r": 0, "t": 10, "b": 0},
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-        scene={"xaxis": {"title": {"text": "w"}, "range": w_range},
-               "yaxis": {"title": {"text": "b"}, "range": b_range},
-               "zaxis": {"title": {"text": "L"}, "range": [-0.1 * zmax, 1.3 * zmax]},
-               "camera": {"eye": {"x": -1.6, "y": -1.7, "z": 1.1}},
-               "aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.6}},
-    )  # fmt: skip
+        scene=parts.scene(w_range, b_range, z_range=(-0.1 * zmax, 1.3 * zmax)),
+    ))  # fmt: skip
     return fig

@@ -1,8 +1,15 @@
-"""One look for every figure: readable on a projector and on a phone."""
+"""One look for every figure, readable on a projector and on a phone: the
+colours, and one registered Plotly template (:data:`TEMPLATE`) that every
+builder names, holding the font, white background, margins, axis style and
+the 3D camera."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.colors
+import plotly.graph_objects as go
+import plotly.io as pio
 
 # Viridis: perceptually even, readable in greyscale and for the colour-blind;
 # low loss is dark, the flat high wings are bright.
@@ -32,3 +39,48 @@ STATUS_NAMES = {
     "plateau": "stuck on a plateau",
     "diverged": "diverged",
 }
+
+# Every 2D axis: a visible line, ticks outside, a light grid.
+AXIS: dict[str, Any] = {
+    "showline": True,
+    "linecolor": "#999",
+    "ticks": "outside",
+    "gridcolor": "#e6e6e6",
+    "automargin": True,
+}
+# Every 3D view: w, b on the floor, L up, seen from the lecture's corner.
+SCENE: dict[str, Any] = {
+    "xaxis": {"title": {"text": "w"}},
+    "yaxis": {"title": {"text": "b"}},
+    "zaxis": {"title": {"text": "L"}},
+    "camera": {"eye": {"x": -1.6, "y": -1.7, "z": 1.1}},
+}
+# Not in the template: plotly.js throws ("Cannot set properties of undefined")
+# on a templated aspect ratio, so each scene sets it (``parts.scene``).
+ASPECT: dict[str, Any] = {"aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.6}}
+TEMPLATE = "error_surface"
+
+
+def run_colour(k: int, *, on_white: bool = False) -> str:
+    """Run k's colour; ``on_white``: white (meant for dark maps) becomes grey."""
+    colour = RUN_COLOURS[k % len(RUN_COLOURS)]
+    return "#9e9e9e" if on_white and colour == "#ffffff" else colour
+
+
+def _template() -> go.layout.Template:
+    """Plotly's own template with our font, white paper, margins, axes, camera
+    (a figure sets only what differs: its height, its top margin …)."""
+    template = go.layout.Template(pio.templates["plotly"])
+    template.layout.update(
+        font=FONT,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis=AXIS,
+        yaxis=AXIS,
+        scene=SCENE,
+    )
+    return template
+
+
+pio.templates[TEMPLATE] = _template()

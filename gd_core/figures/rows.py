@@ -1,0 +1,58 @@
+"""Which rows of a run and which points of a view to draw: shared by the
+Plotly builders and the chart component's payload (no Plotly here)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from gd_core.trajectory import Trajectory
+
+Array = NDArray[np.float64]
+Range = tuple[float, float]
+MAX_FRAMES = 200
+
+
+def thin(run: Trajectory, most: int = 2000) -> NDArray[np.int64]:
+    """Indices that draw a long run with at most ``most`` points."""
+    n = run.params.shape[0]
+    return np.unique(np.round(np.linspace(0, n - 1, min(n, most))).astype(np.int64))
+
+
+def epoch_rows(run: Trajectory) -> NDArray[np.int64]:
+    """Row of ``run`` at the end of each epoch 0 … E (row 0: the start).
+    Full-batch runs have one row per epoch; mini-batch runs several."""
+    ends = run.extras.get("epoch_ends")
+    if ends is None or len(ends) == 0:
+        return np.arange(run.params.shape[0], dtype=np.int64)
+    return np.concatenate(([0], np.asarray(ends, dtype=np.int64)))
+
+
+def frame_indices(length: int, max_frames: int) -> NDArray[np.int64]:
+    """At most ``max_frames`` (≤ 200) steps of a run of ``length``, evenly
+    spread, the first and the last always in."""
+    count = max(2, min(max_frames, MAX_FRAMES, length))
+    return np.unique(np.round(np.linspace(0, length - 1, count)).astype(np.int64))
+
+
+def data_x_range(x: ArrayLike) -> Range:
+    """The x span of the data view: the data, padded by half its width (≥ 1)."""
+    values = np.asarray(x, dtype=np.float64)
+    low, high = float(np.min(values)), float(np.max(values))
+    pad = max(1.0, 0.5 * (high - low))
+    return low - pad, high + pad
+
+
+def click_grid(w_range: Range, b_range: Range) -> tuple[Array, Array]:
+    """The invisible grid laid over the contour to catch clicks: a round step
+    (0.15 on the ±6 square, 81 × 81 points) so a clicked start reads as a
+    round number and lands within 0.075 of where the click was."""
+    span = max(w_range[1] - w_range[0], b_range[1] - b_range[0])
+    raw = span / 90
+    magnitude = 10 ** np.floor(np.log10(raw))
+    step = float(min(m * magnitude for m in (1, 1.5, 2, 2.5, 5, 10) if m * magnitude >= raw))
+    # The ±1e-9 keeps edges that are whole steps (−6 / 0.15 = −39.999…) in.
+    w = np.arange(np.ceil(w_range[0] / step - 1e-9), np.floor(w_range[1] / step + 1e-9) + 1) * step
+    b = np.arange(np.ceil(b_range[0] / step - 1e-9), np.floor(b_range[1] / step + 1e-9) + 1) * step
+    ww, bb = np.meshgrid(np.round(w, 10), np.round(b, 10))
+    return ww.ravel(), bb.ravel()

@@ -1,0 +1,392 @@
+"""Every page's figure data and printed numbers on fixed settings, as plain
+JSON: the pin that proves a refactor of ``gd_core`` changed nothing a page
+shows (``tests/test_figures_unchanged.py`` compares against
+``tests/golden/figures.json``).
+
+Regenerate deliberately, only when a change to what the pages show is
+intended (say which in the commit)::
+
+    python tests/golden_figures.py
+
+Each figure is reduced to what is drawn: every trace (all its properties;
+long arrays as their length, sums, extremes and 21 evenly spaced samples),
+the layout as plotly.js resolves it against the figure's template (so
+moving a style into the template is not a change), the frames' names and
+traces, and the first, middle and last frame in full. Numbers keep 9
+significant digits.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import re
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+import gd_core  # noqa: E402
+from gd_core.datasets import PRESETS  # noqa: E402
+from gd_core.figures import compare, convergence, data, explorer, race, taylor  # noqa: E402
+from gd_core.figures.background import background  # noqa: E402
+from gd_core.figures.payload import RunSpec, layers_payload, runs_payload  # noqa: E402
+from gd_core.figures.theme import DESCENT, RUN_COLOURS, SEARCH  # noqa: E402
+from gd_core.runner import run_method  # noqa: E402
+from gd_core.taylor import (  # noqa: E402
+    bound,
+    directional_changes,
+    eta_range,
+    local,
+    step_curve,
+)
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "figures.json"
+DIGITS = 9
+SHORT = 64  # arrays up to this long are kept whole
+SAMPLES = 21
+
+# The pages' settings: the lecture's defaults, and a second case that takes
+# the other branches (another data set, cross-entropy, linear colours, the
+# phone layout, walk search, a race with momentum, Adam and mini-batches).
+CASES: dict[str, dict[str, Any]] = {
+    "lecture": {
+        "data": "The lecture's two points", "loss": "squared_error", "start": (-2.0, -2.0),
+        "eta": 1.0, "epochs": 1000, "view": 6.0, "resolution": 150, "log": True,
+        "mode": "sample", "seed": 0, "stacked": False, "etas": [0.1, 1.0, 10.0, 50.0],
+        "race": [("gradient_descent", {"learning_rate": 1.0}),
+                 ("momentum", {"learning_rate": 1.0, "gamma": 0.9}),
+                 ("nesterov", {"learning_rate": 1.0, "gamma": 0.9}),
+                 ("adam", {"learning_rate": 0.1})],
+        "beta": 120.0, "map_resolution": 30, "map_second_eta": 10.0,
+    },
+    "noisy_ce": {
+        "data": "Five noisy points along a sigmoid", "loss": "cross_entropy",
+        "start": (-4.0, 4.0), "eta": 3.0, "epochs": 300, "view": 8.0, "resolution": 60,
+        "log": False, "mode": "walk", "seed": 7, "stacked": True, "etas": [0.5, 3.0, 30.0],
+        "race": [("stochastic", {"learning_rate": 3.0, "batch_size": 2}),
+                 ("momentum", {"learning_rate": 2.0, "gamma": 0.8}),
+                 ("rmsprop", {"learning_rate": 0.05}),
+                 ("newton", {})],
+        "beta": 300.0, "map_resolution": 20, "map_second_eta": 0.3,
+    },
+}  # fmt: skip
+
+
+# --- reducing a figure to plain numbers -------------------------------------
+
+
+def _round(value: float) -> float | None:
+    if not math.isfinite(value):
+        return None if math.isnan(value) else (1e308 if value > 0 else -1e308)
+    return float(f"{value:.{DIGITS}g}")
+
+
+def _array(values: np.ndarray) -> Any:
+    flat = np.asarray(values, dtype=np.float64).ravel()
+    if flat.size <= SHORT:
+        return [_round(v) for v in flat.tolist()]
+    finite = np.isfinite(flat)
+    kept = flat[finite]
+    weights = (np.arange(flat.size)[finite] + 1) / flat.size
+    picks = np.unique(np.round(np.linspace(0, flat.size - 1, SAMPLES)).astype(int))
+    return {
+        "n": int(flat.size),
+        "shape": list(np.shape(values)),
+        "non_finite": int(flat.size - kept.size),
+        "sum": _round(float(kept.sum())),
+        "abs_sum": _round(float(np.abs(kept).sum())),
+        "weighted": _round(float((kept * weights).sum())),
+        "min": _round(float(kept.min())) if kept.size else None,
+        "max": _round(float(kept.max())) if kept.size else None,
+        "samples": [_round(v) for v in flat[picks].tolist()],
+    }
+
+
+def _is_numeric_list(value: list[Any]) -> bool:
+    return bool(value) and all(
+        v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in value
+    ) and any(v is not None for v in value)  # fmt: skip
+
+
+def reduce(value: Any) -> Any:
+    """``value`` as JSON: arrays summarised, numbers rounded, images hashed."""
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "fiu":
+            return _array(value)
+        return [reduce(v) for v in value.tolist()]
+    if isinstance(value, Mapping):
+        if {"dtype", "bdata"} <= set(value) <= {"dtype", "bdata", "shape"}:  # a typed array
+            raw = base64.b64decode(value["bdata"])
+            array = np.frombuffer(raw, dtype=np.dtype(value["dtype"]).newbyteorder("<"))
+            shape = value.get("shape")
+            if shape is not None:
+                shape = [int(n) for n in str(shape).split(",")] if isinstance(shape, str) else shape
+                array = array.reshape(shape)
+            return _array(array)
+        return {str(k): reduce(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        if value and all(isinstance(v, np.ndarray) and v.shape == value[0].shape for v in value):
+            return reduce(np.stack(value))  # a 2D array, row by row
+        if _is_numeric_list(list(value)) and len(value) > SHORT:
+            return _array(np.array([np.nan if v is None else v for v in value], dtype=float))
+        return [reduce(v) for v in value]
+    if isinstance(value, bool | str) or value is None:
+        if isinstance(value, str) and value.startswith("data:"):
+            return "sha256:" + hashlib.sha256(value.encode()).hexdigest()[:20]
+        return value
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return _round(float(value))
+    return repr(value)
+
+
+def _merge(base: Any, top: Any) -> Any:
+    if isinstance(base, Mapping) and isinstance(top, Mapping):
+        out = dict(base)
+        for key, value in top.items():
+            out[key] = _merge(base.get(key), value) if key in base else value
+        return out
+    return top
+
+
+_SUBPLOT = re.compile(r"^(xaxis|yaxis|scene|legend|coloraxis)(\d*)$")
+
+
+def effective_layout(layout: Mapping[str, Any]) -> dict[str, Any]:
+    """``layout`` over its template's layout, as plotly.js applies it: the
+    template's ``xaxis`` under every x axis, its ``scene`` under every
+    scene …; its other keys under the figure's."""
+    template = dict(layout.get("template", {}).get("layout", {}))
+    own = {k: v for k, v in layout.items() if k != "template"}
+    out: dict[str, Any] = {}
+    for key, value in template.items():
+        if not _SUBPLOT.match(key):
+            out[key] = value
+    for key, value in own.items():
+        match = _SUBPLOT.match(key)
+        base = template.get(match.group(1)) if match else out.get(key)
+        out[key] = _merge(base, value) if base is not None else value
+    if not any(key.startswith(("xaxis", "yaxis")) for key in own):
+        out.pop("plot_bgcolor", None)  # no cartesian plot area: nothing to colour
+    return out
+
+
+_DEFAULT_PLACES = {"xaxis": "x", "yaxis": "y", "scene": "scene"}
+
+
+def _without_defaults(trace: Mapping[str, Any]) -> dict[str, Any]:
+    """``trace`` without the subplot keys that name the default ones
+    (``xaxis: "x"`` and no ``xaxis`` draw the same)."""
+    return {k: v for k, v in trace.items() if _DEFAULT_PLACES.get(k, object()) != v}
+
+
+def figure_summary(figure: go.Figure | Mapping[str, Any] | None) -> Any:
+    """What ``figure`` draws (see the module docstring)."""
+    if figure is None:
+        return None
+    spec = figure.to_dict() if isinstance(figure, go.Figure) else dict(figure)
+    frames = spec.get("frames") or []
+    summary: dict[str, Any] = {
+        "data": reduce([_without_defaults(trace) for trace in spec.get("data", [])]),
+        "layout": reduce(effective_layout(spec.get("layout", {}))),
+        "frame_count": len(frames),
+    }
+    if frames:
+        summary["frame_names"] = [f.get("name") for f in frames]
+        summary["frame_traces"] = reduce(frames[0].get("traces"))
+        picks = sorted({0, len(frames) // 2, len(frames) - 1})
+        summary["frames"] = {str(k): reduce(frames[k].get("data")) for k in picks}
+    return summary
+
+
+# --- the pages, on one case ---------------------------------------------------
+
+
+def _run_numbers(run: gd_core.Trajectory) -> dict[str, Any]:
+    """What the pages print about a run."""
+    w, b = run.final_params
+    return reduce({
+        "status": run.status, "steps": run.steps, "evaluations": run.evaluations,
+        "converged_at": run.converged_at, "final_w": w, "final_b": b,
+        "final_loss": run.final_loss, "largest_step": run.largest_step,
+        "rows": run.params.shape[0],
+    })  # fmt: skip
+
+
+def _optimum(problem: gd_core.SigmoidNeuron) -> tuple[float, float] | None:
+    return problem.zero_loss_point()
+
+
+def case_summary(name: str) -> dict[str, Any]:
+    """Every figure and number of every page on the settings ``CASES[name]``."""
+    c = CASES[name]
+    preset = PRESETS[c["data"]]
+    problem = gd_core.SigmoidNeuron(preset.x, preset.y, loss=c["loss"])
+    view, start, epochs = c["view"], c["start"], c["epochs"]
+    w_range = b_range = (-view, view)
+    surface = gd_core.loss_surface(problem, w_range, b_range, resolution=c["resolution"])
+    bg = background(surface, log=c["log"])
+    optimum = _optimum(problem)
+    tol = gd_core.DEFAULT_LOSS_TOL
+    out: dict[str, Any] = {"background": reduce(bg.__dict__)}
+
+    descent = gd_core.gradient_descent(problem, start, c["eta"], epochs)
+    search = gd_core.random_search(
+        problem, epochs + 1, seed=c["seed"], mode=c["mode"], start=start,
+        w_range=w_range, b_range=b_range,
+    )  # fmt: skip
+    out["error_surface"] = {
+        "numbers": {"descent": _run_numbers(descent), "search": _run_numbers(search),
+                    "grad_at_start": reduce(problem.grad(*start))},
+        "explorer": figure_summary(explorer.explorer_figure(
+            surface, bg, descent, search, problem.x, problem.y, optimum=optimum,
+            loss_tol=tol, stacked=c["stacked"])),
+    }  # fmt: skip
+
+    runs = [gd_core.gradient_descent(problem, start, eta, epochs) for eta in c["etas"]]
+    labels = [f"η = {eta:g} · {run.status}" for eta, run in zip(c["etas"], runs, strict=True)]
+    sweep = gd_core.learning_rate_sweep(problem, start, epochs)
+    out["compare_eta"] = {
+        "numbers": {"runs": [_run_numbers(r) for r in runs],
+                    "sweep": reduce({"fastest": sweep.fastest, "edge": sweep.edge,
+                                     "status": sweep.status.tolist(),
+                                     "converged_at": sweep.converged_at,
+                                     "final_loss": sweep.final_loss})},
+        "small_multiples": figure_summary(compare.small_multiples_figure(
+            bg, w_range, b_range, runs, labels, optimum=optimum,
+            columns=2 if len(runs) == 4 else 3)),
+        "sweep": figure_summary(compare.sweep_figure(sweep, c["etas"])),
+    }  # fmt: skip
+
+    raced = [run_method(problem, m, s, start, epochs) for m, s in c["race"]]
+    names = [m for m, _ in c["race"]]
+    momentum = [
+        s.get("gamma", 0.9) if "velocity" in r.extras else None
+        for (_, s), r in zip(c["race"], raced, strict=True)
+    ]
+    out["optimizers"] = {
+        "numbers": [_run_numbers(r) for r in raced],
+        "race": figure_summary(race.race_figure(
+            surface, bg, raced, names, momentum, optimum=optimum, stacked=c["stacked"])),
+        "loss": figure_summary(race.race_loss_figure(raced, names, loss_tol=tol)),
+        "effective_lr": figure_summary(race.effective_lr_figure(raced, names)),
+    }  # fmt: skip
+
+    out["convergence_map"] = _maps(problem, c, optimum)
+    out["taylor"] = _taylor(problem, c, surface, bg, descent)
+    out["data"] = {
+        "fit": figure_summary(data.fit_figure(problem.x, problem.y, descent.final_params)),
+    }
+    out["payload"] = _payloads(surface, bg, optimum, problem, descent, search, runs, raced,
+                               names, momentum, start, tol)  # fmt: skip
+    return out
+
+
+def _maps(problem: gd_core.SigmoidNeuron, c: Mapping[str, Any], optimum: Any) -> Any:
+    """The page draws its maps over the 150-cell surface's iso-lines."""
+    view, n = c["view"], c["map_resolution"]
+    bg150 = background(gd_core.loss_surface(problem, (-view, view), (-view, view), 150), c["log"])
+    maps = [
+        gd_core.convergence_map(problem, (-view, view), (-view, view), n,
+                                settings={"learning_rate": eta}, epochs=c["epochs"])
+        for eta in (c["eta"], c["map_second_eta"])
+    ]  # fmt: skip
+    labels = [f"Gradient descent, η = {eta:g}" for eta in (c["eta"], c["map_second_eta"])]
+    return {
+        "numbers": [reduce({"counts": m.counts(), "epochs": m.epochs,
+                            "final_loss": m.final_loss}) for m in maps],
+        "one": figure_summary(convergence.convergence_figure(
+            maps[:1], labels[:1], bg150, start=c["start"], optimum=optimum)),
+        "two": figure_summary(convergence.convergence_figure(
+            maps, labels, bg150, start=c["start"], optimum=optimum, stacked=c["stacked"])),
+    }  # fmt: skip
+
+
+def _taylor(
+    problem: gd_core.SigmoidNeuron, c: Mapping[str, Any], surface: Any, bg: Any, run: Any
+) -> Any:
+    view, eta, beta = c["view"], c["eta"], c["beta"]
+    theta = tuple(float(v) for v in run.params[min(50, run.steps)])
+    at = local(problem, theta)
+    betas = np.arange(0.0, 360.0, 15.0)
+    _, actual_s = directional_changes(problem, at, eta, betas)
+    field = gd_core.gradient_field(problem, (-view, view), (-view, view), 15)
+    curve_betas = np.linspace(0.0, 360.0, 361)
+    first_c, actual_c = directional_changes(problem, at, eta, curve_betas)
+    first_b, actual_b = directional_changes(problem, at, eta, beta)
+    curve = step_curve(problem, at, eta_range(at, eta, 2 * view))
+    return {
+        "numbers": reduce({
+            "theta": theta, "grad": at.grad, "hessian": at.hessian,
+            "eigenvalues": at.eigenvalues, "max_stable_eta": at.max_stable_eta,
+            "bound": bound(at, beta).__dict__, "first": first_b, "actual": actual_b,
+            "first_departs": curve.first_departs, "second_departs": curve.second_departs,
+        }),
+        "directions": figure_summary(taylor.directions_figure(
+            bg, (-view, view), (-view, view), at, beta, (betas, actual_s))),
+        "directions_field": figure_summary(taylor.directions_figure(
+            bg, (-view, view), (-view, view), at, beta, (betas, actual_s), field=field)),
+        "cosine": figure_summary(taylor.cosine_figure(curve_betas, first_c, actual_c, beta)),
+        "step": figure_summary(taylor.step_figure(curve, eta)),
+        "tangent": figure_summary(taylor.tangent_figure(surface, bg, at, quadric=False)),
+        "tangent_quadric": figure_summary(taylor.tangent_figure(surface, bg, at, quadric=True)),
+    }  # fmt: skip
+
+
+def _payloads(
+    surface: Any, bg: Any, optimum: Any, problem: Any, descent: Any, search: Any,
+    runs: Any, raced: Any, names: Any, momentum: Any, start: Any, tol: float,
+) -> Any:  # fmt: skip
+    layers = layers_payload(surface, bg, optimum=optimum)
+    rev = layers["revision"]
+    colours = RUN_COLOURS
+    return reduce({
+        "layers": layers,
+        "explorer": runs_payload(
+            "explorer", rev,
+            [RunSpec(descent, "gradient descent", DESCENT), RunSpec(search, "random search",
+                                                                    SEARCH)],
+            start=start, data=(problem.x, problem.y), loss_tol=tol),
+        "compare": runs_payload(
+            "compare", rev,
+            [RunSpec(r, f"run {k}", colours[k % len(colours)]) for k, r in enumerate(runs)],
+            start=start, loss_tol=tol, titles=[f"t{k}" for k in range(len(runs))]),
+        "race": runs_payload(
+            "race", rev,
+            [RunSpec(r, n, race.race_colour(k), g)
+             for k, (r, n, g) in enumerate(zip(raced, names, momentum, strict=True))],
+            start=start),
+    })  # fmt: skip
+
+
+def collect() -> dict[str, Any]:
+    """Every case, as written to the golden file."""
+    return {name: case_summary(name) for name in CASES}
+
+
+def write(path: Path = GOLDEN, make: Callable[[], dict[str, Any]] = collect) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(make(), indent=1, sort_keys=True, allow_nan=False)
+    # A list of plain numbers on one line: a readable diff, a third of the size.
+    text = re.sub(
+        r"\[\n\s*([-0-9.e+null,\s]*?)\n\s*\]",
+        lambda m: "[" + re.sub(r",\s+", ", ", m.group(1)) + "]",
+        text,
+    )
+    path.write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    write()
+    print(f"wrote {GOLDEN.relative_to(ROOT)} ({GOLDEN.stat().st_size:,} bytes)")
