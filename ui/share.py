@@ -22,6 +22,7 @@ import streamlit as st
 from gd_core.export import offline_html, trajectories_csv
 from gd_core.trajectory import Trajectory
 from ui import url
+from ui.schema import nearest_preset
 from ui.url_codecs import data_note
 
 LINK_READ = "link_read"
@@ -42,8 +43,6 @@ def apply_link() -> None:
     for key, value in link.values.items():
         st.session_state[key] = value
     if "eta" in link.values:
-        from ui.state import nearest_preset  # ui.state calls this function: import late
-
         st.session_state["eta_preset"] = nearest_preset(link.values["eta"])
     st.session_state[LINK_PROBLEMS] = link.problems
 

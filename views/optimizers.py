@@ -20,12 +20,11 @@ from gd_core.schedules import SCHEDULES
 from ui import cache
 from ui.chart import animated_views
 from ui.charts import show_figure
-from ui.controls import shared_controls
 from ui.data import data_badge
 from ui.lecture import optimizer_code_panel
 from ui.races import DEFAULT_RACE, MAX_RUNS, PRESETS, describe
 from ui.share import share_view
-from ui.state import Settings, active_data, compute_or_fall_back, init_state
+from ui.state import Settings, active_data, compute_or_fall_back
 from ui.words import status_words
 
 
@@ -70,7 +69,6 @@ def _preset(name: str) -> None:
     st.session_state["w0"], st.session_state["b0"] = -2.0, -2.0
 
 
-init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
 st.title("Optimizers")
 data_badge()
 st.markdown(
@@ -83,7 +81,6 @@ st.markdown(
     "until the loss falls enough; Newton steps by $H^{-1}\\nabla L$ with the Hessian of the "
     "Taylor slide."
 )
-shared_controls(learning_rate=False)
 
 left, right = st.columns([3, 2])
 with left:
