@@ -6,6 +6,7 @@ also on a page that leaves it out (Compare η has no single η)."""
 from __future__ import annotations
 
 import math
+from typing import Final
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -23,7 +24,7 @@ RANDOM_HELP = (
     "the visible plane (± the view range), from the session's seed: the same seed gives the "
     "same sequence of starts."
 )
-KEEP = "session"  # every settings widget: its value outlives a page that does not draw it
+KEEP: Final = "session"  # every settings widget: its value outlives a page that does not draw it
 
 
 def _eta_from_preset() -> None:

@@ -32,7 +32,7 @@ def plain(text: str) -> str:
 _MARKDOWN = re.compile(r"[\\`*_\[\]<~$|]")
 
 
-def sanitise(state: MutableMapping[str, Any], last_good: Mapping[str, Any]) -> list[str]:
+def sanitise(state: MutableMapping[Any, Any], last_good: Mapping[str, Any]) -> list[str]:
     """Check every setting present in ``state``: a value that breaks its rule
     is replaced by the one in ``last_good`` (or removed, so its widget starts
     from its default); a whole float for an integer becomes an int.
@@ -57,7 +57,7 @@ def sanitise(state: MutableMapping[str, Any], last_good: Mapping[str, Any]) -> l
 
 
 def _restore(
-    state: MutableMapping[str, Any], setting: Setting, last_good: Mapping[str, Any]
+    state: MutableMapping[Any, Any], setting: Setting, last_good: Mapping[str, Any]
 ) -> None:
     try:
         state[setting.key] = setting.check(last_good[setting.key])

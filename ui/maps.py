@@ -37,9 +37,11 @@ def take_click() -> None:
     """A click on a cell of the map makes its centre the shared start, snapped
     to the cell it landed on. Called by the entrypoint before it draws the
     start inputs (a widget's value cannot change once it is drawn)."""
-    drawn = st.session_state.get("map_drawn")
     points = selected_points(new_selection(CHART_KEY))
-    for point in points if drawn is not None else []:
+    drawn = st.session_state.get("map_drawn")
+    if drawn is None:
+        return
+    for point in points:
         if point.get("curve_number") not in drawn["curves"]:
             continue
         try:

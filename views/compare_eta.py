@@ -66,7 +66,7 @@ etas: list[float] = st.session_state["compare_etas"]
 x, y, loss = active_data()
 
 
-def _compute(s: Settings) -> tuple:
+def _compute(s: Settings) -> tuple[list[gd_core.Trajectory], gd_core.Sweep]:
     runs = [cache.descent(x, y, loss, s.start, eta, s.epochs) for eta in etas]
     return runs, cache.sweep(x, y, loss, s.start, s.epochs)
 

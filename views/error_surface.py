@@ -19,7 +19,7 @@ from ui.words import descent_verdict, search_verdict
 CHART_KEY = "explorer"
 
 
-def _compute(settings: Settings):
+def _compute(settings: Settings) -> tuple[gd_core.Trajectory, gd_core.Trajectory]:
     x, y, loss = active_data()
     descent = cache.descent(x, y, loss, settings.start, settings.eta, settings.epochs)
     search = cache.search(

@@ -22,16 +22,17 @@ from ui.chart import animated_views
 from ui.charts import show_figure
 from ui.data import data_badge
 from ui.lecture import optimizer_code_panel
-from ui.races import DEFAULT_RACE, MAX_RUNS, PRESETS, describe
+from ui.races import DEFAULT_RACE, MAX_RUNS, PRESETS, Race, describe
 from ui.share import share_view
 from ui.state import Settings, active_data, compute_or_fall_back
 from ui.words import status_words
 
 
-def _race() -> list[dict]:
+def _race() -> Race:
     if st.session_state.get("race") is None:
         st.session_state["race"] = copy.deepcopy(DEFAULT_RACE)
-    return st.session_state["race"]
+    race: Race = st.session_state["race"]
+    return race
 
 
 def _add() -> None:
@@ -112,7 +113,7 @@ race = _race()
 x, y, loss = active_data()
 
 
-def _compute(s: Settings) -> list:
+def _compute(s: Settings) -> list[gd_core.Trajectory]:
     return [
         cache.method_run(x, y, loss, e["method"], tuple(sorted(e["settings"].items())),
                          s.start, s.epochs)

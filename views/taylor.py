@@ -8,6 +8,7 @@ import streamlit as st
 
 import gd_core
 from gd_core.derivation import derive_gradient, digression
+from gd_core.figures.background import Background
 from gd_core.figures.parts import CLICK_NAME
 from gd_core.figures.taylor import cosine_figure, directions_figure, step_figure, tangent_figure
 from gd_core.taylor import angle_to, bound, directional_changes, eta_range, local, step_curve
@@ -55,7 +56,7 @@ beta = top[2].slider("β, the angle between u and ∇L (degrees)", 0, 360, key="
                      persist_state=KEEP)  # fmt: skip
 
 
-def _compute(s: Settings) -> tuple:
+def _compute(s: Settings) -> tuple[gd_core.Trajectory, gd_core.LossSurface, Background]:
     run = cache.descent(x, y, loss, s.start, s.eta, s.epochs)
     return (run, *cache.surface_and_background(x, y, loss, s.view, s.resolution, s.log_colour))
 
