@@ -21,8 +21,7 @@ from gd_core.schedules import SCHEDULES
 from gd_core.search import MODES
 from ui.etas import MAX_TEXT_CHARS, format_learning_rates
 
-# Learning rates on the log-scale slider: 1, 2, 5 per decade, 0.001 … 100
-# (once ran on to 200, 500 and then 100 again: the slider ended by going back).
+# Learning rates on the log-scale slider: 1, 2, 5 per decade from 0.001, then 100.
 ETA_PRESETS = [round(m * 10.0**k, 6) for k in range(-3, 2) for m in (1, 2, 5)] + [100.0]
 TAYLOR_SOURCES = ("the start", "epoch t of the run", "a point I click")
 MAP_COMPARE = ("One map", "Two learning rates", "Two methods")

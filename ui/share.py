@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import fields
 from typing import Any
 from urllib.parse import urlencode
 
@@ -54,9 +55,7 @@ def snapshot(settings: Any = None) -> dict[str, Any]:
     state = {f.state: st.session_state[f.state] for f in url.FIELDS.values()}
     state.update({key: st.session_state.get(key) for key in _OTHER_STATE})
     if settings is not None:
-        for name in ("w0", "b0", "eta", "epochs", "search_mode", "seed", "view", "resolution",
-                     "log_colour"):  # fmt: skip
-            state[name] = getattr(settings, name)
+        state.update({f.name: getattr(settings, f.name) for f in fields(settings)})
     return state
 
 

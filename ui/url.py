@@ -34,28 +34,14 @@ STREAMLIT_KEYS = frozenset({"embed", "embed_options"})  # Streamlit's own: not o
 MAX_VALUE_CHARS = 2000  # 50 points at up to 20 characters each, twice over
 
 
-@dataclass(frozen=True)
 class Field:
-    """One scalar setting as a link writes it: a view of its ``ui.schema``
-    entry (``key`` is its name in the URL, ``state`` its session-state key)."""
+    """One scalar setting as a link writes it, from its ``ui.schema`` entry."""
 
-    setting: Setting
-
-    @property
-    def key(self) -> str:
-        return self.setting.url
-
-    @property
-    def state(self) -> str:
-        return self.setting.key
-
-    @property
-    def label(self) -> str:
-        return self.setting.label
-
-    @property
-    def default(self) -> Any:
-        return self.setting.default
+    def __init__(self, setting: Setting) -> None:
+        self.setting = setting
+        self.key, self.state = setting.url, setting.key  # in the URL, in session state
+        self.label: str = setting.label
+        self.default: Any = setting.default
 
     @property
     def choices(self) -> tuple[tuple[str, Any], ...]:

@@ -13,7 +13,7 @@ from ui.charts import show_figure
 from ui.data import LOSS_NAMES, data_badge, set_data
 from ui.inputs import plain
 from ui.share import share_view
-from ui.state import active_data, compute_or_fall_back, current_settings
+from ui.state import active_data, compute_or_fall_back
 
 LOSS_LESSONS = {
     "squared_error": "The lecture's Σ ½(f(x) − y)²: where f saturates its gradient vanishes, "
@@ -87,7 +87,6 @@ st.markdown(
     "other points? Edit the table, load a preset or a CSV with columns **x** and **y**, and "
     "every page — error surface, η comparison, optimizers, Taylor — redraws from these data."
 )
-settings = current_settings()
 
 left, right = st.columns([2, 3])
 with left:
