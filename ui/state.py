@@ -59,8 +59,9 @@ class Settings:
 
 
 def init_state() -> None:
-    """Defaults on the session's first run (then a shared link's settings);
-    on every run, each setting a client sent checked (see ``ui.inputs``)."""
+    """Defaults for what the session does not hold yet (on its first run,
+    then a shared link's settings); on every run, each setting a client sent
+    checked (see ``ui.inputs``) and the ones that passed kept."""
     for key, value in (DATA_DEFAULTS | DEFAULTS).items():
         if key not in st.session_state:
             st.session_state[key] = copy.deepcopy(value)
