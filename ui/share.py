@@ -23,15 +23,15 @@ import streamlit as st
 from gd_core.export import offline_html, trajectories_csv
 from gd_core.trajectory import Trajectory
 from ui import url
-from ui.schema import nearest_preset
+from ui.schema import DATA_DEFAULTS, nearest_preset
 from ui.url_codecs import data_note
 
 LINK_READ = "link_read"
 LINK_PROBLEMS = "link_problems"
 LINK_FIRST_VIEW = "link_first_view"  # (page, query) the link opened as
 MAX_PROBLEMS_SHOWN = 8
-_OTHER_STATE = ("compare_etas", "race", "taylor_point", "data_x", "data_y", "data_name",
-                "loss_name")  # fmt: skip
+# The plain values a link carries beside the settings (all but the editor's counter).
+_OTHER_STATE = tuple(key for key in DATA_DEFAULTS if key != "data_version")
 
 
 def apply_link() -> None:
