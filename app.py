@@ -1,9 +1,12 @@
-"""Error Surface Explorer: page config, navigation, and shared state."""
+"""Error Surface Explorer: page config, navigation, shared state and the
+sidebar's shared controls (drawn here, once, for whichever page runs)."""
 
 from pathlib import Path
 
 import streamlit as st
 
+from ui import maps
+from ui.controls import sidebar_controls
 from ui.share import link_notice
 from ui.state import init_state
 
@@ -25,19 +28,24 @@ st.html(
 )
 init_state()
 link_notice()  # what a shared link held that the app could not use
-page = st.navigation(
-    [
-        st.Page(
-            "views/error_surface.py",
-            title="Error surface",
-            icon=":material/landscape:",
-            default=True,
-        ),
-        st.Page("views/compare_eta.py", title="Compare η", icon=":material/compare_arrows:"),
-        st.Page("views/convergence_map.py", title="Convergence map", icon=":material/grid_on:"),
-        st.Page("views/optimizers.py", title="Optimizers", icon=":material/sprint:"),
-        st.Page("views/taylor.py", title="Why the gradient?", icon=":material/explore:"),
-        st.Page("views/data.py", title="Your data", icon=":material/table_chart:"),
-    ]
+# Each page, and what the sidebar shows on it: Compare η and Optimizers set
+# their own learning rates; only the error surface runs the random search.
+CONVERGENCE_MAP = st.Page(
+    "views/convergence_map.py", title="Convergence map", icon=":material/grid_on:"
 )
+PAGES = {
+    st.Page("views/error_surface.py", title="Error surface", icon=":material/landscape:",
+            default=True): {"search": True},
+    st.Page("views/compare_eta.py", title="Compare η", icon=":material/compare_arrows:"): {
+        "learning_rate": False},
+    CONVERGENCE_MAP: {},
+    st.Page("views/optimizers.py", title="Optimizers", icon=":material/sprint:"): {
+        "learning_rate": False},
+    st.Page("views/taylor.py", title="Why the gradient?", icon=":material/explore:"): {},
+    st.Page("views/data.py", title="Your data", icon=":material/table_chart:"): {},
+}  # fmt: skip
+page = st.navigation(list(PAGES))
+if page is CONVERGENCE_MAP:
+    maps.take_click()  # a click on a cell sets the start: before its inputs are drawn
+sidebar_controls(**PAGES[page])
 page.run()

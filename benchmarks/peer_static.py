@@ -7,12 +7,11 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from ui import cache
-from ui.controls import search_controls, shared_controls
+from ui.controls import sidebar_controls
 from ui.state import active_data, current_settings, init_state
 
 init_state()
-shared_controls()
-search_controls()
+sidebar_controls(search=True)
 s = current_settings()
 x, y, loss = active_data()
 surface, bg = cache.surface_and_background(x, y, loss, s.view, s.resolution, s.log_colour)

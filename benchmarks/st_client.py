@@ -22,7 +22,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -42,6 +42,8 @@ class Rerun:
     widgets: dict[str, str] = field(default_factory=dict)
     charts: dict[str, str] = field(default_factory=dict)
     numbers: dict[str, float] = field(default_factory=dict)  # number inputs' values
+    set_by_server: set[str] = field(default_factory=set)  # numbers the script itself set
+    link: dict[str, str] = field(default_factory=dict)  # the query of "Share this view"
     texts: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -63,6 +65,7 @@ class Session:
         self.session_id = ""
         self.ws: Any = None
         self._ids: dict[str, str] = {}  # widget key → id, from the last rerun
+        self._shown: dict[str, float] = {}  # number inputs' values, as a browser shows them
 
     async def connect(self) -> None:
         self.cookies, upstream = await asyncio.to_thread(self._health_cookies)
@@ -130,7 +133,20 @@ class Session:
         await asyncio.wait_for(self._until_finished(result), self.timeout)
         result.seconds = time.perf_counter() - start
         self._ids = result.widgets or self._ids
+        self._show_numbers(result, changes)
         return result
+
+    def _show_numbers(self, result: Rerun, changes: dict[str, Any]) -> None:
+        """The number inputs' values as a browser holds them: what it sent,
+        until the script sets a value (only then does the server send one);
+        a value the page's share link carries is what the page computed with."""
+        self._shown.update({k: float(v) for k, v in changes.items() if isinstance(v, (int, float))})
+        self._shown.update({k: result.numbers[k] for k in result.set_by_server})
+        for key in result.numbers:
+            if key in result.link:
+                result.numbers[key] = float(result.link[key])
+            elif key in self._shown:
+                result.numbers[key] = self._shown[key]
 
     async def _until_finished(self, result: Rerun) -> None:
         while True:
@@ -168,6 +184,10 @@ def _read_element(element: Any, result: Rerun) -> None:
         number = element.number_input
         key = number.id.rsplit("-", 1)[-1]
         result.numbers[key] = number.value if number.set_value else number.default
+        if number.set_value:
+            result.set_by_server.add(key)
+    if kind == "code" and "?" in element.code.code_text:
+        result.link = dict(parse_qsl(element.code.code_text.split("?", 1)[1]))
     if kind == "plotly_chart":
         result.charts[element.plotly_chart.id.rsplit("-", 1)[-1]] = element.plotly_chart.spec
     if kind == "bidi_component":  # the chart component: its events arrive on one trigger widget

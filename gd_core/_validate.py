@@ -77,6 +77,15 @@ def starts(value: ArrayLike) -> NDArray[np.float64]:
     return points
 
 
+def run_settings(first: Any, eta: Any, epochs: Any) -> tuple[float, float, float, int]:
+    """Return (w₀, b₀, η, epochs) of one run from ``first`` = (w₀, b₀), checked: within
+    ±``MAX_START``, 0 < η ≤ ``MAX_LEARNING_RATE``, 1 ≤ epochs ≤ ``MAX_EPOCHS``;
+    or raise."""
+    w0, b0 = start(first)
+    rate = learning_rate("learning rate η", eta)
+    return w0, b0, rate, int_in_range("epochs", epochs, 1, MAX_EPOCHS)
+
+
 def run_length(epochs: Any, loss_tol: Any, grad_tol: Any) -> tuple[int, float, float]:
     """Return (epochs, loss tolerance, gradient tolerance) checked: 1 ≤ epochs
     ≤ ``MAX_EPOCHS``, both tolerances finite and > 0; or raise."""

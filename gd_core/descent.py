@@ -153,6 +153,5 @@ def check_run(
 ) -> tuple[float, float, float, int, float, float]:
     """The settings of one run, checked (``ValueError`` naming the field):
     (w₀, b₀, η, epochs, loss tolerance, gradient tolerance)."""
-    w0, b0 = _validate.start(start)
-    eta = _validate.learning_rate("learning rate η", learning_rate)
+    w0, b0, eta, _ = _validate.run_settings(start, learning_rate, epochs)
     return (w0, b0, eta, *_validate.run_length(epochs, loss_tol, grad_tol))

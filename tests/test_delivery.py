@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,7 +72,10 @@ def test_ruff_is_clean():
         assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_is_clean_on_the_core():
+def test_mypy_is_clean_on_the_core_the_ui_and_the_pages():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]
+    assert config["strict"] is True
+    assert {"gd_core", "ui", "views", "app.py"} <= set(config["files"])
     result = subprocess.run(
         [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True
     )

@@ -119,7 +119,7 @@ def _gaps(coordinates: Mapping[str, np.ndarray | None]) -> np.ndarray | None:
     masks = [np.isnan(a) for a in coordinates.values() if a is not None]
     if not masks or len({m.shape for m in masks}) != 1:
         return None
-    return np.logical_and.reduce(masks)
+    return np.asarray(np.logical_and.reduce(masks), dtype=bool)
 
 
 def _refuse(where: str, values: np.ndarray, gaps: np.ndarray | None) -> None:

@@ -1,12 +1,18 @@
-"""The shared controls, drawn by one function for every page that needs them."""
+"""The sidebar's settings, drawn once per run by the entrypoint (``app.py``)
+for whichever page runs: widgets drawn there are the same widgets on every
+page. Each keeps its value for the session (``persist_state="session"``),
+also on a page that leaves it out (Compare η has no single η)."""
 
 from __future__ import annotations
+
+import math
+from typing import Final
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from gd_core.search import random_start
-from ui.state import DEFAULTS, ETA_PRESETS, nearest_preset
+from ui.schema import DEFAULTS, ETA_PRESETS, SETTINGS, nearest_preset
 
 EPOCHS_HELP = (
     "“I am going to run this till 1000 epochs which is my notion of convergence” "
@@ -18,6 +24,7 @@ RANDOM_HELP = (
     "the visible plane (± the view range), from the session's seed: the same seed gives the "
     "same sequence of starts."
 )
+KEEP: Final = "session"  # every settings widget: its value outlives a page that does not draw it
 
 
 def _eta_from_preset() -> None:
@@ -25,7 +32,9 @@ def _eta_from_preset() -> None:
 
 
 def _preset_from_eta() -> None:
-    st.session_state["eta_preset"] = nearest_preset(st.session_state["eta"])
+    eta = st.session_state["eta"]
+    if isinstance(eta, (int, float)) and math.isfinite(eta) and eta > 0:
+        st.session_state["eta_preset"] = nearest_preset(eta)
 
 
 def _random_start() -> None:
@@ -49,17 +58,18 @@ def _reset() -> None:
             st.session_state[key] = value
 
 
-def shared_controls(learning_rate: bool = True) -> None:
+def sidebar_controls(learning_rate: bool = True, search: bool = False) -> None:
     """Start, learning rate, epochs and view in the sidebar (keys: ``w0``,
     ``b0``, ``eta_preset``, ``eta``, ``epochs``, ``view``, ``resolution``,
-    ``log_colour``, ``stacked``) and the lecture's random start (button
-    ``random_start``). A page that sets its own learning rates
-    leaves out the single η with ``learning_rate=False``."""
+    ``log_colour``, ``stacked``), the lecture's random start (button
+    ``random_start``) and the reset. A page that sets its own learning rates
+    leaves out the single η (``learning_rate=False``); the error surface adds
+    the random search's controls (``search=True``)."""
     sb = st.sidebar
     sb.markdown("**Start θ₀ = (w₀, b₀)** · or click the contour")
     left, right = sb.columns(2)
-    left.number_input("w₀", key="w0", value=None, step=0.1, format="%.2f")
-    right.number_input("b₀", key="b0", value=None, step=0.1, format="%.2f")
+    left.number_input("w₀", key="w0", value=None, step=0.1, format="%.2f", persist_state=KEEP)
+    right.number_input("b₀", key="b0", value=None, step=0.1, format="%.2f", persist_state=KEEP)
     sb.button("θ = [w, b] ← random", key="random_start", on_click=_random_start,
               help=RANDOM_HELP, icon=":material/casino:")  # fmt: skip
     if st.session_state.get("random_start_error"):
@@ -71,19 +81,30 @@ def shared_controls(learning_rate: bool = True) -> None:
     # then refuses by name (a number would pass unnoticed). Whole numbers go
     # through float inputs: an integer input raises on NaN before the page
     # runs; ui.inputs makes them ints.
+    epochs = SETTINGS["epochs"]
     sb.number_input(
-        "Epochs", key="epochs", value=None, min_value=1.0, max_value=10_000.0, step=100.0,
-        format="%.0f", help=EPOCHS_HELP,
+        "Epochs", key="epochs", value=None, min_value=float(epochs.low),
+        max_value=float(epochs.high), step=100.0, format="%.0f", help=EPOCHS_HELP,
+        persist_state=KEEP,
     )  # fmt: skip
+    _view(sb)
+    sb.button("Reset to the lecture's settings", on_click=_reset, key="reset")
+    if search:
+        _search(sb)
+
+
+def _view(sb: DeltaGenerator) -> None:
+    view = SETTINGS["view"]
     with sb.expander("View"):
         st.number_input(
-            "View range ± (w and b)", key="view", value=None, min_value=1.0, max_value=50.0,
-            step=1.0,
+            "View range ± (w and b)", key="view", value=None, min_value=view.low,
+            max_value=view.high, step=1.0, persist_state=KEEP,
         )  # fmt: skip
-        st.slider("Surface resolution", key="resolution", min_value=30, max_value=300, step=10)
-        st.toggle("Log-scaled colour", key="log_colour")
-        st.toggle("Stack the views (phone layout)", key="stacked")
-    sb.button("Reset to the lecture's settings", on_click=_reset, key="reset")
+        res = SETTINGS["resolution"]
+        st.slider("Surface resolution", key="resolution", min_value=int(res.low),
+                  max_value=int(res.high), step=res.step, persist_state=KEEP)  # fmt: skip
+        st.toggle("Log-scaled colour", key="log_colour", persist_state=KEEP)
+        st.toggle("Stack the views (phone layout)", key="stacked", persist_state=KEEP)
 
 
 def _learning_rate(sb: DeltaGenerator) -> None:
@@ -93,6 +114,7 @@ def _learning_rate(sb: DeltaGenerator) -> None:
         key="eta_preset",
         format_func=lambda v: f"{v:g}",
         on_change=_eta_from_preset,
+        persist_state=KEEP,
     )
     sb.number_input(
         "η exactly",
@@ -102,22 +124,24 @@ def _learning_rate(sb: DeltaGenerator) -> None:
         format="%.4g",
         on_change=_preset_from_eta,
         help="Any η > 0. The lecture uses η = 1.",
+        persist_state=KEEP,
     )
 
 
-def search_controls() -> None:
+def _search(sb: DeltaGenerator) -> None:
     """Random-search controls (keys ``search_mode``, ``seed``)."""
-    sb = st.sidebar
     sb.markdown("**Random search** (the lecture's guess work)")
     left, right = sb.columns(2)
     left.selectbox(
         "Mode",
-        options=["sample", "walk"],
+        options=SETTINGS["search_mode"].options,
         key="search_mode",
         help="sample: draw (w, b) anywhere in view, keep the best. "
         "walk: try a random step, keep it only if the loss went down.",
+        persist_state=KEEP,
     )
+    seed = SETTINGS["seed"]
     right.number_input(
-        "Seed", key="seed", value=None, min_value=0.0, max_value=2.0**31 - 1, step=1.0,
-        format="%.0f",
+        "Seed", key="seed", value=None, min_value=float(seed.low), max_value=float(seed.high),
+        step=1.0, format="%.0f", persist_state=KEEP,
     )  # fmt: skip

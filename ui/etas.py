@@ -7,7 +7,6 @@ import math
 from gd_core._validate import MAX_LEARNING_RATE
 
 MIN_RATES, MAX_RATES = 2, 6
-DEFAULT_RATES = (0.1, 1.0, 10.0, 50.0)
 MAX_TEXT_CHARS = 200  # six numbers and their commas fit many times over
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import streamlit as st
+from numpy.typing import ArrayLike
 
 from gd_core import Trajectory
 from gd_core.lecture_code import SHOWN_POINTS, descent_program
@@ -44,7 +45,7 @@ def _show(make: Callable[..., str], filename: str, key: str, run: Trajectory) ->
 
 
 def descent_code_panel(
-    x: Sequence[float], y: Sequence[float], loss: str, settings: Settings, run: Trajectory
+    x: ArrayLike, y: ArrayLike, loss: str, settings: Settings, run: Trajectory
 ) -> None:
     """The slide's ``f``, ``error``, ``grad_b``, ``grad_w`` and
     ``do_gradient_descent`` with this page's data, start, η and epochs."""
@@ -65,8 +66,8 @@ def descent_code_panel(
 
 
 def optimizer_code_panel(
-    x: Sequence[float],
-    y: Sequence[float],
+    x: ArrayLike,
+    y: ArrayLike,
     loss: str,
     race: Sequence[dict[str, Any]],
     labels: Sequence[str],

@@ -9,14 +9,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import streamlit as st
 
 from gd_core import maps
 from gd_core.maps import ConvergenceMap
 from gd_core.methods import METHODS
 from ui import cache
+from ui.click import new_selection, selected_points
+from ui.schema import MAP_RESOLUTIONS
 
-RESOLUTIONS = [50, 100, 150, 200, 250, 300]
-COMPARE = ("One map", "Two learning rates", "Two methods")
+CHART_KEY = "convergence_map"
 # starts × points × gradient evaluations: 300 × 300 starts of the lecture's
 # two points for 1000 epochs (~3 s here, benchmarks/bench_map.py).
 MAX_WORK = 300 * 300 * 2 * 1000
@@ -29,6 +31,28 @@ class MapSpec:
     method: str
     settings: tuple[tuple[str, Any], ...]
     label: str
+
+
+def take_click() -> None:
+    """A click on a cell of the map makes its centre the shared start, snapped
+    to the cell it landed on. Called by the entrypoint before it draws the
+    start inputs (a widget's value cannot change once it is drawn)."""
+    points = selected_points(new_selection(CHART_KEY))
+    drawn = st.session_state.get("map_drawn")
+    if drawn is None:
+        return
+    for point in points:
+        if point.get("curve_number") not in drawn["curves"]:
+            continue
+        try:
+            cell = drawn["map"].cell(float(point["x"]), float(point["y"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if cell is not None:
+            w, b = float(drawn["map"].w[cell[1]]), float(drawn["map"].b[cell[0]])
+            st.session_state["w0"], st.session_state["b0"] = w, b
+            st.session_state["map_clicked"] = (w, b)
+            return
 
 
 def spec(method: str, eta: float | None, shared_eta: float) -> MapSpec:
@@ -77,7 +101,7 @@ def largest_resolution(method: str, n_points: int, epochs: int) -> int:
         extra = {"nesterov": 2, "newton": 3, "line_search": 25}
         per_start = epochs * n_points * extra.get(chosen.name, 1)
     side = int(math.isqrt(MAX_WORK // max(per_start, 1)) // 10 * 10)
-    return min(side, RESOLUTIONS[-1])
+    return min(side, MAP_RESOLUTIONS[-1])
 
 
 def converged_words(maps: list[ConvergenceMap], names: list[str]) -> str:

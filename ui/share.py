@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import fields
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,14 +23,15 @@ import streamlit as st
 from gd_core.export import offline_html, trajectories_csv
 from gd_core.trajectory import Trajectory
 from ui import url
+from ui.schema import DATA_DEFAULTS, nearest_preset
 from ui.url_codecs import data_note
 
 LINK_READ = "link_read"
 LINK_PROBLEMS = "link_problems"
 LINK_FIRST_VIEW = "link_first_view"  # (page, query) the link opened as
 MAX_PROBLEMS_SHOWN = 8
-_OTHER_STATE = ("compare_etas", "race", "taylor_point", "data_x", "data_y", "data_name",
-                "loss_name")  # fmt: skip
+# The plain values a link carries beside the settings (all but the editor's counter).
+_OTHER_STATE = tuple(key for key in DATA_DEFAULTS if key != "data_version")
 
 
 def apply_link() -> None:
@@ -42,8 +44,6 @@ def apply_link() -> None:
     for key, value in link.values.items():
         st.session_state[key] = value
     if "eta" in link.values:
-        from ui.state import nearest_preset  # ui.state calls this function: import late
-
         st.session_state["eta_preset"] = nearest_preset(link.values["eta"])
     st.session_state[LINK_PROBLEMS] = link.problems
 
@@ -55,9 +55,7 @@ def snapshot(settings: Any = None) -> dict[str, Any]:
     state = {f.state: st.session_state[f.state] for f in url.FIELDS.values()}
     state.update({key: st.session_state.get(key) for key in _OTHER_STATE})
     if settings is not None:
-        for name in ("w0", "b0", "eta", "epochs", "search_mode", "seed", "view", "resolution",
-                     "log_colour"):  # fmt: skip
-            state[name] = getattr(settings, name)
+        state.update({f.name: getattr(settings, f.name) for f in fields(settings)})
     return state
 
 

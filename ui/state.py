@@ -1,69 +1,34 @@
 """Session state, set up in one place: :func:`init_state`, which ``app.py``
-calls on every run before the page (and each page calls again, harmlessly,
-because Streamlit's AppTest reruns a page without the entrypoint).
+calls on every run before the shared controls and the page.
 
-The shared settings are read through widget keys (``w0``, ``eta`` …), so
-widgets and pages see the same value. Streamlit drops a widget's state when
-a page that does not draw that widget runs (and on a page switch), so every
-value is also kept in a plain dict, ``shared_settings``: each run copies the
-widgets' latest values into it, and restores any that were dropped.
+The settings are read through widget keys (``w0``, ``eta`` …), so widgets
+and pages see the same value. The shared controls live in the entrypoint
+and every settings widget keeps its value for the session
+(``persist_state="session"``), so a value survives page switches without
+being copied back; what is kept here is only the last value that passed its
+check, to put back in place of one a crafted client sends.
 """
 
 from __future__ import annotations
 
-import math
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 import streamlit as st
+from numpy.typing import NDArray
 
-from gd_core.descent import check_run
+from gd_core._validate import run_settings
+from ui.inputs import plain, sanitise
+from ui.schema import DATA_DEFAULTS, DEFAULTS
 from ui.share import apply_link
 
-DEFAULTS: dict[str, Any] = {
-    "w0": -2.0,
-    "b0": -2.0,
-    "eta": 1.0,
-    "eta_preset": 1.0,
-    "epochs": 1000,
-    "search_mode": "sample",
-    "seed": 0,
-    "view": 6.0,
-    "resolution": 150,
-    "log_colour": True,
-    "stacked": None,  # None: decided from the browser on first load (phones stack)
-    "eta_list": "0.1, 1, 10, 50",  # the learning rates compared side by side
-    "taylor_source": "the start",  # where the Taylor page looks: start / epoch k / a click
-    "taylor_epoch": 100,
-    "taylor_click": "θ",  # a click on the Taylor page's contour sets θ or u
-    "taylor_beta": 150,
-    "taylor_field": False,
-    "taylor_quadric": True,
-    # The convergence map's choices (see ui.maps): kept across pages like the rest.
-    "map_compare": "One map",
-    "map_method": "gradient_descent",
-    "map_method2": "adam",
-    "map_eta2": 10.0,
-    "map_resolution": 150,
-}
-# The active data and loss (the lecture's two points until the data page
-# changes them): plain keys, not widgets.
-DATA_DEFAULTS: dict[str, Any] = {
-    "data_x": (0.5, 2.5),
-    "data_y": (0.2, 0.9),
-    "data_name": "The lecture's two points",
-    "data_version": 0,  # bumped when the data change: the editor redraws from them
-    "loss_name": "squared_error",
-    "compare_etas": [0.1, 1.0, 10.0, 50.0],  # the last valid set of compared η
-    "race": None,  # the Optimizers page's methods (None: ui.races.DEFAULT_RACE)
-    "taylor_point": (-2.0, -2.0),  # the last clicked θ on the Taylor page
-}
-PHONE_HINTS = ("Mobi", "Android", "iPhone", "iPad")
+__all__ = ["DATA_DEFAULTS", "DEFAULTS", "Settings", "init_state"]
 
-# Learning rates on the log-scale slider: 1, 2, 5 per decade, 0.001 … 100.
-ETA_PRESETS = [round(m * 10.0**k, 6) for k in range(-3, 3) for m in (1, 2, 5)] + [100.0]
+PHONE_HINTS = ("Mobi", "Android", "iPhone", "iPad")
+KEPT = "settings_kept"  # the last value of each shared setting that passed its check
 
 
 @dataclass(frozen=True)
@@ -93,39 +58,23 @@ class Settings:
         return (-self.view, self.view)
 
 
-SHARED = "shared_settings"
-
-
 def init_state() -> None:
-    """Defaults on the first run; afterwards keep every shared value alive
-    across pages (see the module docstring)."""
-    for key, value in DATA_DEFAULTS.items():
+    """Defaults for what the session does not hold yet (on its first run,
+    then a shared link's settings); on every run, each setting a client sent
+    checked (see ``ui.inputs``) and the ones that passed kept."""
+    for key, value in (DATA_DEFAULTS | DEFAULTS).items():
         if key not in st.session_state:
-            st.session_state[key] = value
+            st.session_state[key] = copy.deepcopy(value)
     apply_link()  # a shared link's settings, on the session's first run
-    store = dict(st.session_state.get(SHARED, DEFAULTS))
-    _refuse_bad_values(store)
-    for key in DEFAULTS:
-        if key in st.session_state:
-            store[key] = st.session_state[key]  # the widget's latest value
-        # Set it again as a plain value: a page's widget is a new widget (its
-        # id includes the page), and it starts from the value set under its key.
-        st.session_state[key] = store[key]
+    kept = st.session_state.get(KEPT, DEFAULTS)
+    for message in sanitise(st.session_state, kept):
+        st.error(f"{plain(message)}. Kept the previous value.")
     if st.session_state["stacked"] is None:
         agent = st.context.headers.get("User-Agent", "") or ""
-        st.session_state["stacked"] = store["stacked"] = any(h in agent for h in PHONE_HINTS)
-    st.session_state[SHARED] = store
+        st.session_state["stacked"] = any(h in agent for h in PHONE_HINTS)
+    st.session_state[KEPT] = {key: st.session_state[key] for key in DEFAULTS}
     if "last_good" not in st.session_state:
         st.session_state["last_good"] = current_settings()
-
-
-def _refuse_bad_values(store: dict[str, Any]) -> None:
-    """Check every setting a client sent against ``ui.inputs.SETTINGS``: a
-    refused value is replaced by the last one kept in ``store``, and named."""
-    from ui.inputs import plain, sanitise  # ui.inputs reads ETA_PRESETS from here
-
-    for message in sanitise(st.session_state, store):
-        st.error(f"{plain(message)}. Kept the previous value.")
 
 
 def current_settings() -> Settings:
@@ -144,17 +93,11 @@ def current_settings() -> Settings:
     )
 
 
-def nearest_preset(eta: float) -> float:
-    """The log-slider stop closest to η on a log scale."""
-    if not (isinstance(eta, (int, float)) and math.isfinite(eta) and eta > 0):
-        return float(st.session_state.get("eta_preset", 1.0))
-    return min(ETA_PRESETS, key=lambda p: abs(math.log10(p) - math.log10(eta)))
-
-
-def active_data() -> tuple[np.ndarray, np.ndarray, str]:
+def active_data() -> tuple[NDArray[np.float64], NDArray[np.float64], str]:
     """(x, y, loss name) of the data every page fits."""
     s = st.session_state
-    return np.asarray(s["data_x"], float), np.asarray(s["data_y"], float), s["loss_name"]
+    x = np.asarray(s["data_x"], dtype=np.float64)
+    return x, np.asarray(s["data_y"], dtype=np.float64), str(s["loss_name"])
 
 
 T = TypeVar("T")
@@ -168,13 +111,11 @@ def compute_or_fall_back(compute: Callable[[Settings], T]) -> tuple[Settings, T]
     try:
         result = compute(settings)
     except ValueError as error:
-        from ui.inputs import plain
-
         st.error(plain(f"{error}. Showing the last valid settings instead."))
         settings = st.session_state["last_good"]
         return settings, compute(settings)
     try:  # a page may not use every setting: remember only fully valid ones
-        check_run(settings.start, settings.eta, settings.epochs, 1.0, 1.0)
+        run_settings(settings.start, settings.eta, settings.epochs)
         st.session_state["last_good"] = settings
     except ValueError:
         pass

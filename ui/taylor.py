@@ -9,8 +9,6 @@ import streamlit as st
 from gd_core.taylor import Bound, Local, StepCurve
 from ui.tex import tex
 
-SOURCES = ["the start", "epoch t of the run", "a point I click"]
-
 
 def intro() -> None:
     st.markdown(

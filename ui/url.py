@@ -11,13 +11,13 @@ URL keeps as they are.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ui import url_codecs
-from ui.url_codecs import LIMIT, NUMBER, number, quote
+from ui.schema import SETTINGS, Setting
+from ui.url_codecs import NUMBER, number, quote
 
 PAGES: dict[str, tuple[str, ...]] = {
     "error_surface": ("w0", "b0", "eta", "epochs", "mode", "seed", "view", "res", "log"),
@@ -34,49 +34,44 @@ STREAMLIT_KEYS = frozenset({"embed", "embed_options"})  # Streamlit's own: not o
 MAX_VALUE_CHARS = 2000  # 50 points at up to 20 characters each, twice over
 
 
-@dataclass(frozen=True)
 class Field:
-    """One scalar setting: its key in the URL, its session-state key, how it
-    reads to a student, its default and its allowed values."""
+    """One scalar setting as a link writes it, from its ``ui.schema`` entry."""
 
-    key: str
-    state: str
-    label: str
-    default: Any
-    kind: str  # "float", "int", "choice" or "bool"
-    low: float = -math.inf
-    high: float = math.inf
-    above_low: bool = False  # low itself is excluded (η > 0)
-    step: int = 1
-    choices: tuple[tuple[str, Any], ...] = ()  # (in the URL, in the app)
+    def __init__(self, setting: Setting) -> None:
+        self.setting = setting
+        self.key, self.state = setting.url, setting.key  # in the URL, in session state
+        self.label: str = setting.label
+        self.default: Any = setting.default
+
+    @property
+    def choices(self) -> tuple[tuple[str, Any], ...]:
+        """(in the URL, in the app) for each allowed value of an option or a switch."""
+        if self.setting.kind == "bool":
+            return (("1", True), ("0", False))
+        options = self.setting.options
+        return tuple(zip(self.setting.tokens or map(str, options), options, strict=True))
 
     @property
     def rule(self) -> str:
-        if self.kind in ("choice", "bool"):
+        if self.choices:
             return "one of " + ", ".join(token for token, _ in self.choices)
-        low = f"> {number(self.low)}" if self.above_low else f"≥ {number(self.low)}"
-        whole = "a whole number" if self.kind == "int" else "a number"
-        steps = f" in steps of {self.step}" if self.step > 1 else ""
-        return f"{whole} {low} and ≤ {number(self.high)}{steps}"
+        s = self.setting
+        low = f"> {number(s.low)}" if s.positive else f"≥ {number(s.low)}"
+        whole = "a whole number" if s.kind == "int" else "a number"
+        steps = f" in steps of {s.step}" if s.step > 1 else ""
+        return f"{whole} {low} and ≤ {number(s.high)}{steps}"
 
     def read(self, text: str) -> Any:
         """The app's value for URL text; ``ValueError`` (the rule) if unusable."""
-        if self.choices:
-            for token, value in self.choices:
-                if text == token:
-                    return value
+        for token, value in self.choices:
+            if text == token:
+                return value
+        if self.choices or not NUMBER.fullmatch(text):
             raise ValueError(f"must be {self.rule}")
-        if not NUMBER.fullmatch(text):
-            raise ValueError(f"must be {self.rule}")
-        value = float(text)
-        low_ok = value > self.low if self.above_low else value >= self.low
-        if not (math.isfinite(value) and low_ok and value <= self.high):
-            raise ValueError(f"must be {self.rule}")
-        if self.kind == "int":
-            if value != int(value) or int(value) % self.step:
-                raise ValueError(f"must be {self.rule}")
-            return int(value)
-        return value + 0.0
+        try:
+            return self.setting.check(float(text) + 0.0)
+        except ValueError:
+            raise ValueError(f"must be {self.rule}") from None
 
     def write(self, value: Any) -> str | None:
         """URL text for ``value``; ``None`` for the default (left out)."""
@@ -85,49 +80,17 @@ class Field:
         for token, choice in self.choices:
             if value == choice:
                 return token
-        return str(int(value)) if self.kind == "int" else number(value)
+        return str(int(value)) if self.setting.kind == "int" else number(value)
 
     @property
     def default_text(self) -> str:
         for token, choice in self.choices:
             if choice == self.default:
                 return token
-        return str(self.default) if self.kind == "int" else number(self.default)
+        return str(self.default) if self.setting.kind == "int" else number(self.default)
 
 
-_BOOL = (("1", True), ("0", False))
-_METHODS = tuple((code, name) for name, code in url_codecs.METHOD_CODES.items())
-FIELDS: dict[str, Field] = {
-    f.key: f
-    for f in (
-        Field("w0", "w0", "start w₀", -2.0, "float", -LIMIT, LIMIT),
-        Field("b0", "b0", "start b₀", -2.0, "float", -LIMIT, LIMIT),
-        Field("eta", "eta", "learning rate η", 1.0, "float", 0.0, LIMIT, above_low=True),
-        Field("epochs", "epochs", "epochs", 1000, "int", 1, 10_000),
-        Field("mode", "search_mode", "random-search mode", "sample", "choice",
-              choices=(("sample", "sample"), ("walk", "walk"))),
-        Field("seed", "seed", "seed", 0, "int", 0, 2**31 - 1),
-        Field("view", "view", "view range ±", 6.0, "float", 1.0, 50.0),
-        Field("res", "resolution", "surface resolution", 150, "int", 30, 300, step=10),
-        Field("log", "log_colour", "log-scaled colour", True, "bool", choices=_BOOL),
-        Field("src", "taylor_source", "where θ is", "the start", "choice",
-              choices=(("start", "the start"), ("epoch", "epoch t of the run"),
-                       ("click", "a point I click"))),
-        Field("t", "taylor_epoch", "epoch t", 100, "int", 0, 10_000),
-        Field("beta", "taylor_beta", "angle β (degrees)", 150, "int", 0, 360),
-        Field("field", "taylor_field", "field of −∇L", False, "bool", choices=_BOOL),
-        Field("quad", "taylor_quadric", "quadric in 3D", True, "bool", choices=_BOOL),
-        Field("map", "map_compare", "maps shown", "One map", "choice",
-              choices=(("one", "One map"), ("etas", "Two learning rates"),
-                       ("methods", "Two methods"))),
-        Field("method", "map_method", "map's method", "gradient_descent", "choice",
-              choices=_METHODS),
-        Field("method2", "map_method2", "second map's method", "adam", "choice",
-              choices=_METHODS),
-        Field("eta2", "map_eta2", "second map's η", 10.0, "float", 1e-4, 1e3),
-        Field("cells", "map_resolution", "cells per side", 150, "int", 50, 300, step=50),
-    )
-}  # fmt: skip
+FIELDS: dict[str, Field] = {s.url: Field(s) for s in SETTINGS.values() if s.url}
 COMPOSITE = {
     "etas": url_codecs.ETAS,
     "race": url_codecs.RACE,

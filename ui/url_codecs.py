@@ -17,8 +17,9 @@ from typing import Any
 import gd_core
 from gd_core.datasets import LECTURE, PRESETS
 from gd_core.methods import METHODS
-from ui.etas import DEFAULT_RATES, parse_learning_rates
+from ui.etas import parse_learning_rates
 from ui.races import DEFAULT_RACE, MAX_RUNS
+from ui.schema import DATA_DEFAULTS, METHOD_CODES
 
 MAX_LINK_POINTS = 50
 LIMIT = 1e4  # |w|, |b|, η in a link
@@ -73,7 +74,7 @@ def _read_etas(text: str) -> dict[str, Any]:
 
 def _write_etas(state: Mapping[str, Any]) -> str | None:
     rates = [float(r) for r in state["compare_etas"]]
-    return None if rates == list(DEFAULT_RATES) else "_".join(number(r) for r in rates)
+    return None if rates == DATA_DEFAULTS["compare_etas"] else "_".join(number(r) for r in rates)
 
 
 # --- Taylor's clicked θ: theta=1.5_-2 ---------------------------------------------------------
@@ -87,15 +88,10 @@ def _read_theta(text: str) -> dict[str, Any]:
 
 def _write_theta(state: Mapping[str, Any]) -> str | None:
     w, b = (float(v) for v in state["taylor_point"])
-    return None if (w, b) == (-2.0, -2.0) else f"{number(w)}_{number(b)}"
+    return None if (w, b) == DATA_DEFAULTS["taylor_point"] else f"{number(w)}_{number(b)}"
 
 
 # --- the optimizer race: race=gd_eta2~mom_eta2_gamma0.9 ------------------------------------------
-METHOD_CODES = {
-    "gradient_descent": "gd", "momentum": "mom", "nesterov": "nag", "stochastic": "sgd",
-    "adagrad": "adagrad", "rmsprop": "rmsprop", "adam": "adam", "line_search": "ls",
-    "newton": "newton",
-}  # fmt: skip
 PARAM_CODES = {
     "learning_rate": "eta", "decay": "decay", "every": "every", "gamma": "gamma",
     "batch_size": "k", "eps": "eps", "beta": "beta", "beta1": "beta1", "beta2": "beta2",

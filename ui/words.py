@@ -66,7 +66,7 @@ def search_verdict(run: Trajectory, loss_tol: float) -> str:
     mode = run.method.split(":")[-1]
     if run.status == "converged":
         return (
-            f"Found L < {loss_tol:g} after {run.converged_at + 1} loss evaluations "
+            f"Found L < {loss_tol:g} after {(run.converged_at or 0) + 1} loss evaluations "
             f"({mode}); best L = {run.final_loss:.3g}."
         )
     return (

@@ -13,12 +13,12 @@ from ui import cache
 from ui.chart import animated_views
 from ui.charts import show_figure
 from ui.click import first_x, new_selection
-from ui.controls import shared_controls
+from ui.controls import KEEP
 from ui.data import data_badge
 from ui.etas import added, format_learning_rates, parse_learning_rates
 from ui.inputs import plain
 from ui.share import share_view
-from ui.state import Settings, active_data, compute_or_fall_back, init_state
+from ui.state import Settings, active_data, compute_or_fall_back
 from ui.words import short_verdict
 
 SWEEP_KEY = "sweep_chart"
@@ -36,7 +36,6 @@ def _take_sweep_click() -> None:
     st.session_state["compare_notice"] = reason
 
 
-init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
 st.title("Compare learning rates")
 data_badge()
 st.markdown(
@@ -47,11 +46,11 @@ st.markdown(
     "where that stops holding."
 )
 _take_sweep_click()
-shared_controls(learning_rate=False)
 
 text = st.text_input(
     "Learning rates to compare (2 to 6, comma-separated)",
     key="eta_list",
+    persist_state=KEEP,
     help="Edit, add or remove values, or click a point of the sweep below to add its η.",
 )
 try:
@@ -67,7 +66,7 @@ etas: list[float] = st.session_state["compare_etas"]
 x, y, loss = active_data()
 
 
-def _compute(s: Settings) -> tuple:
+def _compute(s: Settings) -> tuple[list[gd_core.Trajectory], gd_core.Sweep]:
     runs = [cache.descent(x, y, loss, s.start, eta, s.epochs) for eta in etas]
     return runs, cache.sweep(x, y, loss, s.start, s.epochs)
 

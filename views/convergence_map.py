@@ -11,12 +11,10 @@ from gd_core.maps import ConvergenceMap
 from gd_core.methods import METHODS
 from ui import cache
 from ui.charts import show_figure
-from ui.click import new_selection, selected_points
-from ui.controls import shared_controls
+from ui.controls import KEEP
 from ui.data import data_badge
 from ui.maps import (
-    COMPARE,
-    RESOLUTIONS,
+    CHART_KEY,
     MapSpec,
     compute_map,
     converged_words,
@@ -24,32 +22,10 @@ from ui.maps import (
     one_map_words,
     spec,
 )
+from ui.schema import MAP_COMPARE, MAP_RESOLUTIONS
 from ui.share import share_view
-from ui.state import Settings, active_data, compute_or_fall_back, init_state
+from ui.state import Settings, active_data, compute_or_fall_back
 
-CHART_KEY = "convergence_map"
-
-
-def _take_click() -> None:
-    """A click on a cell makes its centre the shared start (before the start
-    inputs are drawn), snapped to the cell of the map it landed on."""
-    drawn = st.session_state.get("map_drawn")
-    points = selected_points(new_selection(CHART_KEY))
-    for point in points if drawn is not None else []:
-        if point.get("curve_number") not in drawn["curves"]:
-            continue
-        try:
-            cell = drawn["map"].cell(float(point["x"]), float(point["y"]))
-        except (KeyError, TypeError, ValueError):
-            continue
-        if cell is not None:
-            w, b = float(drawn["map"].w[cell[1]]), float(drawn["map"].b[cell[0]])
-            st.session_state["w0"], st.session_state["b0"] = w, b
-            st.session_state["map_clicked"] = (w, b)
-            return
-
-
-init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
 st.title("Convergence map")
 data_badge()
 st.markdown(
@@ -58,23 +34,26 @@ st.markdown(
     "below the tolerance (darker: more), the other colours say why it never did. "
     "The lines are the loss's contours. **Click a cell** to make it the start."
 )
-_take_click()
-shared_controls()
 
 names = list(METHODS)
 top = st.columns([1.2, 1.3, 1.1, 1.6], vertical_alignment="bottom")
-mode = top[0].selectbox("Show", COMPARE, key="map_compare")
-method = top[1].selectbox("Method", names, key="map_method", format_func=lambda n: METHODS[n].label)
+mode = top[0].selectbox("Show", MAP_COMPARE, key="map_compare", persist_state=KEEP)
+method = top[1].selectbox(
+    "Method", names, key="map_method", format_func=lambda n: METHODS[n].label, persist_state=KEEP
+)
+second_eta, second_method = None, None
 if mode == "Two learning rates":
-    second = top[2].number_input(
-        "Second η", key="map_eta2", min_value=1e-4, max_value=1e3, format="%.4g"
-    )
+    second_eta = top[2].number_input(
+        "Second η", key="map_eta2", min_value=1e-4, max_value=1e3, format="%.4g",
+        persist_state=KEEP,
+    )  # fmt: skip
 elif mode == "Two methods":
-    second = top[2].selectbox(
+    second_method = top[2].selectbox(
         "Second method", names, key="map_method2", format_func=lambda n: METHODS[n].label,
+        persist_state=KEEP,
     )  # fmt: skip
 resolution = top[3].select_slider(
-    "Grid of starts (cells per side)", RESOLUTIONS, key="map_resolution"
+    "Grid of starts (cells per side)", MAP_RESOLUTIONS, key="map_resolution", persist_state=KEEP
 )
 
 st.caption(
@@ -88,10 +67,10 @@ x, y, loss = active_data()
 def _specs(eta: float) -> list[MapSpec]:
     """The maps to draw: the chosen method, and the second η or method."""
     specs = [spec(method, None, eta)]
-    if mode == "Two learning rates":
-        specs.append(spec(method, float(second), eta))
-    elif mode == "Two methods":
-        specs.append(spec(str(second), None, eta))
+    if second_eta is not None:
+        specs.append(spec(method, float(second_eta), eta))
+    elif second_method is not None:
+        specs.append(spec(second_method, None, eta))
     return specs
 
 

@@ -10,11 +10,10 @@ from gd_core.datasets import PRESETS, parse_csv, to_csv
 from gd_core.figures.data import fit_figure
 from ui import cache
 from ui.charts import show_figure
-from ui.controls import shared_controls
 from ui.data import LOSS_NAMES, data_badge, set_data
 from ui.inputs import plain
 from ui.share import share_view
-from ui.state import active_data, compute_or_fall_back, current_settings, init_state
+from ui.state import active_data, compute_or_fall_back
 
 LOSS_LESSONS = {
     "squared_error": "The lecture's Σ ½(f(x) − y)²: where f saturates its gradient vanishes, "
@@ -79,7 +78,6 @@ def _take_edits(edited: pd.DataFrame) -> None:
     st.rerun()
 
 
-init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
 if "loss_choice" not in st.session_state:
     st.session_state["loss_choice"] = st.session_state["loss_name"]
 st.title("Your data")
@@ -89,8 +87,6 @@ st.markdown(
     "other points? Edit the table, load a preset or a CSV with columns **x** and **y**, and "
     "every page — error surface, η comparison, optimizers, Taylor — redraws from these data."
 )
-shared_controls()
-settings = current_settings()
 
 left, right = st.columns([2, 3])
 with left:

@@ -10,17 +10,16 @@ from gd_core.figures.payload import RunSpec
 from gd_core.figures.theme import DESCENT, SEARCH
 from ui import cache
 from ui.chart import animated_views
-from ui.controls import search_controls, shared_controls
 from ui.data import data_badge
 from ui.lecture import descent_code_panel
 from ui.share import share_view
-from ui.state import Settings, active_data, compute_or_fall_back, init_state
+from ui.state import Settings, active_data, compute_or_fall_back
 from ui.words import descent_verdict, search_verdict
 
 CHART_KEY = "explorer"
 
 
-def _compute(settings: Settings):
+def _compute(settings: Settings) -> tuple[gd_core.Trajectory, gd_core.Trajectory]:
     x, y, loss = active_data()
     descent = cache.descent(x, y, loss, settings.start, settings.eta, settings.epochs)
     search = cache.search(
@@ -30,7 +29,6 @@ def _compute(settings: Settings):
     return descent, search
 
 
-init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
 st.title("Error surface")
 data_badge()
 st.markdown(
@@ -41,9 +39,6 @@ st.markdown(
     "same number of loss evaluations. ◇ marks the zero-loss point (w*, b*), ○ the start.",
     unsafe_allow_html=True,
 )
-shared_controls()
-search_controls()
-
 settings, (descent, search) = compute_or_fall_back(_compute)
 
 x, y, loss = active_data()

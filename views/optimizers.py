@@ -20,19 +20,19 @@ from gd_core.schedules import SCHEDULES
 from ui import cache
 from ui.chart import animated_views
 from ui.charts import show_figure
-from ui.controls import shared_controls
 from ui.data import data_badge
 from ui.lecture import optimizer_code_panel
-from ui.races import DEFAULT_RACE, MAX_RUNS, PRESETS, describe
+from ui.races import DEFAULT_RACE, MAX_RUNS, PRESETS, Race, describe
 from ui.share import share_view
-from ui.state import Settings, active_data, compute_or_fall_back, init_state
+from ui.state import Settings, active_data, compute_or_fall_back
 from ui.words import status_words
 
 
-def _race() -> list[dict]:
+def _race() -> Race:
     if st.session_state.get("race") is None:
         st.session_state["race"] = copy.deepcopy(DEFAULT_RACE)
-    return st.session_state["race"]
+    race: Race = st.session_state["race"]
+    return race
 
 
 def _add() -> None:
@@ -70,7 +70,6 @@ def _preset(name: str) -> None:
     st.session_state["w0"], st.session_state["b0"] = -2.0, -2.0
 
 
-init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
 st.title("Optimizers")
 data_badge()
 st.markdown(
@@ -83,7 +82,6 @@ st.markdown(
     "until the loss falls enough; Newton steps by $H^{-1}\\nabla L$ with the Hessian of the "
     "Taylor slide."
 )
-shared_controls(learning_rate=False)
 
 left, right = st.columns([3, 2])
 with left:
@@ -115,7 +113,7 @@ race = _race()
 x, y, loss = active_data()
 
 
-def _compute(s: Settings) -> list:
+def _compute(s: Settings) -> list[gd_core.Trajectory]:
     return [
         cache.method_run(x, y, loss, e["method"], tuple(sorted(e["settings"].items())),
                          s.start, s.epochs)

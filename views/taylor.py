@@ -8,18 +8,21 @@ import streamlit as st
 
 import gd_core
 from gd_core.derivation import derive_gradient, digression
+from gd_core.figures.background import Background
 from gd_core.figures.parts import CLICK_NAME
 from gd_core.figures.taylor import cosine_figure, directions_figure, step_figure, tangent_figure
 from gd_core.taylor import angle_to, bound, directional_changes, eta_range, local, step_curve
 from ui import cache
 from ui.charts import show_figure
 from ui.click import clicked_point
-from ui.controls import shared_controls
+from ui.controls import KEEP
 from ui.data import data_badge
 from ui.derivation import derivation_section, gradient_section
+from ui.schema import SETTINGS
+from ui.schema import TAYLOR_SOURCES as SOURCES
 from ui.share import share_view
-from ui.state import Settings, active_data, compute_or_fall_back, init_state
-from ui.taylor import SOURCES, good_move, hessian_section, intro, step_words
+from ui.state import Settings, active_data, compute_or_fall_back
+from ui.taylor import good_move, hessian_section, intro, step_words
 
 CHART_KEY = "taylor_chart"
 
@@ -38,24 +41,22 @@ def _take_click(at_theta: tuple[float, float] | None) -> None:
         st.session_state["taylor_beta"] = round(angle_to(at, point))
 
 
-init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
 st.title("Why the gradient?")
 data_badge()
 intro()
 _take_click(st.session_state.get("taylor_theta"))
-shared_controls()
 x, y, loss = active_data()
 problem = gd_core.SigmoidNeuron(x, y, loss=loss)
 
 top = st.columns([2, 2, 3])
-if st.session_state.get("taylor_source") not in SOURCES:  # a session from before the rename
-    st.session_state["taylor_source"] = SOURCES[0]
-source = top[0].radio("θ is", SOURCES, key="taylor_source")
-top[1].radio("A click on the contour sets", ["θ", "the direction u"], key="taylor_click")
-beta = top[2].slider("β, the angle between u and ∇L (degrees)", 0, 360, key="taylor_beta")
+source = top[0].radio("θ is", SOURCES, key="taylor_source", persist_state=KEEP)
+top[1].radio("A click on the contour sets", SETTINGS["taylor_click"].options, key="taylor_click",
+             persist_state=KEEP)  # fmt: skip
+beta = top[2].slider("β, the angle between u and ∇L (degrees)", 0, 360, key="taylor_beta",
+                     persist_state=KEEP)  # fmt: skip
 
 
-def _compute(s: Settings) -> tuple:
+def _compute(s: Settings) -> tuple[gd_core.Trajectory, gd_core.LossSurface, Background]:
     run = cache.descent(x, y, loss, s.start, s.eta, s.epochs)
     return (run, *cache.surface_and_background(x, y, loss, s.view, s.resolution, s.log_colour))
 
@@ -64,7 +65,11 @@ settings, (run, surface, bg) = compute_or_fall_back(_compute)
 if source == SOURCES[1]:
     # t must lie on the run: fewer epochs (a link, or the input) pull it in.
     st.session_state["taylor_epoch"] = min(st.session_state["taylor_epoch"], run.steps)
-    t = top[2].slider("epoch t", 0, run.steps, key="taylor_epoch") if run.steps else 0
+    t = (
+        top[2].slider("epoch t", 0, run.steps, key="taylor_epoch", persist_state=KEEP)
+        if run.steps
+        else 0
+    )
     theta = tuple(float(v) for v in run.params[min(t, run.steps)])
 elif source == SOURCES[2]:
     theta = tuple(st.session_state["taylor_point"])
@@ -77,8 +82,10 @@ eta = settings.eta
 gradient_section(digression(theta), (float(at.grad[0]), float(at.grad[1])))
 
 toggles = st.columns(2)
-show_field = toggles[0].toggle("Show the field of −∇L", key="taylor_field")
-show_quadric = toggles[1].toggle("Show the second-order quadric in 3D", key="taylor_quadric")
+show_field = toggles[0].toggle("Show the field of −∇L", key="taylor_field", persist_state=KEEP)
+show_quadric = toggles[1].toggle(
+    "Show the second-order quadric in 3D", key="taylor_quadric", persist_state=KEEP
+)
 
 betas = np.arange(0.0, 360.0, 15.0)
 first_s, actual_s = directional_changes(problem, at, eta, betas)
