@@ -140,11 +140,27 @@ def _converged_at(
     the end, or diverged), with ``trajectory.converged_many``'s test."""
     now = loss < loss_tol
     flat = (grad_norm < grad_tol) & ~now & ~diverged  # the plateau test asks these
-    t, r = np.nonzero(flat)
+    # The plateau test (a loss evaluation) only where it can matter: the last
+    # row, then the earlier rows of the runs converged at the end.
+    asked = np.zeros_like(flat)
+    asked[-1] = True
+    _ask_plateau(problem, theta, now, flat & asked, loss_tol)
+    ends_converged = now[-1] & ~diverged
+    asked[:-1] = ends_converged
+    asked[-1] = False
+    _ask_plateau(problem, theta, now, flat & asked, loss_tol)
+    # The last row that was not converged (−1 if none), from the end.
+    last_out = loss.shape[0] - 1 - np.argmax(~now[::-1], axis=0)
+    last_out = np.where(now.all(axis=0), -1, last_out)
+    return np.where(ends_converged, last_out + 1, -1)
+
+
+def _ask_plateau(
+    problem: SigmoidNeuron, theta: Array, now: NDArray[np.bool_], which: NDArray[np.bool_],
+    loss_tol: float,
+) -> None:  # fmt: skip
+    """Converged by the gradient test at the rows ``which``: flat, and no
+    saturated point carrying loss above the tolerance."""
+    t, r = np.nonzero(which)
     if t.size:
         now[t, r] = problem.stuck_loss(theta[t, 0, r], theta[t, 1, r]) <= loss_tol
-    rows = loss.shape[0]
-    # The last row that was not converged (−1 if none), from the end.
-    last_out = rows - 1 - np.argmax(~now[::-1], axis=0)
-    last_out = np.where(now.all(axis=0), -1, last_out)
-    return np.where(now[-1] & ~diverged, last_out + 1, -1)
