@@ -9,8 +9,10 @@ bounded in sessions (≤ 100) and time (--deadline per level).
     does not all click the same point), pausing --think seconds between
     actions like a student reading the page. Reported per N: p50/p95 of the
     rerun time (request sent → ``script_finished`` received), errors
-    (exceptions on a page, timeouts, a session that lost its state), and the
-    server's resident memory before and at its peak.
+    (exceptions on a page, timeouts, a session that lost its state), the
+    server's resident memory before and at its peak, and its CPU time per
+    rerun (with --pids, or its own server): the mean cost of a rerun, which
+    other programs sharing the cores do not inflate as they do the times.
 (b) The browser round (load_browser.py): the same actions in headless
     Chromium for N = 1 and 5, timed to the charts being drawn.
 (c) --profile: where a rerun's time goes (cProfile of one round in-process).
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import socket
 import statistics
@@ -56,6 +59,23 @@ def rss_mb(pids: list[int]) -> float:
                         total += int(line.split()[1]) / 1024
             except OSError:
                 pass
+    return total
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user + system) used so far by ``pids`` and their children,
+    from /proc: divided by the reruns it gives the server's mean cost of a
+    rerun, which other programs on the machine do not inflate as they do
+    the wall-clock times."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        for p in [pid, *_children(pid)]:
+            try:
+                fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
     return total
 
 
@@ -108,6 +128,7 @@ async def student(url: str, index: int, think: tuple[float, float], log: dict) -
 async def level(url: str, n: int, pids: list[int], think, deadline: float) -> dict:
     log: dict = {"times": [], "errors": [], "upstreams": Counter()}
     before = peak = rss_mb(pids)
+    cpu_before = cpu_seconds(pids)
     tasks = [asyncio.create_task(student(url, k, think, log)) for k in range(n)]
     start = time.monotonic()
     pending = set(tasks)
@@ -118,11 +139,14 @@ async def level(url: str, n: int, pids: list[int], think, deadline: float) -> di
         task.cancel()
         log["errors"].append("a session did not finish before the deadline")
     await asyncio.gather(*tasks, return_exceptions=True)
-    return {"n": n, "before": before, "peak": peak, "wall": time.monotonic() - start, **log}
+    cpu = cpu_seconds(pids) - cpu_before
+    return {"n": n, "before": before, "peak": peak, "wall": time.monotonic() - start, "cpu": cpu,
+            **log}  # fmt: skip
 
 
 def report(result: dict) -> str:
     seconds = sorted(s for _, s in result["times"])
+    cpu = result["cpu"] > 0 and seconds
     p50 = statistics.median(seconds) if seconds else float("nan")
     p95 = seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))] if seconds else float("nan")
     by_step = {
@@ -134,7 +158,9 @@ def report(result: dict) -> str:
     return (
         f"N={result['n']:>3}  reruns={len(seconds):>3}  p50={p50:6.3f}s  p95={p95:6.3f}s  "
         f"errors={len(result['errors'])}  RSS {result['before']:.0f}→{result['peak']:.0f} MB "
-        f"(+{result['peak'] - result['before']:.0f})  wall={result['wall']:.0f}s\n"
+        f"(+{result['peak'] - result['before']:.0f})  wall={result['wall']:.0f}s"
+        + (f"  server CPU {result['cpu'] / len(seconds) * 1e3:.0f} ms/rerun" if cpu else "")
+        + "\n"
         f"       median per step: {steps}"
         + (f"\n       upstreams: {spread}" if spread else "")
         + "".join(f"\n       {e}" for e in result["errors"][:5])
