@@ -18,6 +18,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from gd_core import kernels
 from gd_core.problem import SigmoidNeuron
 from gd_core.trajectory import window_row
 
@@ -77,7 +78,7 @@ def _steps(problem: SigmoidNeuron, starts: Array, etas: Array, epochs: int) -> t
     theta = np.empty((epochs + 1, 2, etas.size))
     values = np.empty((epochs + 1, 3, etas.size))
     theta[0] = starts.T
-    kernel = problem.batch_kernel()
+    kernel = kernels.batch_kernel(problem)
     for t in range(epochs + 1):
         w, b = theta[t]
         kernel(w, b, values[t])

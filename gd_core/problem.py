@@ -200,60 +200,6 @@ class SigmoidNeuron:
             return numpy_kernel
         return self.loss_fn.scalar_kernel(self._pairs)
 
-    def batch_kernel(self) -> Callable[[Array, Array, Array], None]:
-        """A function ``kernel(w, b, out)`` writing L, ∇w, ∇b of R runs
-        (``w``, ``b``: ``(R,)``) into the rows of ``out`` (``(3, R)``): a
-        batch loop's step without :meth:`loss_and_grad`'s checks and set-up
-        (the caller silences overflow). The points make an array axis, so
-        each operation is one NumPy call for all runs and points; the
-        numbers are :meth:`loss_and_grad`'s, bit for bit (same operations in
-        the same order).
-        """
-        if self.n_points > _POINT_LOOP_MAX:
-
-            def tiled(w: Array, b: Array, out: Array) -> None:
-                out[0], out[1], out[2] = self.loss_and_grad(w, b)
-
-            return tiled
-        x, y, value_and_dz = self.x[:, None], self.y[:, None], self.loss_fn.value_and_dz
-
-        def kernel(w: Array, b: Array, out: Array) -> None:
-            z = x * w  # (points, runs)
-            z += b
-            f = np.negative(z)
-            np.exp(f, out=f)
-            f += 1.0
-            np.reciprocal(f, out=f)
-            value, dz = value_and_dz(z, f, y)
-            terms = np.stack((value, dz * x, dz))  # (3, points, runs)
-            # Summed point by point from 0, as loss_and_grad sums (NumPy's own
-            # sum may pair terms up, which rounds differently).
-            out.fill(0.0)
-            for point in range(terms.shape[1]):
-                out += terms[:, point]
-
-        return kernel
-
-    def scalar_stuck(self) -> Callable[[float, float], float]:
-        """:meth:`stuck_loss` of one (w, b) in plain Python floats: the
-        plateau test of a single run asks it every epoch its gradient is
-        flat (a NumPy call on one value costs ~30 µs, this ~1 µs). Many
-        points go through :meth:`stuck_loss` instead. Numbers equal it to
-        rounding."""
-        if self.n_points > _POINT_LOOP_MAX:
-            return lambda w, b: float(self.stuck_loss(w, b))
-        point, pairs = self.loss_fn.scalar_point, self._pairs
-
-        def stuck(w: float, b: float) -> float:
-            total = 0.0
-            for x, y in pairs:
-                value, f = point(w * x + b, y)
-                if f * (1.0 - f) < SATURATED_SLOPE:
-                    total += value
-            return total
-
-        return stuck
-
     def hessian(self, w: ArrayLike, b: ArrayLike) -> tuple[Array, Array, Array]:
         """The Hessian ∇²L = Σᵢ ∂²ℓ/∂z² · [[xᵢ², xᵢ], [xᵢ, 1]] as its three entries
         (∂²L/∂w², ∂²L/∂w∂b, ∂²L/∂b²), each shaped like the broadcast w, b: the

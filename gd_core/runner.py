@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from gd_core import _validate
+from gd_core import _validate, kernels
 from gd_core.methods import METHODS
 from gd_core.optimizers import Optimizer, Oracle
 from gd_core.problem import SigmoidNeuron
@@ -154,7 +154,7 @@ class _History:
         shown: Mapping[str, Any],
     ) -> None:
         self.problem, self.tol = problem, tol
-        self.full, self._stuck = problem.scalar_kernel(), problem.scalar_stuck()
+        self.full, self._stuck = problem.scalar_kernel(), kernels.scalar_stuck(problem)
         self.rows: list[Array] = []
         self.losses: list[float] = []
         self.norms: list[float] = []

@@ -133,12 +133,3 @@ def test_bad_data_raises_value_error(x, y, message):
 def test_unknown_loss_name():
     with pytest.raises(ValueError, match="loss must be one of"):
         SigmoidNeuron([1.0], [0.5], loss="hinge")
-
-
-@settings(max_examples=200)
-@given(st.floats(-40, 40, allow_nan=False), st.floats(-40, 40, allow_nan=False))
-def test_scalar_stuck_equals_stuck_loss(w, b):
-    for loss in ("squared_error", "cross_entropy"):
-        problem = SigmoidNeuron([0.5, 2.5, -1.0, 3.0], [0.2, 0.9, 0.0, 1.0], loss=loss)
-        expected = float(problem.stuck_loss(w, b))
-        assert problem.scalar_stuck()(w, b) == pytest.approx(expected, rel=1e-12, abs=1e-300)
