@@ -65,3 +65,18 @@ def test_the_sweep_figure_is_valid_plotly(start):
     validated = go.Figure(figure.to_dict())  # raises on an unknown or invalid property
     assert json.loads(validated.to_json()) == json.loads(figure.to_json())
     assert len(validated.data) >= 2 and validated.layout.xaxis2.type == "log"
+
+
+def test_an_unvalidated_figure_resolves_a_template_name_as_plotly_would():
+    import json
+
+    import plotly.graph_objects as go
+
+    from gd_core.figures.compare import unvalidated
+
+    data = [{"type": "scatter", "x": [1, 2], "y": [3, 4]}]
+    layout = {"template": "plotly_white", "height": 300}
+    figure = unvalidated(data, layout)
+    validated = go.Figure(data=data, layout=layout)
+    assert json.loads(figure.to_json()) == json.loads(validated.to_json())
+    assert layout["template"] == "plotly_white"  # the caller's layout is left as it was

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from gd_core.figures.animated import AnimatedFigure, play_controls, typed
 from gd_core.figures.background import Background
@@ -296,7 +297,7 @@ def sweep_figure(sweep: Sweep, chosen: Sequence[float], *, height: int = 520) ->
             "bgcolor": "rgba(255,255,255,0.85)",
         })  # fmt: skip
     log_x = {**AXIS, "type": "log", "exponentformat": "power"}
-    layout = dict(
+    return unvalidated(data, dict(
         height=height, font=FONT, margin={"l": 10, "r": 10, "t": 40, "b": 10},
         paper_bgcolor="white", plot_bgcolor="white", shapes=shapes, annotations=annotations,
         legend={"orientation": "h", "x": 0, "y": 1.09, "yanchor": "bottom"},
@@ -306,8 +307,15 @@ def sweep_figure(sweep: Sweep, chosen: Sequence[float], *, height: int = 520) ->
         yaxis2={**AXIS, "domain": [0.0, 0.45], "type": "log", "exponentformat": "power",
                 "title": {"text": "final loss"}},
         clickmode="event+select",
-    )  # fmt: skip
-    # Rebuilt on every rerun of the page, for each student's own start:
-    # Plotly's property validation took ~15 ms of the server's CPU, the figure
-    # itself ~1 ms. The tests validate it (tests/test_figures.py).
+    ))  # fmt: skip
+
+
+def unvalidated(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+    """``go.Figure(data=data, layout=layout)`` without Plotly's property
+    validation, for a figure rebuilt on every rerun (the sweep, for each
+    student's own start): validating took ~10-15 ms of the server's CPU, the
+    figure itself ~1 ms. A template given by name is resolved, as validation
+    would. Tests have Plotly validate what uses it (tests/test_sweep.py)."""
+    if isinstance(layout.get("template"), str):
+        layout = {**layout, "template": pio.templates[layout["template"]]}
     return go.Figure({"data": data, "layout": layout}, _validate=False)
