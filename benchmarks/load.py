@@ -46,6 +46,7 @@ from st_client import Session
 ROOT = Path(__file__).resolve().parents[1]
 MAX_SESSIONS = 100
 STEPS = ("open", "eta", "click", "page", "back")
+WARM_UP = 339  # the warm-up student: starts repeat every 340 students, levels use 0 … 140
 
 
 def rss_mb(pids: list[int]) -> float:
@@ -125,11 +126,13 @@ async def student(url: str, index: int, think: tuple[float, float], log: dict) -
         await session.close()
 
 
-async def level(url: str, n: int, pids: list[int], think, deadline: float) -> dict:
+async def level(url: str, n: int, pids: list[int], think, deadline: float, first: int = 0) -> dict:
+    """N students at once, numbered from ``first`` (a student's number gives
+    its η and start)."""
     log: dict = {"times": [], "errors": [], "upstreams": Counter()}
     before = peak = rss_mb(pids)
     cpu_before = cpu_seconds(pids)
-    tasks = [asyncio.create_task(student(url, k, think, log)) for k in range(n)]
+    tasks = [asyncio.create_task(student(url, first + k, think, log)) for k in range(n)]
     start = time.monotonic()
     pending = set(tasks)
     while pending and time.monotonic() - start < deadline:
@@ -211,9 +214,16 @@ def main() -> None:
         args.pids = [server.pid]
     try:
         print(f"app {args.url}; think {args.think[0]:g}–{args.think[1]:g} s between actions")
-        asyncio.run(level(args.url, 1, args.pids, (0.0, 0.0), args.deadline))  # warm caches
+        # Warm the imports and the shared surface with a student no level has,
+        # and give every level students of its own: in class no two arrive
+        # with the same η and start, so no rerun may find another's results
+        # in the caches (N = 1 would otherwise replay the warm-up from cache).
+        asyncio.run(level(args.url, 1, args.pids, (0.0, 0.0), args.deadline, WARM_UP))
+        first = 0
         for n in args.sessions:
-            print(report(asyncio.run(level(args.url, n, args.pids, args.think, args.deadline))))
+            result = asyncio.run(level(args.url, n, args.pids, args.think, args.deadline, first))
+            print(report(result))
+            first += n
         if args.browsers:
             from load_browser import browser_levels
 
