@@ -15,7 +15,9 @@ bounded in sessions (≤ 100) and time (--deadline per level).
     other programs sharing the cores do not inflate as they do the times.
 (b) The browser round (load_browser.py): the same actions in headless
     Chromium for N = 1 and 5, timed to the charts being drawn.
-(c) --profile: where a rerun's time goes (cProfile of one round in-process).
+(c) --profile: where a rerun's time goes (cProfile of one round in-process);
+    --profile-server: the levels against a server profiled in every thread
+    (serve_profiled.py), Streamlit's own work around each rerun included.
 
 Usage:
     python benchmarks/load.py                          # starts its own server
@@ -170,12 +172,16 @@ def report(result: dict) -> str:
     )
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
+def start_server(profile_to: str | None = None) -> tuple[subprocess.Popen, str]:
+    """The app on a free loopback port (under serve_profiled.py with ``profile_to``)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    run = ["-m", "streamlit", "run", "app.py"]
+    if profile_to is not None:
+        run = [str(Path(__file__).resolve().parent / "serve_profiled.py"), profile_to]
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, *run, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -191,6 +197,31 @@ def start_server() -> tuple[subprocess.Popen, str]:
     raise RuntimeError("the app did not start")
 
 
+def profile_server(sessions: list[int], think: tuple[float, float], deadline: float) -> None:
+    """The levels against the app under serve_profiled.py, then where the
+    server's time went (every thread), by cumulative time."""
+    import pstats
+    import signal
+    import tempfile
+
+    out = str(Path(tempfile.mkdtemp()) / "server.prof")
+    server, url = start_server(profile_to=out)
+    first = 0
+    try:
+        asyncio.run(level(url, 1, [server.pid], (0.0, 0.0), deadline, WARM_UP))
+        for n in sessions:
+            print(report(asyncio.run(level(url, n, [server.pid], think, deadline, first))))
+            first += n
+    finally:
+        server.send_signal(signal.SIGUSR1)
+        server.wait(timeout=120)
+    stats = pstats.Stats(out)
+    stats.sort_stats("cumulative").print_stats(
+        r"(/views/|/ui/|/gd_core/|app_session|script_runner\.py|local_sources_watcher|gc\.collect)",
+        30,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="a running app (loopback); default: start one")
@@ -200,11 +231,17 @@ def main() -> None:
     parser.add_argument("--deadline", type=float, default=300.0, help="seconds per level")
     parser.add_argument("--browsers", type=int, nargs="*", default=[1, 5])
     parser.add_argument("--profile", action="store_true", help="profile one round instead")
+    parser.add_argument(
+        "--profile-server", action="store_true", help="run the levels on a profiled server"
+    )
     args = parser.parse_args()
     if args.profile:
         from load_profile import profile_round
 
         profile_round()
+        return
+    if args.profile_server:
+        profile_server(args.sessions, tuple(args.think), args.deadline)
         return
     if any(not 1 <= n <= MAX_SESSIONS for n in args.sessions):
         parser.error(f"sessions must be 1 to {MAX_SESSIONS}")
