@@ -9,11 +9,15 @@ bounded in sessions (≤ 100) and time (--deadline per level).
     does not all click the same point), pausing --think seconds between
     actions like a student reading the page. Reported per N: p50/p95 of the
     rerun time (request sent → ``script_finished`` received), errors
-    (exceptions on a page, timeouts, a session that lost its state), and the
-    server's resident memory before and at its peak.
+    (exceptions on a page, timeouts, a session that lost its state), the
+    server's resident memory before and at its peak, and its CPU time per
+    rerun (with --pids, or its own server): the mean cost of a rerun, which
+    other programs sharing the cores do not inflate as they do the times.
 (b) The browser round (load_browser.py): the same actions in headless
     Chromium for N = 1 and 5, timed to the charts being drawn.
-(c) --profile: where a rerun's time goes (cProfile of one round in-process).
+(c) --profile: where a rerun's time goes (cProfile of one round in-process);
+    --profile-server: the levels against a server profiled in every thread
+    (serve_profiled.py), Streamlit's own work around each rerun included.
 
 Usage:
     python benchmarks/load.py                          # starts its own server
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import socket
 import statistics
@@ -43,6 +48,7 @@ from st_client import Session
 ROOT = Path(__file__).resolve().parents[1]
 MAX_SESSIONS = 100
 STEPS = ("open", "eta", "click", "page", "back")
+WARM_UP = 339  # the warm-up student: starts repeat every 340 students, levels use 0 … 140
 
 
 def rss_mb(pids: list[int]) -> float:
@@ -56,6 +62,23 @@ def rss_mb(pids: list[int]) -> float:
                         total += int(line.split()[1]) / 1024
             except OSError:
                 pass
+    return total
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user + system) used so far by ``pids`` and their children,
+    from /proc: divided by the reruns it gives the server's mean cost of a
+    rerun, which other programs on the machine do not inflate as they do
+    the wall-clock times."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        for p in [pid, *_children(pid)]:
+            try:
+                fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
     return total
 
 
@@ -105,10 +128,13 @@ async def student(url: str, index: int, think: tuple[float, float], log: dict) -
         await session.close()
 
 
-async def level(url: str, n: int, pids: list[int], think, deadline: float) -> dict:
+async def level(url: str, n: int, pids: list[int], think, deadline: float, first: int = 0) -> dict:
+    """N students at once, numbered from ``first`` (a student's number gives
+    its η and start)."""
     log: dict = {"times": [], "errors": [], "upstreams": Counter()}
     before = peak = rss_mb(pids)
-    tasks = [asyncio.create_task(student(url, k, think, log)) for k in range(n)]
+    cpu_before = cpu_seconds(pids)
+    tasks = [asyncio.create_task(student(url, first + k, think, log)) for k in range(n)]
     start = time.monotonic()
     pending = set(tasks)
     while pending and time.monotonic() - start < deadline:
@@ -118,11 +144,14 @@ async def level(url: str, n: int, pids: list[int], think, deadline: float) -> di
         task.cancel()
         log["errors"].append("a session did not finish before the deadline")
     await asyncio.gather(*tasks, return_exceptions=True)
-    return {"n": n, "before": before, "peak": peak, "wall": time.monotonic() - start, **log}
+    cpu = cpu_seconds(pids) - cpu_before
+    return {"n": n, "before": before, "peak": peak, "wall": time.monotonic() - start, "cpu": cpu,
+            **log}  # fmt: skip
 
 
 def report(result: dict) -> str:
     seconds = sorted(s for _, s in result["times"])
+    cpu = result["cpu"] > 0 and seconds
     p50 = statistics.median(seconds) if seconds else float("nan")
     p95 = seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))] if seconds else float("nan")
     by_step = {
@@ -134,19 +163,25 @@ def report(result: dict) -> str:
     return (
         f"N={result['n']:>3}  reruns={len(seconds):>3}  p50={p50:6.3f}s  p95={p95:6.3f}s  "
         f"errors={len(result['errors'])}  RSS {result['before']:.0f}→{result['peak']:.0f} MB "
-        f"(+{result['peak'] - result['before']:.0f})  wall={result['wall']:.0f}s\n"
+        f"(+{result['peak'] - result['before']:.0f})  wall={result['wall']:.0f}s"
+        + (f"  server CPU {result['cpu'] / len(seconds) * 1e3:.0f} ms/rerun" if cpu else "")
+        + "\n"
         f"       median per step: {steps}"
         + (f"\n       upstreams: {spread}" if spread else "")
         + "".join(f"\n       {e}" for e in result["errors"][:5])
     )
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
+def start_server(profile_to: str | None = None) -> tuple[subprocess.Popen, str]:
+    """The app on a free loopback port (under serve_profiled.py with ``profile_to``)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    run = ["-m", "streamlit", "run", "app.py"]
+    if profile_to is not None:
+        run = [str(Path(__file__).resolve().parent / "serve_profiled.py"), profile_to]
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, *run, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -162,6 +197,31 @@ def start_server() -> tuple[subprocess.Popen, str]:
     raise RuntimeError("the app did not start")
 
 
+def profile_server(sessions: list[int], think: tuple[float, float], deadline: float) -> None:
+    """The levels against the app under serve_profiled.py, then where the
+    server's time went (every thread), by cumulative time."""
+    import pstats
+    import signal
+    import tempfile
+
+    out = str(Path(tempfile.mkdtemp()) / "server.prof")
+    server, url = start_server(profile_to=out)
+    first = 0
+    try:
+        asyncio.run(level(url, 1, [server.pid], (0.0, 0.0), deadline, WARM_UP))
+        for n in sessions:
+            print(report(asyncio.run(level(url, n, [server.pid], think, deadline, first))))
+            first += n
+    finally:
+        server.send_signal(signal.SIGUSR1)
+        server.wait(timeout=120)
+    stats = pstats.Stats(out)
+    stats.sort_stats("cumulative").print_stats(
+        r"(/views/|/ui/|/gd_core/|app_session|script_runner\.py|local_sources_watcher|gc\.collect)",
+        30,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="a running app (loopback); default: start one")
@@ -171,11 +231,17 @@ def main() -> None:
     parser.add_argument("--deadline", type=float, default=300.0, help="seconds per level")
     parser.add_argument("--browsers", type=int, nargs="*", default=[1, 5])
     parser.add_argument("--profile", action="store_true", help="profile one round instead")
+    parser.add_argument(
+        "--profile-server", action="store_true", help="run the levels on a profiled server"
+    )
     args = parser.parse_args()
     if args.profile:
         from load_profile import profile_round
 
         profile_round()
+        return
+    if args.profile_server:
+        profile_server(args.sessions, tuple(args.think), args.deadline)
         return
     if any(not 1 <= n <= MAX_SESSIONS for n in args.sessions):
         parser.error(f"sessions must be 1 to {MAX_SESSIONS}")
@@ -185,9 +251,16 @@ def main() -> None:
         args.pids = [server.pid]
     try:
         print(f"app {args.url}; think {args.think[0]:g}–{args.think[1]:g} s between actions")
-        asyncio.run(level(args.url, 1, args.pids, (0.0, 0.0), args.deadline))  # warm caches
+        # Warm the imports and the shared surface with a student no level has,
+        # and give every level students of its own: in class no two arrive
+        # with the same η and start, so no rerun may find another's results
+        # in the caches (N = 1 would otherwise replay the warm-up from cache).
+        asyncio.run(level(args.url, 1, args.pids, (0.0, 0.0), args.deadline, WARM_UP))
+        first = 0
         for n in args.sessions:
-            print(report(asyncio.run(level(args.url, n, args.pids, args.think, args.deadline))))
+            result = asyncio.run(level(args.url, n, args.pids, args.think, args.deadline, first))
+            print(report(result))
+            first += n
         if args.browsers:
             from load_browser import browser_levels
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from gd_core import _validate
+from gd_core import _validate, full_runs
 from gd_core.problem import SigmoidNeuron
 from gd_core.trajectory import (
     DEFAULT_GRAD_TOL,
@@ -72,29 +72,49 @@ def descent_map(
     starts_arr, etas, epochs, loss_tol, grad_tol = _check(
         starts, learning_rates, epochs, loss_tol, grad_tol
     )
-    recorder = _EndRecorder(etas.size, epochs)
-    ends = _loop(problem, starts_arr, etas, epochs, loss_tol, grad_tol, stop_at_tolerance, recorder)
+    if stop_at_tolerance or not full_runs.fits(etas.size, epochs):
+        ends = _epoch_loop(problem, starts_arr, etas, epochs, loss_tol, grad_tol, stop_at_tolerance)
+    else:  # the sweep: the same runs, their tests made once over the kept steps
+        ends = full_runs.full_runs(problem, starts_arr, etas, epochs, loss_tol, grad_tol)
     last = ends.length - 1
-    final = np.column_stack((recorder.w, recorder.b))
+    final = np.column_stack((ends.w, ends.b))
     # Only full-length runs can be plateau or max_epochs, and for those the
     # recorder kept the loss one fifth of the run before the end.
     status = end_statuses(
-        recorder.loss,
-        np.where(last == epochs, recorder.loss_at_window, recorder.loss),
-        recorder.grad_norm,
-        problem.stuck_loss(recorder.w, recorder.b),
+        ends.loss,
+        np.where(last == epochs, ends.loss_at_window, ends.loss),
+        ends.grad_norm,
+        problem.stuck_loss(ends.w, ends.b),
         ends.converged_at >= 0,
         ends.diverged,
         loss_tol,
     )
     return DescentMap(
         final_params=final,
-        final_loss=recorder.loss.copy(),
-        final_grad_norm=recorder.grad_norm.copy(),
+        final_loss=ends.loss.copy(),
+        final_grad_norm=ends.grad_norm.copy(),
         status=status,
         converged_at=ends.converged_at,
         steps=last,
     )
+
+
+def _epoch_loop(
+    problem: SigmoidNeuron,
+    starts: Array,
+    etas: Array,
+    epochs: int,
+    loss_tol: float,
+    grad_tol: float,
+    stop_at_tolerance: bool,
+) -> full_runs.FullRuns:
+    """The runs epoch by epoch, each tested as it goes (ends kept only)."""
+    recorder = _EndRecorder(etas.size, epochs)
+    ends = _loop(problem, starts, etas, epochs, loss_tol, grad_tol, stop_at_tolerance, recorder)
+    return full_runs.FullRuns(
+        ends.length, ends.converged_at, ends.diverged, ends.evaluations,
+        recorder.w, recorder.b, recorder.loss, recorder.grad_norm, recorder.loss_at_window,
+    )  # fmt: skip
 
 
 class _EndRecorder:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from gd_core import _validate
+from gd_core import _validate, kernels
 from gd_core.problem import SigmoidNeuron
 from gd_core.trajectory import (
     DEFAULT_GRAD_TOL,
@@ -65,7 +65,7 @@ def gradient_descent(
     )
     path = _descend(problem, w, b, eta, epochs, (loss_tol, grad_tol), stop_at_tolerance)
     converged_at = None if path.diverged else path.converged_at
-    stuck = float(problem.stuck_loss(*path.params[-1]))
+    stuck = kernels.scalar_stuck(problem)(*path.params[-1].tolist())
     return Trajectory(
         params=path.params,
         losses=path.losses,
@@ -104,12 +104,8 @@ def _descend(
     ws, bs = [0.0] * (epochs + 1), [0.0] * (epochs + 1)
     losses, norms = [0.0] * (epochs + 1), [0.0] * (epochs + 1)
     converged_at: int | None = None
-    kernel = problem.scalar_kernel()
+    kernel, stuck = problem.scalar_kernel(), kernels.scalar_stuck(problem)
     loss_tol, grad_tol = tol
-
-    def stuck(w: float, b: float) -> float:
-        return float(problem.stuck_loss(w, b))
-
     isfinite, hypot = math.isfinite, math.hypot
     n = t = 0  # steps recorded; the epoch of the last kernel call
     blown = False  # an update left the finite range

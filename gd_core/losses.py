@@ -66,6 +66,12 @@ class Loss(Protocol):
         floats, its loop inlined: one call per epoch of a single run."""
         ...
 
+    def scalar_point(self, z: float, y: float) -> tuple[float, float]:
+        """(ℓ, f = σ(z)) of one point in plain Python floats, the same
+        formulas as :meth:`value_and_dz`: what a plateau test asks of one
+        (w, b) when a NumPy call would cost more than the arithmetic."""
+        ...
+
 
 def _sigmoid_derivatives(z: Array) -> Array:
     """σ and its first four derivatives at z, shape ``(5, len(z))``.
@@ -144,6 +150,11 @@ class SquaredError:
 
         return kernel
 
+    def scalar_point(self, z: float, y: float) -> tuple[float, float]:
+        f = _scalar_sigmoid(z)
+        residual = f - y
+        return 0.5 * residual * residual, f
+
 
 @dataclass(frozen=True)
 class CrossEntropy:
@@ -204,6 +215,19 @@ class CrossEntropy:
             return loss, dw, db
 
         return kernel
+
+    def scalar_point(self, z: float, y: float) -> tuple[float, float]:
+        # softplus(z) = logaddexp(0, z), written as NumPy computes it.
+        softplus = z + math.log1p(math.exp(-z)) if z > 0 else math.log1p(math.exp(z))
+        return softplus - y * z, _scalar_sigmoid(z)
+
+
+def _scalar_sigmoid(z: float) -> float:
+    """σ(z) = 1/(1+e^-z) in floats; 0 where e^-z overflows (z < −709)."""
+    try:
+        return 1.0 / (1.0 + math.exp(-z))
+    except OverflowError:
+        return 0.0
 
 
 SQUARED_ERROR = SquaredError()

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from gd_core import _validate
+from gd_core import _validate, kernels
 from gd_core.methods import METHODS
 from gd_core.optimizers import Optimizer, Oracle
 from gd_core.problem import SigmoidNeuron
@@ -154,7 +154,7 @@ class _History:
         shown: Mapping[str, Any],
     ) -> None:
         self.problem, self.tol = problem, tol
-        self.full = problem.scalar_kernel()
+        self.full, self._stuck = problem.scalar_kernel(), kernels.scalar_stuck(problem)
         self.rows: list[Array] = []
         self.losses: list[float] = []
         self.norms: list[float] = []
@@ -164,9 +164,6 @@ class _History:
         self.diverged = False
         self.gradient_evaluations = 0
         self.add(start, shown)
-
-    def _stuck(self, w: float, b: float) -> float:
-        return float(self.problem.stuck_loss(w, b))
 
     def add(self, params: Array, shown: Mapping[str, Any]) -> bool:
         """Record θ if L and ∇L there are finite; else mark the run diverged

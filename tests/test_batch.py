@@ -104,3 +104,46 @@ def test_the_extremes_in_range_stay_finite_and_match_single_runs():
 def test_bad_batch_input(starts, etas, message):
     with pytest.raises(ValueError, match=message):
         descent_map(LECTURE, starts, etas, 10)
+
+
+def _both_passes(problem, starts, etas, epochs):
+    """The epoch loop's ends and the kept-history pass's, same batch."""
+    from gd_core import batch, full_runs
+
+    checked = batch._check(starts, etas, epochs, 1e-5, 1e-6)
+    starts_arr, etas_arr, epochs, loss_tol, grad_tol = checked
+    assert full_runs.fits(etas_arr.size, epochs)
+    args = (problem, starts_arr, etas_arr, epochs, loss_tol, grad_tol)
+    return batch._epoch_loop(*args, False), full_runs.full_runs(*args)
+
+
+def _assert_bitwise_equal(loop, kept):
+    for name in loop._fields:
+        np.testing.assert_array_equal(getattr(kept, name), getattr(loop, name), err_msg=name)
+
+
+def test_the_sweep_pass_is_the_epoch_loop_bit_for_bit():
+    """The sweep keeps every step and tests them at the end; what it reads
+    must be what the loop that tests every epoch finds, to the last bit."""
+    etas = np.logspace(-3, 3, 200)
+    for start in [(-2, -2), (1.1, -3), (-4, -3), (2.5, 1), (6, 6), (-6, 6)]:
+        _assert_bitwise_equal(*_both_passes(LECTURE, start, etas, 1000))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(1, 20),
+    st.sampled_from(["squared_error", "cross_entropy"]),
+    st.integers(1, 40),
+    st.integers(1, 300),
+    st.sampled_from([8.0, 1e4]),
+    st.integers(0, 2**32 - 1),
+)
+def test_the_sweep_pass_matches_the_loop_on_any_data(points, loss, runs, epochs, reach, seed):
+    # Huge data, starts and η: runs that diverge, overflow or stall on a plateau.
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-5, 5, points) * 10.0 ** rng.integers(0, 6)
+    y = rng.uniform(0, 1, points) if loss == "cross_entropy" else rng.uniform(-3, 3, points)
+    problem = SigmoidNeuron(x, y, loss=loss)
+    starts = rng.uniform(-reach, reach, (runs, 2))
+    _assert_bitwise_equal(*_both_passes(problem, starts, 10 ** rng.uniform(-3, 4, runs), epochs))

@@ -49,3 +49,34 @@ def test_the_lectures_four_rates_in_the_sweep():
 def test_bad_start():
     with pytest.raises(ValueError, match="start w0 must be a finite number"):
         learning_rate_sweep(LECTURE, (np.nan, 0.0))
+
+
+@pytest.mark.parametrize("start", [(-2.0, -2.0), (-4.0, -3.0), (6.0, 6.0)])
+def test_the_sweep_figure_is_valid_plotly(start):
+    """sweep_figure skips Plotly's validation (rebuilt on every rerun): here
+    Plotly validates every property, and the spec is what it sends as is."""
+    import json
+
+    import plotly.graph_objects as go
+
+    from gd_core.figures.compare import sweep_figure
+
+    figure = sweep_figure(learning_rate_sweep(SigmoidNeuron.lecture(), start), [0.1, 1.0, 50.0])
+    validated = go.Figure(figure.to_dict())  # raises on an unknown or invalid property
+    assert json.loads(validated.to_json()) == json.loads(figure.to_json())
+    assert len(validated.data) >= 2 and validated.layout.xaxis2.type == "log"
+
+
+def test_an_unvalidated_figure_resolves_a_template_name_as_plotly_would():
+    import json
+
+    import plotly.graph_objects as go
+
+    from gd_core.figures.compare import unvalidated
+
+    data = [{"type": "scatter", "x": [1, 2], "y": [3, 4]}]
+    layout = {"template": "plotly_white", "height": 300}
+    figure = unvalidated(data, layout)
+    validated = go.Figure(data=data, layout=layout)
+    assert json.loads(figure.to_json()) == json.loads(validated.to_json())
+    assert layout["template"] == "plotly_white"  # the caller's layout is left as it was

@@ -10,3 +10,4 @@ import pandas  # noqa: F401
 import plotly.graph_objects  # noqa: F401
 
 import ui.hardening  # noqa: F401 - before any page: see its docstring
+from ui import reconnect as _reconnect  # noqa: F401 - see its docstring
