@@ -73,19 +73,20 @@ st.subheader("The update rule, with numbers")
 dw, db = problem.grad(*settings.start)
 w0, b0 = settings.start
 w1, b1 = descent.params[1] if descent.steps >= 1 else descent.params[0]
+# One relation per row, so the numbers fit a phone's width (390 px) too.
 st.latex(
-    r"\theta_1 = \theta_0 - \eta\,\nabla\mathcal{L}(\theta_0):\quad"
-    rf"\begin{{bmatrix}} w_1 \\ b_1 \end{{bmatrix}} = "
+    r"\begin{aligned}\theta_1 &= \theta_0 - \eta\,\nabla\mathcal{L}(\theta_0)\\"
+    rf"\begin{{bmatrix}} w_1 \\ b_1 \end{{bmatrix}} &= "
     rf"\begin{{bmatrix}} {w0:.3f} \\ {b0:.3f} \end{{bmatrix}} - {settings.eta:g}"
-    rf"\begin{{bmatrix}} {float(dw):.4g} \\ {float(db):.4g} \end{{bmatrix}} = "
-    rf"\begin{{bmatrix}} {w1:.4f} \\ {b1:.4f} \end{{bmatrix}}"
+    rf"\begin{{bmatrix}} {float(dw):.4g} \\ {float(db):.4g} \end{{bmatrix}}\\"
+    rf"&= \begin{{bmatrix}} {w1:.4f} \\ {b1:.4f} \end{{bmatrix}}\end{{aligned}}"
 )
 # The slide's formulas for the active loss: cross-entropy drops f(1 − f).
 slope = r"\, f(x_i)\,(1 - f(x_i))" if loss == "squared_error" else ""
 n = len(x)
 st.latex(
-    rf"\nabla w = \sum_{{i=1}}^{{{n}}} (f(x_i) - y_i){slope}\, x_i \qquad "
-    rf"\nabla b = \sum_{{i=1}}^{{{n}}} (f(x_i) - y_i){slope}"
+    rf"\begin{{aligned}}\nabla w &= \sum_{{i=1}}^{{{n}}} (f(x_i) - y_i){slope}\, x_i\\"
+    rf"\nabla b &= \sum_{{i=1}}^{{{n}}} (f(x_i) - y_i){slope}\end{{aligned}}"
 )
 descent_code_panel(x, y, loss, settings, descent)
 
