@@ -71,11 +71,19 @@ def _mount() -> Callable[..., Any]:
     if mount is None:
         _register_assets(manager)
         mount = st.components.v2.component(
-            CHART, js="chart.js", css="chart.css", isolate_styles=False
+            CHART, js="entry.js", css="chart.css", isolate_styles=False
         )
         _mounts.clear()
         _mounts[id(manager)] = mount
     return mount
+
+
+def preload() -> None:
+    """Start loading Plotly.js in the browser now (call it first on a page
+    with charts): its download and parse, the longest step of a first
+    load, then overlap the rest of the page. An element of a few bytes,
+    hidden."""
+    _mount()(key="chart_preload", data=encode({"role": "preload"}), height=0)
 
 
 def animated_views(

@@ -11,7 +11,7 @@ from gd_core.figures.payload import RunSpec
 from gd_core.figures.theme import RUN_COLOURS
 from gd_core.sweep import DEFAULT_SWEEP
 from ui import cache
-from ui.chart import animated_views, clicked_value, static_chart
+from ui.chart import animated_views, clicked_value, preload, static_chart
 from ui.controls import shared_controls
 from ui.data import data_badge
 from ui.etas import added, clicked_eta, format_learning_rates, parse_learning_rates
@@ -42,6 +42,7 @@ def _take_sweep_click() -> None:
 
 
 init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
+preload()  # Plotly.js loads while the rest of the page arrives
 st.title("Compare learning rates")
 data_badge()
 st.markdown(

@@ -9,7 +9,7 @@ from gd_core.figures.explorer import explorer_figure
 from gd_core.figures.payload import RunSpec
 from gd_core.figures.theme import DESCENT, SEARCH
 from ui import cache
-from ui.chart import animated_views
+from ui.chart import animated_views, preload
 from ui.controls import search_controls, shared_controls
 from ui.data import data_badge
 from ui.lecture import descent_code_panel
@@ -31,6 +31,7 @@ def _compute(settings: Settings):
 
 
 init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
+preload()  # Plotly.js loads while the rest of the page arrives
 st.title("Error surface")
 data_badge()
 st.markdown(

@@ -18,7 +18,7 @@ from gd_core.figures.race import (
 from gd_core.methods import METHODS
 from gd_core.schedules import SCHEDULES
 from ui import cache
-from ui.chart import animated_views, static_chart
+from ui.chart import animated_views, preload, static_chart
 from ui.controls import shared_controls
 from ui.data import data_badge
 from ui.lecture import optimizer_code_panel
@@ -70,6 +70,7 @@ def _preset(name: str) -> None:
 
 
 init_state()  # app.py did this too; a page run on its own (AppTest reruns) needs it
+preload()  # Plotly.js loads while the rest of the page arrives
 st.title("Optimizers")
 data_badge()
 st.markdown(

@@ -267,10 +267,19 @@ function render(chart, payload) {
   })();
 }
 
+// The first element of a page with charts: Plotly.js starts loading while
+// the rest of the page arrives (its parse is the longest step of a first load).
+function preload(parent) {
+  if (!parent.querySelector(".esx-layers-mount")) parent.append(Object.assign(
+    document.createElement("span"), { className: "esx-layers-mount" }));
+  loadPlotly().catch(() => {}); // the charts say so if it fails
+}
+
 export default function (component) {
   const { parentElement, setTriggerValue } = component;
   const data = decodeMessage(component.data);
   if (data.role === "figure") return staticFigure(component, data);
+  if (data.role === "preload") return preload(parentElement);
   if (data.role === "layers") {
     // Nothing to see: a marker lets the stylesheet hide this element's slot.
     if (!parentElement.querySelector(".esx-layers-mount")) parentElement.append(Object.assign(
