@@ -97,7 +97,10 @@ def test_crafted_widget_values_never_raise_and_keep_the_state(server_url):
 
 SWEEP = "sweep_chart"  # the Compare η sweep, drawn by the chart component
 DEFAULT_ETAS = "0.1, 1, 10, 50"
-CRAFTED_SWEEP = [{"x": "a"}, {"x": 1e308}, {"x": True}, {"x": 5000.0}, {"x": -1.0}, [3.0], None]
+CRAFTED_SWEEP = [
+    {"x": "a"}, {"x": 1e308}, {"x": True}, {"x": {"a": 1}}, {"x": [3.0]}, {"y": 3.0},
+    {"x": 1e5}, {"x": 0.0}, {"x": -1.0}, [3.0], 7, "", "x" * 10_000, None,
+]  # fmt: skip
 
 
 async def _sweep_round(url: str) -> list[str]:
