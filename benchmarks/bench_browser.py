@@ -14,8 +14,8 @@ chart component branched off, the last main that drew every chart with
   servers take turns page by page (see ``first_loads``). "shown" is the
   first frame with every chart on screen; "settled" adds the page's long
   frames in the second after it. Today's ``st.plotly_chart`` charts are
-  drawn, then drawn again ~0.5–0.8 s later (a second ``Plotly.react`` of
-  each, 0.3–0.4 s of main thread), so today's page is done at "settled";
+  drawn, then drawn again 0.25–0.8 s later (a second ``Plotly.react`` of
+  each: a 0.3–0.4 s long frame), so today's page is done at "settled";
   the component draws once (its "settled" is its "shown");
 * a click on the contour until the start and the paths are redrawn,
   timed in the page from the click event: "shown" is the frame in which
