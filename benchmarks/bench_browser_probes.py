@@ -48,14 +48,20 @@ CHART_DRAWN = """(() => { const root = document.querySelector('.esx');
   return !!root && !!root.dataset.updates
     && [...root.querySelectorAll('.esx-plot')].every(p => p.dataset.epoch !== undefined); })()"""
 UPDATES = "Number(document.querySelector('.esx')?.dataset.updates || 0)"
+# Plain figures the component draws (the sweep, the race's loss and η_t):
+# how many times each was drawn, summed.
+FIGURE_DRAWS = """[...document.querySelectorAll('.esx-figure')]
+  .reduce((n, gd) => n + Number(gd.dataset.drawn || 0), 0)"""
 START_X = """(() => { const gd = document.querySelector('.js-plotly-plot');
   const t = gd && gd._fullData && gd._fullData.find(t => t.name === 'start (w₀, b₀)');
   return t ? String(t.x[0]) + ',' + String(t.y[0]) : ''; })()"""
-# st.plotly_chart figures on each page, today and with the component.
+# st.plotly_chart figures on each page, today and with the component; and
+# the plain figures the component draws.
 CHARTS = {
     "plotly": {"": 1, "compare_eta": 4, "optimizers": 3},
-    "component": {"": 0, "compare_eta": 1, "optimizers": 2},
+    "component": {"": 0, "compare_eta": 0, "optimizers": 0},
 }
+FIGURES = {"": 0, "compare_eta": 1, "optimizers": 2}
 CONTOUR = {
     "plotly": "document.querySelector('.js-plotly-plot')",
     "component": "document.querySelector('.esx-plot[data-view=contour]')",
@@ -114,9 +120,11 @@ class Probe:
     def drawn(self) -> str:
         count = CHARTS[self.flavour][self.path]
         charts = f"document.querySelectorAll('[data-testid=stPlotlyChart]').length === {count}"
-        return f"{IDLE} && {charts} && {PLOTS_DRAWN}" + (
-            f" && {CHART_DRAWN}" if self.flavour == "component" else ""
-        )
+        if self.flavour != "component":
+            return f"{IDLE} && {charts} && {PLOTS_DRAWN}"
+        figures = (f"document.querySelectorAll('.esx-figure[data-drawn]').length"
+                   f" === {FIGURES[self.path]}")  # fmt: skip
+        return f"{IDLE} && {charts} && {PLOTS_DRAWN} && {CHART_DRAWN} && {figures}"
 
     def first_load(self) -> tuple[tuple[float, float], int, int]:
         """Seconds from navigation to every chart drawn; WS and HTTP bytes."""
@@ -149,9 +157,9 @@ class Probe:
         """Type a new η list, press Enter; until every view shows it."""
         box = self.page.locator("[data-testid='stTextInput'] input")
         box.fill(text)
-        if self.flavour == "component":
-            before = self.page.evaluate(f"() => {UPDATES}")
-            done = f"{UPDATES} > {before} && {IDLE} && {PLOTS_DRAWN}"
+        if self.flavour == "component":  # the animated views and the sweep redrawn
+            before, drawn = self.page.evaluate(f"() => [{UPDATES}, {FIGURE_DRAWS}]")
+            done = f"{UPDATES} > {before} && {FIGURE_DRAWS} > {drawn} && {IDLE}"
         else:
             done = (f"{IDLE} && {PLOTS_DRAWN} && "
                     "(document.querySelector('.js-plotly-plot')._fullLayout.annotations || [])"

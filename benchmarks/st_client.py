@@ -44,6 +44,7 @@ class Rerun:
     numbers: dict[str, float] = field(default_factory=dict)  # number inputs' values
     set_by_server: set[str] = field(default_factory=set)  # numbers the script itself set
     link: dict[str, str] = field(default_factory=dict)  # the query of "Share this view"
+    inputs: dict[str, str] = field(default_factory=dict)  # text inputs' values
     texts: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -108,8 +109,13 @@ class Session:
     async def click(self, chart: str, w: float, b: float) -> Rerun:
         """A click on chart component ``chart``'s contour at (w, b): the
         trigger is sent with this rerun only, as a browser sends it."""
+        return await self.event(chart, "click", {"w": w, "b": b})
+
+    async def event(self, chart: str, event: str, value: Any) -> Rerun:
+        """Chart component ``chart`` sends ``event`` with ``value`` (a
+        trigger: with this rerun only, as a browser sends it)."""
         key = f"{chart}{EVENTS}"
-        self.states[key] = event_state(self._ids[key], "click", {"w": w, "b": b})
+        self.states[key] = event_state(self._ids[key], event, value)
         try:
             return await self.rerun()
         finally:
@@ -188,6 +194,9 @@ def _read_element(element: Any, result: Rerun) -> None:
             result.set_by_server.add(key)
     if kind == "code" and "?" in element.code.code_text:
         result.link = dict(parse_qsl(element.code.code_text.split("?", 1)[1]))
+    if kind == "text_input":
+        box = element.text_input
+        result.inputs[box.id.rsplit("-", 1)[-1]] = box.value if box.set_value else box.default
     if kind == "plotly_chart":
         result.charts[element.plotly_chart.id.rsplit("-", 1)[-1]] = element.plotly_chart.spec
     if kind == "bidi_component":  # the chart component: its events arrive on one trigger widget

@@ -20,6 +20,19 @@ def text(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+def figure_payload(at, key: str) -> dict:
+    """What the page passed to the chart component to draw as a plain figure
+    under ``key`` (the sweep, the race's loss and effective η)."""
+    for element in at.get("bidi_component"):
+        proto = element.proto
+        if proto.id.rsplit("-", 1)[-1] == key:
+            assert proto.component_name == "explorer.chart"
+            data = decode(proto.bytes)
+            assert data["role"] == "figure"
+            return data
+    raise AssertionError(f"no chart component under {key!r}")
+
+
 def chart_elements(at, key: str) -> tuple:
     """The chart component's two elements on the page: its layers, its runs."""
     found = {}

@@ -14,10 +14,14 @@ __all__ = ["app_url", "browser"]  # fixtures
 
 
 def test_a_click_on_the_sweep_adds_that_eta(browser, app_url):
+    """The sweep is drawn by the chart component (one Plotly.js per page):
+    a click on a point sends its η back, and the η list gains it."""
     page = _open(browser, app_url, 1280, 800, path="compare_eta")
+    page.wait_for_selector(".esx-figure[data-drawn]", timeout=30_000)
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 0
     target = page.evaluate(
         """() => {
-            const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+            const gd = document.querySelector('.esx-figure');
             gd.scrollIntoView();
             const k = gd._fullData
                 .findIndex(t => t.xaxis === 'x2' && t.legendgroup === 'converged');
@@ -30,7 +34,7 @@ def test_a_click_on_the_sweep_adds_that_eta(browser, app_url):
         }"""
     )
     page.wait_for_timeout(800)
-    box = page.locator("[data-testid='stPlotlyChart'] .js-plotly-plot").first.bounding_box()
+    box = page.locator(".esx-figure").first.bounding_box()
     page.mouse.click(box["x"] + target["x"], box["y"] + target["y"])
     eta = float(target["eta"])
     expected = f"{float(f'{eta:.3g}'):g}"  # the page keeps 3 significant digits
@@ -42,6 +46,7 @@ def test_a_click_on_the_sweep_adds_that_eta(browser, app_url):
         timeout=20_000,
     )
     assert rates.input_value() == f"0.1, 1, 10, 50, {expected}"
+    assert not page.errors
     page.context.close()
 
 

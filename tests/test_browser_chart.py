@@ -230,11 +230,19 @@ def test_a_failed_script_is_said_in_words(browser, app_url):
     context.close()
 
 
-def test_a_component_that_cannot_load_is_said_in_words(browser, app_url):
-    """If the component's own module fails, Streamlit's error box names it."""
+@pytest.mark.parametrize(
+    ("module", "words"),
+    [("entry.js", "Failed to load script"), ("chart.js", "The charts could not be loaded")],
+)
+def test_a_component_that_cannot_load_is_said_in_words(browser, app_url, module, words):
+    """If the component's entry fails, Streamlit's error box names it; if
+    the chart modules the entry loads fail, the chart says so itself."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.route("**/explorer.chart/chart.js", lambda route: route.abort())
+    context.route(f"**/explorer.chart/{module}", lambda route: route.abort())
     page = context.new_page()
     page.goto(app_url)
-    page.get_by_text("Failed to load script").first.wait_for(timeout=60_000)
+    page.get_by_text(words).first.wait_for(timeout=60_000)
+    if module == "chart.js":  # once per chart, none for the hidden elements
+        page.wait_for_timeout(1000)
+        assert page.get_by_text(words).count() == 1
     context.close()

@@ -58,16 +58,24 @@ def test_nested_fields_layout_and_frames_are_checked():
              "views/convergence_map.py"],
 )  # fmt: skip
 def test_every_plotly_figure_a_page_draws_passes(page):
-    """The figures the pages still draw with Plotly (the animated views are
-    the chart component's, which checks its own payload)."""
+    """The finished Plotly figures a page draws, with st.plotly_chart or as
+    the chart component's plain figures (the animated views are the
+    component's runs, which payload.py checks)."""
     import json
 
     from app_helpers import new_app, open_page
 
-    charts = open_page(new_app(), page).get("plotly_chart")
-    assert charts
-    for chart in charts:
-        require_finite(json.loads(chart.proto.spec))
+    from gd_core.figures.payload import decode
+
+    at = open_page(new_app(), page)
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    for element in at.get("bidi_component"):
+        message = decode(element.proto.bytes)
+        if message.get("role") == "figure":
+            figures.append(message["figure"])
+    assert figures
+    for figure in figures:
+        require_finite(figure)
 
 
 def test_every_page_draws_its_figures_through_show_figure():

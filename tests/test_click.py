@@ -1,3 +1,5 @@
+import math
+
 from ui.click import selection_signature, start_from_selection
 
 VIEW = (-6.0, 6.0)
@@ -65,3 +67,14 @@ def test_a_click_on_the_chart_component_is_rounded_and_checked():
     ]  # fmt: skip
     for crafted in crafted_clicks:
         assert start_from_click(crafted, VIEW, VIEW) is None, crafted
+
+
+def test_a_click_on_the_sweep_gives_its_eta_inside_the_sweep_only():
+    from ui.etas import clicked_eta
+
+    assert clicked_eta({"x": 3.1622, "y": 40, "curve": 0}, 1e-3, 1e3) == 3.1622
+    assert clicked_eta({"x": 1e-3}, 1e-3, 1e3) == 1e-3  # the sweep's own ends count
+    assert clicked_eta({"x": 1000}, 1e-3, 1e3) == 1000.0
+    for crafted in [None, [3.0], {"y": 1}, {"x": "3"}, {"x": True}, {"x": math.nan},
+                    {"x": math.inf}, {"x": 5000.0}, {"x": 0.0}, {"x": -1.0}, "x"]:  # fmt: skip
+        assert clicked_eta(crafted, 1e-3, 1e3) is None, crafted

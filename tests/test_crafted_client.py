@@ -93,3 +93,45 @@ async def _round(url: str) -> list[str]:
 
 def test_crafted_widget_values_never_raise_and_keep_the_state(server_url):
     assert asyncio.run(_round(server_url)) == []
+
+
+SWEEP = "sweep_chart"  # the Compare η sweep, drawn by the chart component
+DEFAULT_ETAS = "0.1, 1, 10, 50"
+CRAFTED_SWEEP = [
+    {"x": "a"}, {"x": 1e308}, {"x": True}, {"x": {"a": 1}}, {"x": [3.0]}, {"y": 3.0},
+    {"x": 1e5}, {"x": 0.0}, {"x": -1.0}, [3.0], 7, "", "x" * 10_000, None,
+]  # fmt: skip
+
+
+async def _sweep_round(url: str) -> list[str]:
+    problems = []
+    session = Session(url, timeout=60)
+    await session.connect()
+    try:
+        await session.rerun()
+        first = await session.rerun(page="compare_eta")
+        assert first.inputs["eta_list"] == DEFAULT_ETAS and SWEEP in first.charts
+        for value in CRAFTED_SWEEP:
+            result = await session.event(SWEEP, "click", value)
+            named = any(f"click on the chart '{SWEEP}' was ignored" in t for t in result.texts)
+            if result.errors or result.inputs.get("eta_list") != DEFAULT_ETAS or not named:
+                problems.append(f"{value!r}: {result.errors} {result.inputs} named={named}")
+        clicked = await session.event(SWEEP, "click", {"x": 3.1622, "y": 40, "curve": 0})
+        if clicked.errors or clicked.inputs.get("eta_list") != f"{DEFAULT_ETAS}, 3.16":
+            problems.append(f"a good click did not add η = 3.16: {clicked.inputs}")
+        full = await session.rerun(eta_list="0.1, 0.5, 1, 2, 5, 10")
+        seventh = await session.event(SWEEP, "click", {"x": 20.0, "y": 30, "curve": 0})
+        if not any("at most 6 learning rates" in t for t in seventh.texts):
+            problems.append(f"a seventh η by click gave no reason: {seventh.texts[-3:]}")
+        if seventh.inputs.get("eta_list") != full.inputs.get("eta_list"):
+            problems.append(f"a seventh η changed the list: {seventh.inputs}")
+    finally:
+        await session.close()
+    return problems
+
+
+def test_a_click_on_the_sweep_adds_its_eta_and_a_crafted_one_is_named(server_url):
+    """The sweep's click comes back as the chart component's value: a point
+    adds its η (3 significant digits); anything else is refused with a
+    warning naming the chart, and the η list stays as it was."""
+    assert asyncio.run(_sweep_round(server_url)) == []

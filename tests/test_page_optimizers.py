@@ -1,6 +1,6 @@
 """The Optimizers page through AppTest."""
 
-from app_helpers import chart_payload, open_page
+from app_helpers import chart_payload, figure_payload, open_page
 
 
 def _optimizers(app):
@@ -17,7 +17,11 @@ def test_optimizers_default_race_renders(app):
         "Adam (η = 0.1)",
     ]
     assert table["epochs to tolerance"].iloc[0] == "380"  # plain descent: the lecture
-    assert len(app.get("plotly_chart")) == 2  # loss, effective η
+    assert not app.get("plotly_chart")  # every chart is the component's: one Plotly.js
+    loss = figure_payload(app, "race_loss")
+    assert not loss["clickable"]
+    assert [t["name"] for t in loss["figure"]["data"]][: len(table)] == list(table["method"])
+    assert figure_payload(app, "race_lr")["figure"]["data"]  # Adam: η_t / (√v_t + ε)
     chart = chart_payload(app, "race")
     assert chart["kind"] == "race" and [r["label"] for r in chart["runs"]] == list(table["method"])
     arrows = [r["momentum"] is not None for r in chart["runs"]]

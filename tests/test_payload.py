@@ -4,17 +4,21 @@ import json
 import math
 
 import numpy as np
+import plotly.io as pio
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import gd_core
 from gd_core.figures.background import background
+from gd_core.figures.compare import sweep_figure
 from gd_core.figures.payload import (
+    DEFAULT_FIGURE_HEIGHT,
     LOSS_FLOOR,
     RunSpec,
     decode,
     encode,
+    figure_payload,
     layers_payload,
     packed,
     runs_payload,
@@ -173,3 +177,34 @@ def test_bad_kinds_and_counts_are_refused(descent, kind, count, message):
 def test_a_non_finite_start_is_refused(descent):
     with pytest.raises(ValueError, match="start w is not a finite number"):
         runs_payload("explorer", "r", [RunSpec(descent, "a", "#000")], start=(math.inf, 0.0))
+
+
+def test_a_plain_figure_travels_as_drawn_with_its_height_and_camera():
+    sweep = gd_core.learning_rate_sweep(gd_core.SigmoidNeuron.lecture(), (-2.0, -2.0), 200)
+    spec = json.loads(pio.to_json(sweep_figure(sweep, [1.0]), validate=False))
+    payload = figure_payload(spec, filename="sweep-chart", clickable=True)
+    assert payload["figure"] == {"data": spec["data"], "layout": spec["layout"]}
+    assert payload["height"] == 520 and payload["clickable"] is True
+    assert payload["config"]["toImageButtonOptions"] == {
+        "format": "png",
+        "scale": 2,
+        "filename": "sweep-chart",
+    }
+    back = decode(encode({"role": "figure", **payload}))  # JSON only: no float32 block
+    assert back["figure"]["data"] == spec["data"]
+    plain = figure_payload({"data": [], "layout": {}}, filename="x", clickable=False)
+    assert plain["height"] == DEFAULT_FIGURE_HEIGHT and plain["clickable"] is False
+
+
+@pytest.mark.parametrize(
+    ("figure", "message"),
+    [
+        ({"layout": {}}, "a list of traces"),
+        ({"data": {}, "layout": {}}, "a list of traces"),
+        ({"data": [], "layout": {"height": math.inf}}, "figure height is not a finite"),
+        ({"data": [], "layout": {"height": -5}}, "figure height must be > 0"),
+    ],
+)
+def test_a_malformed_figure_is_refused(figure, message):
+    with pytest.raises(ValueError, match=message):
+        figure_payload(figure, filename="x", clickable=False)

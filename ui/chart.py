@@ -10,12 +10,17 @@ Plotly.js from the pinned ``plotly`` package. Each page mounts it twice:
 * the *chart* element with the runs (a few kB per run), which draws the
   plots and returns a click on the contour as a trigger value.
 
+The same component draws a page's other Plotly charts (:func:`static_chart`:
+the Compare η sweep, the race's loss and effective η), so a page loads one
+Plotly.js, not Streamlit's own copy (a 4.7 MB chunk) as well.
+
 The component's JavaScript and Plotly.js are files the browser fetches over
 HTTP once (``/_stcore/bidi-components/<name>/<file>``), not message content.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
@@ -23,13 +28,16 @@ from pathlib import Path
 from typing import Any
 
 import plotly
+import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
 from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 
-from gd_core.figures.payload import RunSpec, encode, runs_payload
+from gd_core.figures.payload import RunSpec, encode, figure_payload, runs_payload
 from ui import cache
+from ui.charts import require_finite
 from ui.state import Settings, active_data
 
 PACKAGE = "explorer"
@@ -63,11 +71,19 @@ def _mount() -> Callable[..., Any]:
     if mount is None:
         _register_assets(manager)
         mount = st.components.v2.component(
-            CHART, js="chart.js", css="chart.css", isolate_styles=False
+            CHART, js="entry.js", css="chart.css", isolate_styles=False
         )
         _mounts.clear()
         _mounts[id(manager)] = mount
     return mount
+
+
+def preload() -> None:
+    """Start loading Plotly.js in the browser now (call it first on a page
+    with charts): its download and parse, the longest step of a first
+    load, then overlap the rest of the page. An element of a few bytes,
+    hidden."""
+    _mount()(key="chart_preload", data=encode({"role": "preload"}), height=0)
 
 
 def animated_views(
@@ -134,11 +150,38 @@ def start_from_click(
     return None
 
 
-def clicked_start(key: str) -> tuple[float, float] | None:
-    """The start a click on chart ``key`` chose, inside the last valid view."""
+def clicked_value(key: str) -> Any:
+    """What the component under ``key`` sent as its ``click`` (``None`` if nothing)."""
     result = st.session_state.get(key)
     value = getattr(result, "click", None)
     if value is None and isinstance(result, Mapping):
         value = result.get("click")
+    return value
+
+
+def clicked_start(key: str) -> tuple[float, float] | None:
+    """The start a click on chart ``key`` chose, inside the last valid view."""
     good = st.session_state["last_good"]
-    return start_from_click(value, good.w_range, good.b_range)
+    return start_from_click(clicked_value(key), good.w_range, good.b_range)
+
+
+def static_chart(
+    key: str, figure: go.Figure, *, on_click: Callable[[], None] | None = None
+) -> None:
+    """Draw ``figure`` as it is in the chart component (what
+    ``ui.charts.show_figure`` does with ``st.plotly_chart``), or say why not.
+
+    With ``on_click``, a click on a point is sent back (read it with
+    :func:`clicked_value`: ``{"x", "y", "curve"}``) and ``on_click`` runs
+    before the next script run. A NaN or inf in the figure is refused with a
+    message naming the trace and field, as for every chart.
+    """
+    spec = json.loads(pio.to_json(figure, validate=False))
+    try:
+        require_finite(spec)
+        payload = figure_payload(spec, filename=key.replace("_", "-"), clickable=bool(on_click))
+    except ValueError as error:
+        st.error(f"This chart was not drawn: {error}. Please report it.")
+        return
+    events = {"on_click_change": on_click} if on_click else {}
+    _mount()(key=key, data=encode({"role": "figure", **payload}), **events)

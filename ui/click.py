@@ -44,12 +44,6 @@ def _is_curve(number: Any, curves: Collection[int]) -> bool:
         return False
 
 
-def first_x(selection: Any) -> float | None:
-    """The x of the selection's first point, if it is a finite number."""
-    points = selected_points(selection)
-    return _number(points[0].get("x")) if points else None
-
-
 def selected_points(selection: Any) -> list[Mapping[str, Any]]:
     """The points of a selection, ``[]`` for anything not shaped like one."""
     inner = selection.get("selection") if isinstance(selection, Mapping) else None

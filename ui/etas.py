@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 from gd_core._validate import MAX_LEARNING_RATE
 
@@ -61,3 +63,15 @@ def added(rates: list[float], eta: float) -> tuple[list[float], str | None]:
     if len(rates) >= MAX_RATES:
         return rates, f"at most {MAX_RATES} learning rates: remove one to add η = {value:g}"
     return [*rates, value], None
+
+
+def clicked_eta(value: Any, low: float, high: float) -> float | None:
+    """The η of a click on the sweep (the chart component sends the point as
+    ``{"x": η, "y", "curve"}``), or ``None`` if it is malformed, not a finite
+    number or outside the sweep's range [low, high] (a crafted client can
+    send anything)."""
+    x = value.get("x") if isinstance(value, Mapping) else None
+    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+        return None
+    slack = 1e-9 * (high - low)  # the sweep's own end points count
+    return float(x) if low - slack <= x <= high + slack else None

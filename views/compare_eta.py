@@ -9,13 +9,12 @@ import gd_core
 from gd_core.figures.compare import small_multiples_figure, sweep_figure
 from gd_core.figures.payload import RunSpec
 from gd_core.figures.theme import RUN_COLOURS
+from gd_core.sweep import DEFAULT_SWEEP
 from ui import cache
-from ui.chart import animated_views
-from ui.charts import show_figure
-from ui.click import first_x, new_selection
+from ui.chart import animated_views, clicked_value, preload, static_chart
 from ui.controls import KEEP
 from ui.data import data_badge
-from ui.etas import added, format_learning_rates, parse_learning_rates
+from ui.etas import added, clicked_eta, format_learning_rates, parse_learning_rates
 from ui.inputs import plain
 from ui.share import share_view
 from ui.state import Settings, active_data, compute_or_fall_back
@@ -25,9 +24,15 @@ SWEEP_KEY = "sweep_chart"
 
 
 def _take_sweep_click() -> None:
-    """A click on the sweep adds that η to the comparison."""
-    eta = first_x(new_selection(SWEEP_KEY))
-    if eta is None:
+    """A click on the sweep adds that η to the comparison (the chart
+    component's callback: it runs before the page, so the η list shows it)."""
+    low, high, _ = DEFAULT_SWEEP
+    eta = clicked_eta(clicked_value(SWEEP_KEY), low, high)
+    if eta is None:  # only a crafted client sends a point the sweep does not have
+        st.session_state["compare_notice"] = (
+            f"A click on the chart '{SWEEP_KEY}' was ignored: a clicked point must have "
+            f"a finite number η from {low:g} to {high:g}."
+        )
         return
     rates, reason = added(list(st.session_state["compare_etas"]), eta)
     if reason is None:
@@ -36,6 +41,7 @@ def _take_sweep_click() -> None:
     st.session_state["compare_notice"] = reason
 
 
+preload()  # Plotly.js loads while the rest of the page arrives
 st.title("Compare learning rates")
 data_badge()
 st.markdown(
@@ -45,7 +51,6 @@ st.markdown(
     "that justifies stepping against the gradient assumed η small; the sweep below shows "
     "where that stops holding."
 )
-_take_sweep_click()
 
 text = st.text_input(
     "Learning rates to compare (2 to 6, comma-separated)",
@@ -103,10 +108,7 @@ st.markdown(
     f"From the same start ({settings.w0:g}, {settings.b0:g}), {settings.epochs} epochs each, "
     "in one batched pass. **Click a point** to add its η to the comparison above."
 )
-show_figure(
-    sweep_figure(sweep, etas),
-    key=SWEEP_KEY, on_select="rerun", selection_mode="points"
-)  # fmt: skip
+static_chart(SWEEP_KEY, sweep_figure(sweep, etas), on_click=_take_sweep_click)
 
 
 def _animation() -> go.Figure:

@@ -9,7 +9,7 @@ from gd_core.figures.explorer import explorer_figure
 from gd_core.figures.payload import RunSpec
 from gd_core.figures.theme import DESCENT, SEARCH
 from ui import cache
-from ui.chart import animated_views
+from ui.chart import animated_views, preload
 from ui.data import data_badge
 from ui.lecture import descent_code_panel
 from ui.share import share_view
@@ -29,6 +29,7 @@ def _compute(settings: Settings) -> tuple[gd_core.Trajectory, gd_core.Trajectory
     return descent, search
 
 
+preload()  # Plotly.js loads while the rest of the page arrives
 st.title("Error surface")
 data_badge()
 st.markdown(

@@ -18,8 +18,7 @@ from gd_core.figures.race import (
 from gd_core.methods import METHODS
 from gd_core.schedules import SCHEDULES
 from ui import cache
-from ui.chart import animated_views
-from ui.charts import show_figure
+from ui.chart import animated_views, preload, static_chart
 from ui.data import data_badge
 from ui.lecture import optimizer_code_panel
 from ui.races import DEFAULT_RACE, MAX_RUNS, PRESETS, Race, describe
@@ -70,6 +69,7 @@ def _preset(name: str) -> None:
     st.session_state["w0"], st.session_state["b0"] = -2.0, -2.0
 
 
+preload()  # Plotly.js loads while the rest of the page arrives
 st.title("Optimizers")
 data_badge()
 st.markdown(
@@ -143,17 +143,14 @@ animated_views(
 left, right = (st.container(), st.container()) if stacked else st.columns(2)
 with left:
     st.subheader("Loss per epoch")
-    show_figure(
-        race_loss_figure(runs, labels, loss_tol=gd_core.DEFAULT_LOSS_TOL),
-        key="race_loss"
-    )  # fmt: skip
+    static_chart("race_loss", race_loss_figure(runs, labels, loss_tol=gd_core.DEFAULT_LOSS_TOL))
 with right:
     st.subheader("Effective learning rate per coordinate")
     lr_figure = effective_lr_figure(runs, labels)
     if lr_figure is None:
         st.caption("Add AdaGrad, RMSProp or Adam to see η_t / (√v_t + ε) for w and b.")
     else:
-        show_figure(lr_figure, key="race_lr")
+        static_chart("race_lr", lr_figure)
 
 st.subheader("Results")
 st.dataframe(

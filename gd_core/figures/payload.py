@@ -9,6 +9,9 @@ Two parts travel separately, so a click sends only what moved:
   that element once and afterwards only a reference to its hash.
 * :func:`runs_payload` — the runs as float32 arrays (w_t, b_t, L(θ_t) per
   epoch), labels and colours: a few kB per run.
+* :func:`figure_payload` — a page's other charts (the Compare η sweep, the
+  race's loss and effective-η plots), finished Plotly figures the component
+  draws as they are: one Plotly.js per page, not Streamlit's copy as well.
 
 Arrays are float32 NumPy arrays in the dicts; :func:`encode` packs a dict
 into one binary message (a JSON header, then the raw little-endian float32
@@ -29,6 +32,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from gd_core.export import chart_config
 from gd_core.figures.background import Background
 from gd_core.figures.parts import lift
 from gd_core.figures.rows import data_x_range, epoch_rows, thin
@@ -268,3 +272,41 @@ def runs_payload(
             "x_range": [_finite(end, "data x") for end in data_x_range(x)],
         }
     return payload
+
+
+# The height Plotly gives a figure that sets none (as st.plotly_chart draws it).
+DEFAULT_FIGURE_HEIGHT = 450
+
+
+def figure_payload(figure: dict[str, Any], *, filename: str, clickable: bool) -> dict[str, Any]:
+    """A finished Plotly figure (``plotly.io.to_json`` read back: typed arrays
+    as ``{"dtype", "bdata"}``) for the chart component to draw as it is, so a
+    page's other charts use the Plotly.js the component already loaded.
+
+    Args:
+        figure: ``{"data": [...], "layout": {...}}``, already checked finite
+            (the ui layer's ``require_finite``).
+        filename: what the toolbar's camera saves (``filename.png``, at 2×).
+        clickable: whether a click on a point is sent back as the
+            component's ``click`` value ``{"x", "y", "curve"}``.
+
+    Returns:
+        ``{"figure", "config", "height", "clickable"}``; ``height`` in pixels,
+        the layout's own or Plotly's default.
+
+    Raises:
+        ValueError: if ``figure`` has no ``data`` list or its height is not a
+            positive finite number.
+    """
+    data, layout = figure.get("data"), figure.get("layout") or {}
+    if not isinstance(data, list) or not isinstance(layout, dict):
+        raise ValueError("chart data: a figure needs a list of traces and a layout")
+    height = _finite(layout.get("height") or DEFAULT_FIGURE_HEIGHT, "figure height")
+    if height <= 0:
+        raise ValueError(f"chart data: figure height must be > 0, got {height:g}")
+    return {
+        "figure": {"data": data, "layout": layout},
+        "config": chart_config(filename),
+        "height": round(height),
+        "clickable": bool(clickable),
+    }

@@ -7,10 +7,12 @@
 // from float32 arrays, so every epoch can be shown; moving traces are
 // updated in place (Plotly.animate without redraw in 2D, restyle in 3D),
 // never rebuilt. A click on a contour returns (w, b) as the trigger "click".
+// A "figure" mount draws one of the page's other charts (static.js).
 import * as F from "./figures.js";
 import { buildDom, showError, layoutByWidth } from "./dom.js";
 import { move2d, move3d, resyncOnHover } from "./fast.js";
 import { decodeMessage, decodeRun, loadPlotly, storeLayers, waitForLayers } from "./data.js";
+import { staticFigure } from "./static.js";
 
 const ANIMATE = { mode: "immediate", frame: { duration: 0, redraw: false }, transition: { duration: 0 } };
 // The toolbar keeps one button, on hover: the camera, saving a PNG at 2× (sharp on slides).
@@ -265,9 +267,19 @@ function render(chart, payload) {
   })();
 }
 
+// The first element of a page with charts: Plotly.js starts loading while
+// the rest of the page arrives (its parse is the longest step of a first load).
+function preload(parent) {
+  if (!parent.querySelector(".esx-layers-mount")) parent.append(Object.assign(
+    document.createElement("span"), { className: "esx-layers-mount" }));
+  loadPlotly().catch(() => {}); // the charts say so if it fails
+}
+
 export default function (component) {
   const { parentElement, setTriggerValue } = component;
   const data = decodeMessage(component.data);
+  if (data.role === "figure") return staticFigure(component, data);
+  if (data.role === "preload") return preload(parentElement);
   if (data.role === "layers") {
     // Nothing to see: a marker lets the stylesheet hide this element's slot.
     if (!parentElement.querySelector(".esx-layers-mount")) parentElement.append(Object.assign(

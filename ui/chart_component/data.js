@@ -1,27 +1,11 @@
-// The chart component's data: Plotly.js (loaded once per page), the binary
+// The chart component's data: Plotly.js (loaded by entry.js), the binary
 // messages from gd_core.figures.payload.encode, and the static layers kept
 // by revision for the charts that draw on them.
 
-const PLOTLY_URL = new URL("../explorer.plotly/plotly.min.js", import.meta.url).href;
 const STORE = (window.__explorerLayers ??= new Map()); // revision → decoded layers
 const KEEP_LAYERS = 6;
-let plotlyPromise = null;
 
-export function loadPlotly() {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  plotlyPromise ??= new Promise((resolve, reject) => {
-    performance.mark("explorer:plotly-requested");
-    const script = document.createElement("script");
-    script.src = PLOTLY_URL;
-    script.onload = () => {
-      performance.mark("explorer:plotly-ready");
-      if (window.Plotly) resolve(window.Plotly); else reject(new Error("Plotly.js did not start"));
-    };
-    script.onerror = () => { plotlyPromise = null; reject(new Error("Plotly.js could not be loaded from the app")); };
-    document.head.appendChild(script);
-  });
-  return plotlyPromise;
-}
+export { loadPlotly } from "./entry.js";
 
 // The message (gd_core.figures.payload.encode): a uint32 header length, a
 // JSON header, then float32 arrays, referenced as {"f4": [offset, length]}.
