@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from gd_core.figures.payload import decode
+from gd_core.figures.wire import decode
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 

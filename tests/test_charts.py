@@ -65,7 +65,7 @@ def test_every_plotly_figure_a_page_draws_passes(page):
 
     from app_helpers import new_app, open_page
 
-    from gd_core.figures.payload import decode
+    from gd_core.figures.wire import decode
 
     at = open_page(new_app(), page)
     figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]

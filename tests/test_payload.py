@@ -16,13 +16,11 @@ from gd_core.figures.payload import (
     DEFAULT_FIGURE_HEIGHT,
     LOSS_FLOOR,
     RunSpec,
-    decode,
-    encode,
     figure_payload,
     layers_payload,
-    packed,
     runs_payload,
 )
+from gd_core.figures.wire import decode, encode, packed
 from gd_core.runner import run_method
 
 LECTURE = gd_core.SigmoidNeuron.lecture()

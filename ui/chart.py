@@ -35,7 +35,8 @@ from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
 from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 
-from gd_core.figures.payload import RunSpec, encode, figure_payload, runs_payload
+from gd_core.figures.payload import RunSpec, figure_payload, runs_payload
+from gd_core.figures.wire import encode
 from ui import cache
 from ui.charts import require_finite
 from ui.state import Settings, active_data

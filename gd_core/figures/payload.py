@@ -13,18 +13,15 @@ Two parts travel separately, so a click sends only what moved:
   race's loss and effective-η plots), finished Plotly figures the component
   draws as they are: one Plotly.js per page, not Streamlit's copy as well.
 
-Arrays are float32 NumPy arrays in the dicts; :func:`encode` packs a dict
-into one binary message (a JSON header, then the raw little-endian float32
-arrays) that the browser reads into ``Float32Array`` views without parsing
-a number. Pure: arrays in, dicts and bytes out; a non-finite number is
-refused with a ``ValueError`` naming the field, so a page never hands the
-browser a NaN.
+Arrays are float32 NumPy arrays in the dicts; ``gd_core.figures.wire``
+packs a dict into one binary message the browser reads without parsing a
+number. Pure: arrays in, dicts out; a non-finite number is refused with a
+``ValueError`` naming the field, so a page never hands the browser a NaN.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +34,7 @@ from gd_core.figures.background import Background
 from gd_core.figures.parts import lift
 from gd_core.figures.rows import data_x_range, epoch_rows, thin
 from gd_core.figures.theme import COLOURSCALE, INK, OPTIMUM
+from gd_core.figures.wire import finite, packed
 from gd_core.surface import LossSurface
 from gd_core.trajectory import Trajectory
 
@@ -45,76 +43,6 @@ KINDS = ("explorer", "compare", "race")
 # The smallest positive float32 (normal): losses are clamped to it so a log
 # axis never meets a zero (1e-300 would underflow to 0 in float32).
 LOSS_FLOOR = 1.2e-38
-
-
-F32Array = NDArray[np.float32]
-
-
-def packed(values: ArrayLike, field: str) -> F32Array:
-    """``values`` as a flat float32 array, checked.
-
-    Raises:
-        ValueError: if any value is NaN or ±inf (the message names ``field``),
-            or if a finite value overflows float32.
-    """
-    array = np.asarray(values, dtype=np.float64).ravel()
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"chart data: {field} has a non-finite value (NaN or ±inf)")
-    if array.size and float(np.max(np.abs(array))) > float(np.finfo(np.float32).max):
-        raise ValueError(f"chart data: {field} is too large for float32")
-    return np.ascontiguousarray(array, dtype="<f4")
-
-
-def encode(message: dict[str, Any]) -> bytes:
-    """``message`` as bytes: a uint32 (little-endian) header length, the
-    header (JSON, each float32 array replaced by ``{"f4": [offset, length]}``
-    in floats from the start of the array block), padded to a multiple of
-    4 bytes, then the arrays back to back."""
-    blocks: list[bytes] = []
-    offset = 0
-
-    def swap(value: Any) -> Any:
-        nonlocal offset
-        if isinstance(value, np.ndarray):
-            ref = {"f4": [offset, int(value.size)]}
-            blocks.append(np.ascontiguousarray(value, dtype="<f4").tobytes())
-            offset += int(value.size)
-            return ref
-        if isinstance(value, dict):
-            return {k: swap(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [swap(v) for v in value]
-        return value
-
-    header = json.dumps(swap(message), separators=(",", ":"), allow_nan=False).encode()
-    header += b" " * (-(4 + len(header)) % 4)
-    return len(header).to_bytes(4, "little") + header + b"".join(blocks)
-
-
-def decode(data: bytes) -> dict[str, Any]:
-    """The inverse of :func:`encode` (arrays come back as float32)."""
-    size = int.from_bytes(data[:4], "little")
-    arrays = np.frombuffer(data[4 + size :], dtype="<f4")
-
-    def swap(value: Any) -> Any:
-        if isinstance(value, dict):
-            if set(value) == {"f4"}:
-                start, length = value["f4"]
-                return arrays[start : start + length]
-            return {k: swap(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [swap(v) for v in value]
-        return value
-
-    result: dict[str, Any] = swap(json.loads(data[4 : 4 + size]))
-    return result
-
-
-def _finite(value: float, field: str) -> float:
-    number = float(value)
-    if not np.isfinite(number):
-        raise ValueError(f"chart data: {field} is not a finite number")
-    return number
 
 
 def layers_payload(
@@ -136,15 +64,15 @@ def layers_payload(
     gaps = np.isnan(bg.iso_w) | np.isnan(bg.iso_b)  # travel as indices, not NaN
     iso_w, iso_b = np.where(gaps, 0.0, bg.iso_w), np.where(gaps, 0.0, bg.iso_b)
     layers: dict[str, Any] = {
-        "w_range": [_finite(surface.w[0], "w range"), _finite(surface.w[-1], "w range")],
-        "b_range": [_finite(surface.b[0], "b range"), _finite(surface.b[-1], "b range")],
+        "w_range": [finite(surface.w[0], "w range"), finite(surface.w[-1], "w range")],
+        "b_range": [finite(surface.b[0], "b range"), finite(surface.b[-1], "b range")],
         "w": packed(surface.w, "surface w"),
         "b": packed(surface.b, "surface b"),
         "z": packed(surface.loss, "surface loss"),
         "colour": packed(bg.colour, "surface colour"),
-        "cmin": _finite(bg.cmin, "colour min"),
-        "cmax": _finite(bg.cmax, "colour max"),
-        "tickvals": [_finite(v, "colour ticks") for v in bg.tickvals],
+        "cmin": finite(bg.cmin, "colour min"),
+        "cmax": finite(bg.cmax, "colour max"),
+        "tickvals": [finite(v, "colour ticks") for v in bg.tickvals],
         "ticktext": list(bg.ticktext),
         "colourscale": COLOURSCALE,
         "image": bg.image,
@@ -153,8 +81,8 @@ def layers_payload(
         "iso_gaps": np.flatnonzero(gaps).tolist(),
         "optimum": None
         if optimum is None
-        else [_finite(optimum[0], "optimum w"), _finite(optimum[1], "optimum b")],
-        "lift": _finite(lift(surface), "lift"),
+        else [finite(optimum[0], "optimum w"), finite(optimum[1], "optimum b")],
+        "lift": finite(lift(surface), "lift"),
         "ink": INK,
         "optimum_colour": OPTIMUM,
     }
@@ -203,7 +131,7 @@ def _run_entry(spec: RunSpec, k: int) -> dict[str, Any]:
         "loss": packed(np.maximum(run.losses[rows], LOSS_FLOOR), f"{name} loss"),
         "path": None,  # the whole path, when the epochs alone do not draw it
         "converged_at": run.converged_at,
-        "final_loss": _finite(run.final_loss, f"{name} final loss"),
+        "final_loss": finite(run.final_loss, f"{name} final loss"),
         "momentum": None,
     }
     if rows.size != idx.size or not np.array_equal(rows, idx):
@@ -259,8 +187,8 @@ def runs_payload(
         "layers": layers_revision,
         "runs": entries,
         "epochs": int(epochs),
-        "start": [_finite(start[0], "start w"), _finite(start[1], "start b")],
-        "loss_tol": None if loss_tol is None else _finite(loss_tol, "loss tolerance"),
+        "start": [finite(start[0], "start w"), finite(start[1], "start b")],
+        "loss_tol": None if loss_tol is None else finite(loss_tol, "loss tolerance"),
         "titles": list(titles),
         "data": None,
     }
@@ -269,7 +197,7 @@ def runs_payload(
         payload["data"] = {
             "x": packed(x, "data x"),
             "y": packed(y, "data y"),
-            "x_range": [_finite(end, "data x") for end in data_x_range(x)],
+            "x_range": [finite(end, "data x") for end in data_x_range(x)],
         }
     return payload
 
@@ -301,7 +229,7 @@ def figure_payload(figure: dict[str, Any], *, filename: str, clickable: bool) ->
     data, layout = figure.get("data"), figure.get("layout") or {}
     if not isinstance(data, list) or not isinstance(layout, dict):
         raise ValueError("chart data: a figure needs a list of traces and a layout")
-    height = _finite(layout.get("height") or DEFAULT_FIGURE_HEIGHT, "figure height")
+    height = finite(layout.get("height") or DEFAULT_FIGURE_HEIGHT, "figure height")
     if height <= 0:
         raise ValueError(f"chart data: figure height must be > 0, got {height:g}")
     return {
