@@ -3,6 +3,7 @@ cannot grow without limit. Caching stays here, never inside ``gd_core``."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import numpy as np
@@ -13,6 +14,11 @@ from gd_core import maps
 from gd_core.figures.background import Background, background
 from gd_core.figures.payload import layers_payload
 from gd_core.runner import run_method
+
+# Sweeps hold ~11 MB of history while they run. Scripts run in threads under
+# one GIL, so more than two at once finish no sooner; a class switching page
+# together would otherwise hold a hundred histories at the same time.
+_SWEEPS_AT_ONCE = threading.BoundedSemaphore(2)
 
 
 def _problem(x: np.ndarray, y: np.ndarray, loss: str) -> gd_core.SigmoidNeuron:
@@ -72,8 +78,9 @@ def search(
 def sweep(
     x: np.ndarray, y: np.ndarray, loss: str, start: tuple[float, float], epochs: int
 ) -> gd_core.Sweep:
-    """The 200-η sweep from ``start``."""
-    return gd_core.learning_rate_sweep(_problem(x, y, loss), start, epochs)
+    """The 200-η sweep from ``start`` (at most two computed at once)."""
+    with _SWEEPS_AT_ONCE:
+        return gd_core.learning_rate_sweep(_problem(x, y, loss), start, epochs)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
