@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
+from gd_core.losses import sigmoid
 from gd_core.problem import _POINT_LOOP_MAX, SATURATED_SLOPE, SigmoidNeuron
 
 Array = NDArray[np.float64]
@@ -63,10 +64,7 @@ def batch_kernel(problem: SigmoidNeuron) -> Callable[[Array, Array, Array], None
     def kernel(w: Array, b: Array, out: Array) -> None:
         z = x * w  # (points, runs)
         z += b
-        f = np.negative(z)
-        np.exp(f, out=f)
-        f += 1.0
-        np.reciprocal(f, out=f)
+        f = sigmoid(z)
         value, dz = value_and_dz(z, f, y)
         terms = np.stack((value, dz * x, dz))  # (3, points, runs)
         # Summed point by point from 0, as loss_and_grad sums (NumPy's own
