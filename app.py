@@ -22,9 +22,7 @@ st.set_page_config(
 st.html(
     "<style>[data-testid='stMainBlockContainer']{padding-top:3rem;padding-bottom:2rem}"
     "@media (max-width:640px){[data-testid='stMainBlockContainer']{padding-top:4.5rem}}"
-    "h1{font-size:2rem !important;padding-top:0 !important}"
-    # The shared link's copy button sits over the code block's top right.
-    "[data-testid='stSidebar'] [data-testid='stCode'] pre{padding-right:2.5rem}</style>"
+    "h1{font-size:2rem !important;padding-top:0 !important}</style>"
 )
 init_state()
 link_notice()  # what a shared link held that the app could not use

@@ -192,8 +192,11 @@ def _read_element(element: Any, result: Rerun) -> None:
         result.numbers[key] = number.value if number.set_value else number.default
         if number.set_value:
             result.set_by_server.add(key)
-    if kind == "code" and "?" in element.code.code_text:
-        result.link = dict(parse_qsl(element.code.code_text.split("?", 1)[1]))
+    if kind == "bidi_component" and element.bidi_component.component_name == "explorer.link":
+        link = json.loads(element.bidi_component.json)["url"]  # Share this view
+        if "?" in link:
+            result.link = dict(parse_qsl(link.split("?", 1)[1]))
+        return
     if kind == "text_input":
         box = element.text_input
         result.inputs[box.id.rsplit("-", 1)[-1]] = box.value if box.set_value else box.default

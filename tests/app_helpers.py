@@ -1,5 +1,6 @@
 """Shared pieces of the AppTest page tests: the app, and what pages show."""
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -38,8 +39,8 @@ def chart_elements(at, key: str) -> tuple:
     found = {}
     for element in at.get("bidi_component"):
         proto = element.proto
-        assert proto.component_name == "explorer.chart"
-        found[proto.id.rsplit("-", 1)[-1]] = proto
+        if proto.component_name == "explorer.chart":
+            found[proto.id.rsplit("-", 1)[-1]] = proto
     return found[f"{key}_layers"], found[key]
 
 
@@ -50,6 +51,13 @@ def chart_payload(at, key: str) -> dict:
     assert layers_data["role"] == "layers" and chart_data["role"] == "chart"
     assert chart_data["layers"] == layers_data["layers"]["revision"]
     return chart_data
+
+
+def share_links(at) -> list[str]:
+    """The links "Share this view" shows (one per page, in the sidebar)."""
+    return [json.loads(element.proto.json)["url"]
+            for element in at.sidebar.get("bidi_component")
+            if element.proto.component_name == "explorer.link"]  # fmt: skip
 
 
 def open_page(at, path: str):

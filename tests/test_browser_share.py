@@ -33,12 +33,12 @@ def _type(page, label: str, value: str, wait_for: str) -> None:
 
 
 def _link_box(page):
-    """Share this view's link (a code block with a copy button) in the sidebar."""
-    return page.get_by_test_id("stSidebar").get_by_test_id("stCode")
+    """Share this view's link (the link component: the URL, a Copy link button)."""
+    return page.get_by_test_id("stSidebar").locator(".esx-link")
 
 
 def _share_link(page) -> str:
-    return _link_box(page).inner_text().strip()
+    return _link_box(page).get_by_test_id("esx-link-url").inner_text().strip()
 
 
 def test_a_shared_link_opens_the_same_view_in_a_new_context(browser, app_url):
@@ -62,16 +62,27 @@ def test_a_shared_link_opens_the_same_view_in_a_new_context(browser, app_url):
 def test_copy_link_copies_the_full_url_and_says_copied(browser, app_url):
     page = _open(browser, app_url, 1280, 800, path="compare_eta?etas=0.5_2_20")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
-    code = _link_box(page)
-    code.scroll_into_view_if_needed()
-    code.hover()
-    button = code.locator("button")
-    button.click()
-    page.wait_for_function(
-        "(b) => b.getAttribute('aria-label') === 'Copied'", arg=button.element_handle()
-    )
+    box = _link_box(page)
+    box.scroll_into_view_if_needed()
+    box.get_by_role("button", name="Copy link").click()
+    box.get_by_role("status").filter(has_text="Link copied.").wait_for()
+    assert box.get_by_role("button").inner_text() == "Copied ✓"
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == f"{app_url}/compare_eta?etas=0.5_2_20" == page.url
+    page.context.close()
+
+
+def test_without_a_clipboard_the_link_is_selected_and_the_keys_named(browser, app_url):
+    page = _open(browser, app_url, 1280, 800, path="?eta=10")
+    page.evaluate("""() => {  // a browser that refuses both ways of copying
+        navigator.clipboard.writeText = () => Promise.reject(new Error("denied"));
+        document.execCommand = () => false; }""")
+    box = _link_box(page)
+    box.scroll_into_view_if_needed()
+    box.get_by_role("button", name="Copy link").click()
+    box.get_by_role("status").filter(has_text="Press Ctrl+C").wait_for()
+    selected = page.evaluate("String(window.getSelection())")
+    assert selected == _share_link(page) and selected.endswith("?eta=10")
     page.context.close()
 
 

@@ -8,7 +8,7 @@ import json
 from urllib.parse import urlencode
 
 import pytest
-from app_helpers import APP
+from app_helpers import APP, share_links
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -54,9 +54,9 @@ def effective(entry: dict) -> tuple:
 
 
 def share_link(at: AppTest) -> str:
-    """The link Share this view shows in the sidebar (with its copy button)."""
-    (code,) = at.sidebar.code
-    return code.value
+    """The link Share this view shows in the sidebar (with its Copy link button)."""
+    (link,) = share_links(at)
+    return link
 
 
 def state(at: AppTest) -> dict:
@@ -144,7 +144,8 @@ def test_every_page_offers_the_link_and_the_downloads():
                            ("views/data.py", False)):  # fmt: skip
         at.switch_page(page).run()
         assert not at.exception
-        assert len(at.sidebar.code) == 1  # the link, with its copy button
+        assert len(share_links(at)) == 1  # the link, with its Copy link button
+        assert not at.sidebar.code  # not a code block: its highlighter is 1.5 MB of script
         labels = [b.proto.label for b in at.get("download_button")]
         assert "Download runs (CSV)" in labels, page
         assert ("Download animation (HTML)" in labels) == animated, page

@@ -15,7 +15,8 @@ the Compare η sweep, the race's loss and effective η), so a page loads one
 Plotly.js, not Streamlit's own copy (a 4.7 MB chunk) as well.
 
 The component's JavaScript and Plotly.js are files the browser fetches over
-HTTP once (``/_stcore/bidi-components/<name>/<file>``), not message content.
+HTTP once (``/_stcore/bidi-components/<name>/<file>``, see
+:mod:`ui.components`), not message content.
 """
 
 from __future__ import annotations
@@ -24,59 +25,21 @@ import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from pathlib import Path
 from typing import Any
 
-import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
-from streamlit.components.v2.component_manager import BidiComponentManager
-from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
-from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 
 from gd_core.figures.payload import RunSpec, figure_payload, runs_payload
 from gd_core.figures.wire import encode
-from ui import cache
+from ui import cache, components
 from ui.charts import require_finite
 from ui.state import Settings, active_data
 
-PACKAGE = "explorer"
-CHART = f"{PACKAGE}.chart"
-_ASSETS = {  # served as explorer.chart/… and explorer.plotly/…
-    "chart": (Path(__file__).resolve().parent, "chart_component"),  # our JavaScript and CSS
-    "plotly": (Path(plotly.__file__).resolve().parent, "package_data"),  # plotly.min.js
-}
-_mounts: dict[int, Callable[..., Any]] = {}
-
-
-def _register_assets(manager: BidiComponentManager) -> None:
-    """Serve the two asset folders from this runtime (once per runtime).
-
-    Streamlit finds asset folders in installed packages' manifests; this app
-    is not installed, so it hands the runtime the same manifest directly.
-    """
-    for name, (root, folder) in _ASSETS.items():
-        if manager.get_component_path(f"{PACKAGE}.{name}") is None:
-            manifest = ComponentManifest(
-                name=PACKAGE, version="1", components=[ComponentConfig(name, folder)]
-            )
-            manager.register_from_manifest(manifest, root)
-
 
 def _mount() -> Callable[..., Any]:
-    """The component's mount function on the active runtime (AppTest makes
-    a new runtime per test, each needing the assets registered)."""
-    manager = get_bidi_component_manager()
-    mount = _mounts.get(id(manager))
-    if mount is None:
-        _register_assets(manager)
-        mount = st.components.v2.component(
-            CHART, js="entry.js", css="chart.css", isolate_styles=False
-        )
-        _mounts.clear()
-        _mounts[id(manager)] = mount
-    return mount
+    return components.mount("chart")
 
 
 def preload() -> None:

@@ -7,7 +7,7 @@
   that could not be used, until the student changes a setting.
 - :func:`share_view` (one line at the end of each page): keeps the URL equal
   to what the page shows, and draws "Share this view" in the sidebar — the
-  full link with a copy button, the runs as CSV, the animation as offline HTML.
+  full link with a Copy link button, the runs as CSV, the animation as offline HTML.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import streamlit as st
 
 from gd_core.export import offline_html, trajectories_csv
 from gd_core.trajectory import Trajectory
-from ui import url
+from ui import components, url
 from ui.schema import DATA_DEFAULTS, nearest_preset
 from ui.url_codecs import data_note
 
@@ -117,8 +117,9 @@ def share_view(
     name = page.replace("_", "-")
     with st.sidebar:
         st.markdown("**Share this view**")
-        st.code(page_url(query), language=None, wrap_lines=True)
-        st.caption("This link opens the same view: copy it with the button at its top right.")
+        # Not st.code: its 1.5 MB highlighter held up every page's first charts.
+        components.mount("link")(key="share_link", data={"url": page_url(query)})
+        st.caption("This link opens the same view.")
         note = data_note(state)
         if note:
             st.caption(note)

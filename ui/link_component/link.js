@@ -1,0 +1,56 @@
+// "Share this view": the page's full link as plain text (textContent, never
+// markup) and a Copy link button. A few hundred bytes instead of Streamlit's
+// code block, whose 1.5 MB syntax highlighter held up the first charts.
+// The clipboard API needs a secure context (https or localhost); elsewhere
+// the copy falls back to execCommand, and failing that the link is selected
+// and the page says which keys copy it.
+
+async function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    try { await navigator.clipboard.writeText(text); return true; } catch (error) { /* fall back */ }
+  }
+  const area = Object.assign(document.createElement("textarea"), { value: text, readOnly: true });
+  area.style.cssText = "position: fixed; top: 0; left: 0; opacity: 0;";
+  document.body.appendChild(area);
+  area.select();
+  let done = false;
+  try { done = document.execCommand("copy"); } catch (error) { done = false; }
+  area.remove();
+  return done;
+}
+
+function build(parent) {
+  const box = document.createElement("div");
+  box.className = "esx-link";
+  box.innerHTML = `<div class="esx-link-url" data-testid="esx-link-url"></div>
+    <div class="esx-link-bar"><button type="button" class="esx-link-copy">Copy link</button>
+    <span class="esx-link-said" role="status" aria-live="polite"></span></div>`;
+  parent.replaceChildren(box);
+  return box;
+}
+
+export default function ({ data, parentElement }) {
+  const box = parentElement.querySelector(".esx-link") || build(parentElement);
+  const url = String((data && data.url) || "");
+  const shown = box.querySelector(".esx-link-url");
+  const button = box.querySelector(".esx-link-copy");
+  const said = box.querySelector(".esx-link-said");
+  shown.textContent = url;
+  let timer = null;
+  const say = (text, label) => {
+    said.textContent = text;
+    button.textContent = label;
+    clearTimeout(timer);
+    timer = setTimeout(() => { said.textContent = ""; button.textContent = "Copy link"; }, 2500);
+  };
+  button.onclick = async () => {
+    if (await copyText(url)) { say("Link copied.", "Copied ✓"); return; }
+    const range = document.createRange();
+    range.selectNodeContents(shown);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    say("Press Ctrl+C (⌘C on a Mac) to copy the selected link.", "Copy link");
+  };
+  return () => clearTimeout(timer);
+}
