@@ -8,7 +8,7 @@ from gd_core.search import random_start
 
 
 def _code(app) -> str:
-    """The panel's Python (the sidebar's share link is a code block too)."""
+    """The panel's Python (its only code block)."""
     python = [c for c in app.code if c.language == "python"]
     assert len(python) == 1
     return python[0].value
@@ -78,6 +78,10 @@ def test_random_search_is_named_the_lectures_guess_work(app):
 
 def test_optimizers_page_shows_each_raced_rule(app):
     open_page(app, "views/optimizers.py")
+    assert "Show the Python" in [e.label for e in app.expander] and not app.code  # folded
+    assert len(_downloads(app)) == 1  # the file, even while the code is folded
+    app.session_state["optimizer_code_download_open"] = True  # the student opens it
+    app.run()
     assert "def do_gradient_descent() :" in _code(app)
     app.selectbox(key="code_method").set_value(1).run()  # momentum, the second raced
     code = _code(app)

@@ -23,14 +23,27 @@ def _final_numbers(run: Trajectory) -> str:
     return f"w = {w:.9f}, b = {b:.9f}, loss = {run.final_loss:.6g}"
 
 
-def _show(make: Callable[..., str], filename: str, key: str, run: Trajectory) -> None:
+def _show(
+    make: Callable[..., str], filename: str, key: str, run: Trajectory, fold: str = ""
+) -> None:
     """The on-screen copy (big data abbreviated), the download (whole data,
-    built only when clicked), and what it prints."""
-    st.code(
-        make(shown_points=SHOWN_POINTS, filename=filename),
-        language="python",
-        wrap_lines=bool(st.session_state.get("stacked")),  # phones: no sideways scrolling
-    )
+    built only when clicked), and what it prints.
+
+    With ``fold``, the on-screen copy is in an expander of that label and is
+    sent only while it is open: a code block makes the browser fetch and run
+    Streamlit's 1.5 MB syntax highlighter, which on a page of charts held up
+    their first drawing by ~0.2 s.
+    """
+    # One label for every method: Streamlit's widget id includes it, and a new
+    # id would close the expander each time the student picks another method.
+    box = st.expander(fold, key=f"{key}_open", on_change="rerun") if fold else None
+    if box is None or box.open:
+        with box or st.container():
+            st.code(
+                make(shown_points=SHOWN_POINTS, filename=filename),
+                language="python",
+                wrap_lines=bool(st.session_state.get("stacked")),  # phones: no sideways scroll
+            )
     st.download_button(
         f"Download {filename}", data=lambda: make(filename=filename), file_name=filename,
         mime="text/x-python", key=key, on_click="ignore", icon=":material/download:",
@@ -97,4 +110,5 @@ def optimizer_code_panel(
         return optimizer_program(xs, ys, loss, entry["method"], entry["settings"],
                                  settings.start, settings.epochs, **kwargs)  # fmt: skip
 
-    _show(make, f"{entry['method']}.py", "optimizer_code_download", runs[index])
+    _show(make, f"{entry['method']}.py", "optimizer_code_download", runs[index],
+          fold="Show the Python")  # fmt: skip
