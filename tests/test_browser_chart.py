@@ -218,6 +218,53 @@ def test_layout_follows_the_width(browser, app_url, name, width, height, path):
     page.context.close()
 
 
+EVERY_PLOT_DRAWN = """() => [...document.querySelectorAll('.esx-plot')]
+    .every(p => p.dataset.epoch !== undefined)"""
+
+
+def test_plotly_is_started_by_the_pages_first_element_and_fetched_once(browser, app_url):
+    """ui.chart.preload's script starts Plotly.js before the component's
+    chunk has arrived; the component then waits for that one copy."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if r.url.endswith("plotly.min.js") else None)
+    page.goto(f"{app_url}/optimizers")
+    page.wait_for_selector(".esx[data-updates]", state="attached", timeout=60_000)
+    marks = page.evaluate("performance.getEntriesByType('mark').map(m => m.name)"
+                          ".filter(name => name.startsWith('explorer:'))")  # fmt: skip
+    assert marks[0] == "explorer:plotly-early"  # the component found it started, or ready
+    assert len(fetched) == 1
+    assert page.evaluate("[...document.querySelectorAll('script[data-esx-plotly]')]"
+                         ".map(s => s.dataset.esxPlotly)") == ["ready"]  # fmt: skip
+    context.close()
+
+
+def test_the_component_tries_again_when_the_early_start_failed(browser, app_url):
+    """The early start's request is held until the component waits on it,
+    then fails: the component fetches Plotly.js itself and draws."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    held, passed = [], []
+
+    def hold_the_first(route):
+        (passed if held else held).append(route)
+        if len(passed) and route is passed[-1]:
+            route.continue_()
+
+    context.route("**/plotly.min.js", hold_the_first)
+    page = context.new_page()
+    page.goto(app_url)
+    page.wait_for_function(
+        "() => performance.getEntriesByName('explorer:plotly-requested').length > 0",
+        timeout=60_000,
+    )
+    held[0].abort()
+    page.wait_for_selector(".esx[data-updates]", state="attached", timeout=60_000)
+    page.wait_for_function(EVERY_PLOT_DRAWN, timeout=30_000)
+    assert len(passed) == 1 and page.locator(".esx-error:visible").count() == 0
+    context.close()
+
+
 def test_a_failed_script_is_said_in_words(browser, app_url):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.route("**/plotly.min.js", lambda route: route.abort())

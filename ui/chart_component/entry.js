@@ -7,19 +7,36 @@ const PLOTLY_URL = new URL("../explorer.plotly/plotly.min.js", import.meta.url).
 let plotlyPromise = null;
 
 // Plotly.js from the pinned plotly package, once per page (every mount of
-// the component shares the one promise).
+// the component shares the one promise). The page's first element
+// (ui/chart.py, preload) has usually started it already: a script tagged
+// data-esx-plotly = loading | ready | failed; failed is tried again here.
 export function loadPlotly() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   plotlyPromise ??= new Promise((resolve, reject) => {
     performance.mark("explorer:plotly-requested");
-    const script = document.createElement("script");
-    script.src = PLOTLY_URL;
-    script.onload = () => {
+    const ready = () => {
       performance.mark("explorer:plotly-ready");
       if (window.Plotly) resolve(window.Plotly); else reject(new Error("Plotly.js did not start"));
     };
-    script.onerror = () => { plotlyPromise = null; reject(new Error("Plotly.js could not be loaded from the app")); };
-    document.head.appendChild(script);
+    const fresh = () => {
+      const script = document.createElement("script");
+      script.dataset.esxPlotly = "loading";
+      script.addEventListener("load", () => { script.dataset.esxPlotly = "ready"; ready(); });
+      script.addEventListener("error", () => {
+        script.dataset.esxPlotly = "failed";
+        plotlyPromise = null;
+        reject(new Error("Plotly.js could not be loaded from the app"));
+      });
+      script.src = PLOTLY_URL;
+      document.head.appendChild(script);
+    };
+    const early = document.querySelector("script[data-esx-plotly]:not([data-esx-plotly=failed])");
+    if (!early) fresh();
+    else if (early.dataset.esxPlotly === "ready") ready();
+    else {
+      early.addEventListener("load", ready, { once: true });
+      early.addEventListener("error", fresh, { once: true }); // one more try
+    }
   });
   return plotlyPromise;
 }
