@@ -32,7 +32,12 @@ _ASSETS = {  # served as /_stcore/bidi-components/explorer.<name>/<file>
 # name → (script, style sheet): in the page, not a shadow root (Plotly adds
 # its own rules to the page; the link's text must be selectable as page
 # text), so every rule is scoped under a class of ours (.esx, .esx-link).
-_COMPONENTS = {"chart": ("entry.js", "chart.css"), "link": ("link.js", "link.css")}
+# The link adds its few rules itself: Streamlit 1.67 fetched a style sheet
+# given to it but did not attach it to the page (seen in Chromium).
+_COMPONENTS: dict[str, tuple[str, str | None]] = {
+    "chart": ("entry.js", "chart.css"),
+    "link": ("link.js", None),
+}
 _mounts: dict[tuple[int, str], Callable[..., Any]] = {}
 
 

@@ -19,7 +19,30 @@ async function copyText(text) {
   return done;
 }
 
+// In the page (no shadow root), once per page; every rule under .esx-link.
+// Streamlit's theme variables, so it looks like the sidebar around it.
+const STYLE = `
+.esx-link { font-family: var(--st-font, sans-serif); color: var(--st-text-color, #1f2430); }
+.esx-link-url { font-family: var(--st-code-font, monospace); font-size: var(--st-code-font-size, 0.875rem);
+  line-height: 1.5; background: var(--st-code-background-color, #f8f9fb); border-radius: var(--st-base-radius, 0.5rem);
+  border: 1px solid var(--st-border-color, rgba(31, 36, 48, 0.2)); padding: 0.5rem 0.75rem;
+  overflow-wrap: anywhere; user-select: all; }
+.esx-link-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 0.75rem; margin-top: 0.5rem; }
+.esx-link-copy { font: inherit; font-size: 0.875rem; padding: 0.25rem 0.75rem; cursor: pointer; color: inherit;
+  border-radius: var(--st-button-radius, 0.5rem); border: 1px solid var(--st-border-color, rgba(31, 36, 48, 0.2));
+  background: var(--st-secondary-background-color, white); min-height: 2rem; }
+.esx-link-copy:hover { border-color: var(--st-primary-color, #d81b45); color: var(--st-primary-color, #d81b45); }
+.esx-link-copy:focus-visible { outline: 2px solid var(--st-primary-color, #d81b45); outline-offset: 1px; }
+.esx-link-said { font-size: 0.875rem; opacity: 0.8; }`;
+
+function style() {
+  if (document.getElementById("esx-link-style")) return;
+  const sheet = Object.assign(document.createElement("style"), { id: "esx-link-style", textContent: STYLE });
+  document.head.appendChild(sheet);
+}
+
 function build(parent) {
+  style();
   const box = document.createElement("div");
   box.className = "esx-link";
   box.innerHTML = `<div class="esx-link-url" data-testid="esx-link-url"></div>
