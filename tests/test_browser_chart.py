@@ -258,10 +258,34 @@ def test_the_component_tries_again_when_the_early_start_failed(browser, app_url)
         "() => performance.getEntriesByName('explorer:plotly-requested').length > 0",
         timeout=60_000,
     )
+    marks = page.evaluate("performance.getEntriesByType('mark').map(m => m.name)")
+    assert marks.index("explorer:plotly-early") < marks.index("explorer:plotly-requested")
     held[0].abort()
     page.wait_for_selector(".esx[data-updates]", state="attached", timeout=60_000)
     page.wait_for_function(EVERY_PLOT_DRAWN, timeout=30_000)
     assert len(passed) == 1 and page.locator(".esx-error:visible").count() == 0
+    context.close()
+
+
+def test_a_page_in_place_of_plotly_is_tried_again(browser, app_url):
+    """A proxy that answers the early request with a page (200, not Plotly.js):
+    the script "loads" but defines no Plotly; the component fetches it again."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tries = []
+
+    def first_is_a_page(route):
+        tries.append(route.request.url)
+        if len(tries) == 1:
+            route.fulfill(status=200, content_type="text/javascript", body="<!doctype html>")
+        else:
+            route.continue_()
+
+    context.route("**/plotly.min.js", first_is_a_page)
+    page = context.new_page()
+    page.goto(app_url)
+    page.wait_for_selector(".esx[data-updates]", state="attached", timeout=60_000)
+    page.wait_for_function(EVERY_PLOT_DRAWN, timeout=30_000)
+    assert len(tries) == 2 and page.locator(".esx-error:visible").count() == 0
     context.close()
 
 

@@ -143,8 +143,7 @@ def test_screenshots_of_the_share_controls(browser, app_url, name, width, height
         page.get_by_test_id("stExpandSidebarButton").click()
         page.wait_for_timeout(800)
     page.get_by_test_id("stDownloadButton").last.scroll_into_view_if_needed()
-    _link_box(page).hover()  # its copy button shows on hover
-    page.wait_for_timeout(500)
+    _link_box(page).scroll_into_view_if_needed()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}.png")
     assert _share_link(page).endswith("?w0=-1&b0=1")

@@ -62,7 +62,8 @@ def preload() -> None:
         """<span class="esx-early" hidden></span><script>(() => {
         if (window.Plotly || document.querySelector("script[data-esx-plotly]")) return;
         const app = document.querySelector("script[src*='/static/js/index']");
-        const base = app ? new URL("../../", app.src) : new URL("/", location.href);
+        if (!app) return; // no base path to build on: the component loads Plotly.js
+        const base = new URL("../../", app.src);
         const script = document.createElement("script");
         script.dataset.esxPlotly = "loading";
         performance.mark("explorer:plotly-early");

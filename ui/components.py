@@ -66,7 +66,7 @@ def mount(name: str) -> Callable[..., Any]:
         found = st.components.v2.component(
             f"{PACKAGE}.{name}", js=js, css=css, isolate_styles=False
         )
-        for stale in [k for k in _mounts if k[0] != id(manager)]:
-            del _mounts[stale]
+        for stale in [k for k in list(_mounts) if k[0] != id(manager)]:  # list(): atomic
+            _mounts.pop(stale, None)
         _mounts[(id(manager), name)] = found
     return found

@@ -14,9 +14,10 @@ export function loadPlotly() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   plotlyPromise ??= new Promise((resolve, reject) => {
     performance.mark("explorer:plotly-requested");
+    const fail = (message) => { plotlyPromise = null; reject(new Error(message)); };
     const ready = () => {
       performance.mark("explorer:plotly-ready");
-      if (window.Plotly) resolve(window.Plotly); else reject(new Error("Plotly.js did not start"));
+      if (window.Plotly) resolve(window.Plotly); else fail("Plotly.js did not start");
     };
     const fresh = () => {
       const script = document.createElement("script");
@@ -24,18 +25,20 @@ export function loadPlotly() {
       script.addEventListener("load", () => { script.dataset.esxPlotly = "ready"; ready(); });
       script.addEventListener("error", () => {
         script.dataset.esxPlotly = "failed";
-        plotlyPromise = null;
-        reject(new Error("Plotly.js could not be loaded from the app"));
+        fail("Plotly.js could not be loaded from the app");
       });
       script.src = PLOTLY_URL;
       document.head.appendChild(script);
     };
+    // The early start failed, or loaded something that was not Plotly.js
+    // (a proxy's page): one more try, from the component's own address.
+    const retry = (early) => { early.dataset.esxPlotly = "failed"; fresh(); };
     const early = document.querySelector("script[data-esx-plotly]:not([data-esx-plotly=failed])");
     if (!early) fresh();
-    else if (early.dataset.esxPlotly === "ready") ready();
+    else if (early.dataset.esxPlotly === "ready") retry(early); // loaded, yet no window.Plotly
     else {
-      early.addEventListener("load", ready, { once: true });
-      early.addEventListener("error", fresh, { once: true }); // one more try
+      early.addEventListener("load", () => (window.Plotly ? ready() : retry(early)), { once: true });
+      early.addEventListener("error", () => retry(early), { once: true });
     }
   });
   return plotlyPromise;

@@ -11,11 +11,14 @@ async function copyText(text) {
   }
   const area = Object.assign(document.createElement("textarea"), { value: text, readOnly: true });
   area.style.cssText = "position: fixed; top: 0; left: 0; opacity: 0;";
+  const focused = document.activeElement; // given back: keyboard users keep their place
   document.body.appendChild(area);
+  area.focus({ preventScroll: true });
   area.select();
   let done = false;
   try { done = document.execCommand("copy"); } catch (error) { done = false; }
   area.remove();
+  if (focused && focused.focus) focused.focus({ preventScroll: true });
   return done;
 }
 
@@ -61,7 +64,8 @@ export default function ({ data, parentElement }) {
   shown.textContent = url;
   let timer = null;
   const say = (text, label) => {
-    said.textContent = text;
+    said.textContent = ""; // cleared first, so a second "Link copied." is read out again
+    requestAnimationFrame(() => { said.textContent = text; });
     button.textContent = label;
     clearTimeout(timer);
     timer = setTimeout(() => { said.textContent = ""; button.textContent = "Copy link"; }, 2500);
