@@ -58,6 +58,7 @@ def preload() -> None:
       waits for it, or loads Plotly.js itself if it failed;
     * the component: its modules arrive while the rest of the page is drawn.
     """
+    mount = _mount()  # registers the assets first: the script may fetch them at once
     st.html(
         """<span class="esx-early" hidden></span><script>(() => {
         if (window.Plotly || document.querySelector("script[data-esx-plotly]")) return;
@@ -74,7 +75,7 @@ def preload() -> None:
         })();</script>""",
         unsafe_allow_javascript=True,
     )
-    _mount()(key="chart_preload", data=encode({"role": "preload"}), height=0)
+    mount(key="chart_preload", data=encode({"role": "preload"}), height=0)
 
 
 def animated_views(
