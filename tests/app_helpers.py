@@ -34,13 +34,16 @@ def figure_payload(at, key: str) -> dict:
     raise AssertionError(f"no chart component under {key!r}")
 
 
+def component_elements(block, name: str) -> list:
+    """The protos of component ``explorer.<name>`` in ``block`` (the app, or
+    ``at.sidebar``): ``chart`` draws the charts, ``link`` the share link."""
+    return [e.proto for e in block.get("bidi_component")
+            if e.proto.component_name == f"explorer.{name}"]  # fmt: skip
+
+
 def chart_elements(at, key: str) -> tuple:
     """The chart component's two elements on the page: its layers, its runs."""
-    found = {}
-    for element in at.get("bidi_component"):
-        proto = element.proto
-        if proto.component_name == "explorer.chart":
-            found[proto.id.rsplit("-", 1)[-1]] = proto
+    found = {proto.id.rsplit("-", 1)[-1]: proto for proto in component_elements(at, "chart")}
     return found[f"{key}_layers"], found[key]
 
 
@@ -55,9 +58,7 @@ def chart_payload(at, key: str) -> dict:
 
 def share_links(at) -> list[str]:
     """The links "Share this view" shows (one per page, in the sidebar)."""
-    return [json.loads(element.proto.json)["url"]
-            for element in at.sidebar.get("bidi_component")
-            if element.proto.component_name == "explorer.link"]  # fmt: skip
+    return [json.loads(proto.json)["url"] for proto in component_elements(at.sidebar, "link")]
 
 
 def open_page(at, path: str):

@@ -63,16 +63,14 @@ def test_every_plotly_figure_a_page_draws_passes(page):
     component's runs, which payload.py checks)."""
     import json
 
-    from app_helpers import new_app, open_page
+    from app_helpers import component_elements, new_app, open_page
 
     from gd_core.figures.wire import decode
 
     at = open_page(new_app(), page)
     figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-    for element in at.get("bidi_component"):
-        if element.proto.component_name != "explorer.chart":
-            continue  # the share link
-        message = decode(element.proto.bytes)
+    for proto in component_elements(at, "chart"):  # not the share link
+        message = decode(proto.bytes)
         if message.get("role") == "figure":
             figures.append(message["figure"])
     assert figures

@@ -38,10 +38,6 @@ from ui.charts import require_finite
 from ui.state import Settings, active_data
 
 
-def _mount() -> Callable[..., Any]:
-    return components.mount("chart")
-
-
 def preload() -> None:
     """Start loading Plotly.js in the browser now (call it first on a page
     with charts): its download and parse, the longest step of a first
@@ -58,7 +54,8 @@ def preload() -> None:
       waits for it, or loads Plotly.js itself if it failed;
     * the component: its modules arrive while the rest of the page is drawn.
     """
-    mount = _mount()  # registers the assets first: the script may fetch them at once
+    # Registers the assets first: the script may fetch them at once.
+    mount = components.mount("chart")
     st.html(
         """<span class="esx-early" hidden></span><script>(() => {
         if (window.Plotly || document.querySelector("script[data-esx-plotly]")) return;
@@ -99,7 +96,7 @@ def animated_views(
     notice = st.session_state.pop(_notice(key), None)
     if notice:
         st.warning(notice)
-    mount = _mount()
+    mount = components.mount("chart")
     # Not drawn itself (the chart reads it); unchanged, Streamlit sends its hash.
     mount(key=f"{key}_layers", data=encode({"role": "layers", "layers": layers}), height=0)
     mount(
@@ -176,4 +173,4 @@ def static_chart(
         st.error(f"This chart was not drawn: {error}. Please report it.")
         return
     events = {"on_click_change": on_click} if on_click else {}
-    _mount()(key=key, data=encode({"role": "figure", **payload}), **events)
+    components.mount("chart")(key=key, data=encode({"role": "figure", **payload}), **events)

@@ -36,14 +36,13 @@ def _show(
     """
     # One label for every method: Streamlit's widget id includes it, and a new
     # id would close the expander each time the student picks another method.
-    box = st.expander(fold, key=f"{key}_open", on_change="rerun") if fold else None
-    if box is None or box.open:
-        with box or st.container():
-            st.code(
-                make(shown_points=SHOWN_POINTS, filename=filename),
-                language="python",
-                wrap_lines=bool(st.session_state.get("stacked")),  # phones: no sideways scroll
-            )
+    box = st.expander(fold, key=f"{key}_open", on_change="rerun") if fold else st  # st: in place
+    if box is st or box.open:
+        box.code(
+            make(shown_points=SHOWN_POINTS, filename=filename),
+            language="python",
+            wrap_lines=bool(st.session_state.get("stacked")),  # phones: no sideways scrolling
+        )
     st.download_button(
         f"Download {filename}", data=lambda: make(filename=filename), file_name=filename,
         mime="text/x-python", key=key, on_click="ignore", icon=":material/download:",
