@@ -1,3 +1,4 @@
+import os
 import sys
 from pathlib import Path
 
@@ -16,3 +17,38 @@ def app():
     from app_helpers import new_app
 
     return new_app()
+
+
+# The tests whose numbers a golden file or the lecture pins: the README's test
+# command runs them again with NumPy's SIMD dispatch limited, so that numbers
+# pinned on one CPU are checked against another's arithmetic.
+NUMERIC = {
+    "test_batch.py", "test_datasets.py", "test_derivation.py", "test_descent.py",
+    "test_etas.py", "test_export.py", "test_figure_compare_race.py",
+    "test_figure_convergence.py", "test_figure_taylor.py", "test_figures.py",
+    "test_figures_unchanged.py", "test_kernels.py", "test_lecture_code.py", "test_losses.py",
+    "test_maps.py", "test_optimizers.py", "test_payload.py", "test_problem.py",
+    "test_races.py", "test_search.py", "test_surface.py", "test_sweep.py", "test_taylor.py",
+}  # fmt: skip
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.name in NUMERIC:
+            item.add_marker(pytest.mark.numeric)
+
+
+def pytest_sessionstart(session):
+    """Under ``NPY_DISABLE_CPU_FEATURES`` every group named must really be
+    off: a name NumPy ignores would run the tests on the usual arithmetic."""
+    disabled = os.environ.get("NPY_DISABLE_CPU_FEATURES", "").split()
+    if not disabled:
+        return
+    from numpy._core._multiarray_umath import __cpu_features__
+
+    still_on = [group for group in disabled if __cpu_features__.get(group, True)]
+    if still_on:
+        raise pytest.UsageError(
+            f"NPY_DISABLE_CPU_FEATURES names {still_on}, which NumPy did not turn off "
+            "(not a dispatch group of this CPU, or a name NumPy does not know)"
+        )

@@ -12,14 +12,20 @@ Each figure is reduced to what is drawn: every trace (all its properties;
 long arrays as their length, sums, extremes and 21 evenly spaced samples),
 the layout as plotly.js resolves it against the figure's template (so
 moving a style into the template is not a change), the frames' names and
-traces, and the first, middle and last frame in full. Numbers keep 9
-significant digits.
+traces, and the first, middle and last frame in full. Numbers keep 12
+significant digits; images are kept whole and compared as pixels; the
+layers' ``revision`` (a hash of their float bytes) is not kept — the layers
+it hashes are, and that every run names the revision of its layers.
+
+The file holds on any CPU: each case is computed again with its start and
+data nudged by a few units in the last place, and what a nudge moves (a
+chaotic run, a status or count it decides) is marked and compared by its
+range (``tests/golden_compare.py``).
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import math
 import re
@@ -34,6 +40,8 @@ import plotly.graph_objects as go
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
+
+from golden_compare import NUDGES, settle  # noqa: E402
 
 import gd_core  # noqa: E402
 from gd_core.datasets import PRESETS  # noqa: E402
@@ -51,7 +59,7 @@ from gd_core.taylor import (  # noqa: E402
 )
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "figures.json"
-DIGITS = 9
+DIGITS = 12
 SHORT = 64  # arrays up to this long are kept whole
 SAMPLES = 21
 
@@ -142,7 +150,7 @@ def reduce(value: Any) -> Any:
         return [reduce(v) for v in value]
     if isinstance(value, bool | str) or value is None:
         if isinstance(value, str) and value.startswith("data:"):
-            return "sha256:" + hashlib.sha256(value.encode()).hexdigest()[:20]
+            return {"~image": value}
         return value
     if isinstance(value, int | np.integer):
         return int(value)
@@ -228,12 +236,21 @@ def _optimum(problem: gd_core.SigmoidNeuron) -> tuple[float, float] | None:
     return problem.zero_loss_point()
 
 
-def case_summary(name: str) -> dict[str, Any]:
-    """Every figure and number of every page on the settings ``CASES[name]``."""
+def _nudged(values: Any, ulps: int) -> tuple[float, ...]:
+    """``values`` moved by ``ulps`` units in the last place, alternately up
+    and down (``ulps = 0``: unchanged)."""
+    array = np.asarray(values, dtype=np.float64)
+    signs = np.where(np.arange(array.size) % 2 == 0, 1.0, -1.0)
+    return tuple((array + signs * ulps * np.spacing(array)).tolist())
+
+
+def case_summary(name: str, nudge: int = 0) -> dict[str, Any]:
+    """Every figure and number of every page on the settings ``CASES[name]``,
+    with the start and the data's x moved by ``nudge`` units in the last place."""
     c = CASES[name]
     preset = PRESETS[c["data"]]
-    problem = gd_core.SigmoidNeuron(preset.x, preset.y, loss=c["loss"])
-    view, start, epochs = c["view"], c["start"], c["epochs"]
+    problem = gd_core.SigmoidNeuron(_nudged(preset.x, nudge), preset.y, loss=c["loss"])
+    view, start, epochs = c["view"], _nudged(c["start"], nudge), c["epochs"]
     w_range = b_range = (-view, view)
     surface = gd_core.loss_surface(problem, w_range, b_range, resolution=c["resolution"])
     bg = background(surface, log=c["log"])
@@ -351,8 +368,9 @@ def _payloads(
     layers = layers_payload(surface, bg, optimum=optimum)
     rev = layers["revision"]
     colours = RUN_COLOURS
-    return reduce({
-        "layers": layers,
+    assert re.fullmatch(r"[0-9a-f]{16}", rev), rev  # a hash of float bytes: not kept
+    summary = reduce({
+        "layers": {**layers, "revision": "the layers' revision"},
         "explorer": runs_payload(
             "explorer", rev,
             [RunSpec(descent, "gradient descent", DESCENT), RunSpec(search, "random search",
@@ -368,11 +386,16 @@ def _payloads(
              for k, (r, n, g) in enumerate(zip(raced, names, momentum, strict=True))],
             start=start),
     })  # fmt: skip
+    for view in ("explorer", "compare", "race"):
+        named = summary[view]["layers"]
+        summary[view]["layers"] = "the layers' revision" if named == rev else named
+    return summary
 
 
 def collect() -> dict[str, Any]:
-    """Every case, as written to the golden file."""
-    return {name: case_summary(name) for name in CASES}
+    """Every case, as written to the golden file: each computed on its own
+    inputs and on nudged ones, what moved marked (``golden_compare.settle``)."""
+    return {name: settle([case_summary(name, nudge) for nudge in (0, *NUDGES)]) for name in CASES}
 
 
 def write(path: Path = GOLDEN, make: Callable[[], dict[str, Any]] = collect) -> None:
