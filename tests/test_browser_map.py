@@ -73,9 +73,9 @@ def test_map_screenshots(browser, app_url, name, width, height, agent, two):
     if two:
         page.locator("[data-testid='stSelectbox']").filter(has_text="Show").click()
         page.get_by_role("option", name="Two learning rates").click()
-        page.wait_for_timeout(500)
+        # The rerun's result, not a fixed wait: a loaded machine takes longer.
+        page.get_by_text("η = 10 converges from", exact=False).first.wait_for(timeout=60_000)
         _settled(page, timeout=60_000)
-        page.wait_for_timeout(1500)
     text = screenshots(page, name, width)
     assert "converged from" in text
     if two:
