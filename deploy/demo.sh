@@ -26,7 +26,7 @@ trap cleanup EXIT
 export STREAMLIT_SERVER_COOKIE_SECRET="${STREAMLIT_SERVER_COOKIE_SECRET:-$(head -c 24 /dev/urandom | base64)}"
 : > "$PREFIX/upstream.conf"
 for port in $REPLICA_PORTS; do
-  "$PYTHON" -m streamlit run app.py --server.address 127.0.0.1 --server.port "$port" \
+  "$PYTHON" -m streamlit run serve.py --server.address 127.0.0.1 --server.port "$port" \
     >"$PREFIX/app-$port.log" 2>&1 &
   PIDS+=("$!")
   echo "server 127.0.0.1:$port;" >> "$PREFIX/upstream.conf"
