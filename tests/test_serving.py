@@ -176,6 +176,12 @@ def test_plotly_min_js_is_served_whole_and_gzipped_when_asked(app_url):
     )
     assert status == 200 and headers.get("Content-Encoding") == "gzip"
     assert gzip.decompress(body) == original and len(body) < len(original) / 2
+    # cached a day, then revalidated without a body
+    assert "max-age=86400" in headers["Cache-Control"]
+    status, _, body = _get(
+        app_url + BIDI + "explorer.plotly/plotly.min.js", {"If-None-Match": headers["ETag"]}
+    )
+    assert status == 304 and body == b""
     # the chart's own files are served as before
     assert _get(app_url + BIDI + "explorer.chart/entry.js")[0] == 200
 

@@ -18,6 +18,7 @@ would answer expensively, before it reaches Streamlit.
 from __future__ import annotations
 
 import gzip
+import hashlib
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -77,9 +78,10 @@ async def _discard_body(receive: Receive) -> None:
 
 
 def origin_is_ours(origin: str | None, host: str | None) -> bool:
-    """True for what Streamlit accepts without an outbound lookup: no Origin
-    (not a browser), the page's own host, loopback, ``browser.serverAddress``
-    and ``server.corsAllowedOrigins``."""
+    """True for the origins the app serves: no Origin (not a browser), the
+    page's own host, loopback, ``browser.serverAddress`` and
+    ``server.corsAllowedOrigins``. Stricter than Streamlit, which also trusts
+    any port of the machine's internal and external IP addresses."""
     if origin is None:
         return True
     try:
@@ -118,6 +120,8 @@ class PlotlyAsset:
         self.app = app
         self.plain = PLOTLY_JS.read_bytes()
         self.gzipped = gzip.compress(self.plain, compresslevel=9, mtime=0)
+        # A browser keeps it a day, then asks again with this tag (304: no body).
+        self.etag = f'"{hashlib.sha256(self.plain).hexdigest()[:32]}"'.encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = _route(scope) if scope["type"] == "http" else ""
@@ -127,14 +131,18 @@ class PlotlyAsset:
         if path != PLOTLY_ROUTE + "plotly.min.js" or scope.get("method") != "GET":
             await _respond(send, 404, b"not found", [(b"content-type", b"text/plain")])
             return
+        cache = [(b"cache-control", b"public, max-age=86400"), (b"etag", self.etag)]
+        if (_header(scope, b"if-none-match") or "").encode() == self.etag:
+            await _respond(send, 304, b"", cache)
+            return
         accepts = _header(scope, b"accept-encoding") or ""
         zipped = "gzip" in accepts.lower()
         headers = [
             (b"content-type", b"text/javascript"),
-            (b"cache-control", b"public, max-age=86400"),
             (b"vary", b"Accept-Encoding"),
+            *cache,
         ]
-        if zipped:  # the gzip middleware inside leaves an encoded body alone
+        if zipped:  # answered here: Streamlit's gzip middleware never sees it
             headers.append((b"content-encoding", b"gzip"))
         body = self.gzipped if zipped else self.plain
         await _respond(send, 200, body, headers)
