@@ -11,19 +11,19 @@ import re
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import websockets
 from browser_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from deploy_helpers import NGINX, behind_nginx
 
-pytestmark = pytest.mark.skipif(
-    not __import__("pathlib").Path(NGINX).exists(), reason="nginx is not installed"
-)
+pytestmark = pytest.mark.browser  # with the browser tests: servers, Chromium, minutes
 
 
 @pytest.fixture(scope="module")
 def site():
+    assert Path(NGINX).exists(), f"no nginx at {NGINX}: apt-get install -y nginx"
     with behind_nginx(replicas=2) as running:
         yield running
 
