@@ -129,7 +129,8 @@ def test_foreign_origin_handshakes_do_not_stall_the_server_when_outbound_traffic
             poller.join()
     assert set(outcomes) <= {"403", "1008"}, outcomes  # refused, every one
     assert len(latencies) >= 5
-    assert max(latencies) < 0.5, f"health took up to {max(latencies):.2f} s"
+    # one lookup alone blocks 2 s (two 1 s timeouts); a loaded machine stays well under 1 s
+    assert max(latencies) < 1.0, f"health took up to {max(latencies):.2f} s"
 
 
 @pytest.fixture(scope="module")
