@@ -13,7 +13,7 @@ WORKDIR /home/app/explorer
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 
-COPY --chown=app:app app.py ./
+COPY --chown=app:app app.py serve.py ./
 COPY --chown=app:app assets ./assets
 COPY --chown=app:app gd_core ./gd_core
 COPY --chown=app:app ui ./ui
@@ -24,4 +24,4 @@ USER 10001
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).read() != b'ok')"]
-CMD ["streamlit", "run", "app.py", "--server.address=0.0.0.0", "--server.port=8501"]
+CMD ["streamlit", "run", "serve.py", "--server.address=0.0.0.0", "--server.port=8501"]

@@ -3,13 +3,18 @@
 # pointed at nginx: sessions spread over both replicas and none loses its
 # state (load.py checks each session's η and start after a page switch).
 #   deploy/demo.sh [load.py arguments, default: --sessions 10 30 --browsers]
-# Needs nginx on the PATH (Debian: apt-get install -y nginx). Ports:
-# REPLICA_PORTS (default "18501 18502") and PROXY_PORT (default 18080).
+# Needs nginx and openssl on the PATH (Debian: apt-get install -y nginx).
+# nginx runs deploy/'s configuration (deploy/loopback.sh: HTTPS with a
+# self-signed certificate for 127.0.0.1) with plain HTTP serving the site as
+# well, for the load test, and an X-Upstream header for its report. Ports:
+# REPLICA_PORTS (default "18501 18502"), PROXY_PORT (plain HTTP, default
+# 18080) and HTTPS_PORT (default 18443).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-.venv/bin/python}"
 REPLICA_PORTS="${REPLICA_PORTS:-18501 18502}"
 PROXY_PORT="${PROXY_PORT:-18080}"
+HTTPS_PORT="${HTTPS_PORT:-18443}"
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 PREFIX="$(mktemp -d)"
 PIDS=()
@@ -24,15 +29,12 @@ trap cleanup EXIT
 # The replicas share one cookie secret: an XSRF cookie signed by one is
 # valid on the other (e.g. after a replica restarts and affinity moves).
 export STREAMLIT_SERVER_COOKIE_SECRET="${STREAMLIT_SERVER_COOKIE_SECRET:-$(head -c 24 /dev/urandom | base64)}"
-: > "$PREFIX/upstream.conf"
 for port in $REPLICA_PORTS; do
-  "$PYTHON" -m streamlit run app.py --server.address 127.0.0.1 --server.port "$port" \
+  "$PYTHON" -m streamlit run serve.py --server.address 127.0.0.1 --server.port "$port" \
     >"$PREFIX/app-$port.log" 2>&1 &
   PIDS+=("$!")
-  echo "server 127.0.0.1:$port;" >> "$PREFIX/upstream.conf"
 done
-sed "s/listen 8080;/listen 127.0.0.1:$PROXY_PORT;/" deploy/nginx.conf > "$PREFIX/nginx.conf"
-mkdir -p "$PREFIX/logs"
+deploy/loopback.sh "$PREFIX" "$PROXY_PORT" "$HTTPS_PORT" "$REPLICA_PORTS" --demo
 "$NGINX" -t -q -p "$PREFIX" -c "$PREFIX/nginx.conf"
 "$NGINX" -p "$PREFIX" -c "$PREFIX/nginx.conf"
 for port in $REPLICA_PORTS "$PROXY_PORT"; do
@@ -41,6 +43,6 @@ for port in $REPLICA_PORTS "$PROXY_PORT"; do
     sleep 0.3
   done
 done
-echo "nginx on 127.0.0.1:$PROXY_PORT -> replicas on $REPLICA_PORTS (pids ${PIDS[*]})"
+echo "nginx on 127.0.0.1:$PROXY_PORT (https: $HTTPS_PORT) -> replicas on $REPLICA_PORTS (pids ${PIDS[*]})"
 if [ "$#" -eq 0 ]; then set -- --sessions 10 30 --browsers; fi
 "$PYTHON" benchmarks/load.py --url "http://127.0.0.1:$PROXY_PORT" --pids "${PIDS[@]}" "$@"

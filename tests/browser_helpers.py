@@ -38,9 +38,10 @@ def free_port() -> int:
 
 
 def start_server(root: Path, port: int) -> subprocess.Popen:
-    """``streamlit run app.py`` in ``root`` on loopback; returns once healthy."""
+    """``streamlit run serve.py`` (the app as served) in ``root`` on loopback;
+    returns once healthy."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
