@@ -9,6 +9,7 @@ import gd_core
 from gd_core.datasets import PRESETS, parse_csv, to_csv
 from gd_core.figures.data import fit_figure
 from ui import cache
+from ui.budget import Runs
 from ui.charts import show_figure
 from ui.data import LOSS_NAMES, data_badge, set_data
 from ui.inputs import plain
@@ -124,7 +125,7 @@ with right:
     )  # fmt: skip
     _take_edits(edited)
     settings, run = compute_or_fall_back(
-        lambda s: cache.descent(x, y, loss, s.start, s.eta, s.epochs)
+        lambda s: cache.descent(x, y, loss, s.start, s.eta, s.epochs), [Runs("single")]
     )
     problem = gd_core.SigmoidNeuron(x, y, loss=loss)
     show_figure(fit_figure(x, y, run.final_params), key="data_fit")  # fmt: skip

@@ -9,6 +9,7 @@ from gd_core.figures.explorer import explorer_figure
 from gd_core.figures.payload import RunSpec
 from gd_core.figures.theme import DESCENT, SEARCH
 from ui import cache
+from ui.budget import Runs
 from ui.chart import animated_views, preload
 from ui.data import data_badge
 from ui.lecture import descent_code_panel
@@ -40,7 +41,8 @@ st.markdown(
     "same number of loss evaluations. ◇ marks the zero-loss point (w*, b*), ○ the start.",
     unsafe_allow_html=True,
 )
-settings, (descent, search) = compute_or_fall_back(_compute)
+# one descent and a random search of as many loss evaluations
+settings, (descent, search) = compute_or_fall_back(_compute, [Runs("single", 2)])
 
 x, y, loss = active_data()
 problem = gd_core.SigmoidNeuron(x, y, loss=loss)
