@@ -66,6 +66,7 @@ class Session:
         self.session_id = ""
         self.ws: Any = None
         self._ids: dict[str, str] = {}  # widget key → id, from the last rerun
+        self.query = ""  # the page's query string, as a shared link opens it
         self._shown: dict[str, float] = {}  # number inputs' values, as a browser shows them
 
     async def connect(self) -> None:
@@ -130,7 +131,7 @@ class Session:
         for key, value in changes.items():
             self.states[key] = _state(self._ids[key], value)
         msg = BackMsg()
-        msg.rerun_script.query_string = ""
+        msg.rerun_script.query_string = self.query
         msg.rerun_script.page_script_hash = self.page_hash
         msg.rerun_script.widget_states.widgets.extend(self.states.values())
         start = time.perf_counter()
