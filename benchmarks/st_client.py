@@ -122,6 +122,44 @@ class Session:
         finally:
             self.states.pop(key, None)
 
+    async def upload(self, key: str, name: str, content: bytes) -> Rerun:
+        """Upload ``content`` as file ``name`` to the file uploader ``key``, as
+        a browser does: ask the server for an upload URL over the WebSocket,
+        PUT the file there (with the XSRF token), then rerun with the
+        uploader's state naming the file."""
+        ask = BackMsg()
+        ask.file_urls_request.request_id = f"upload-{time.monotonic_ns()}"
+        ask.file_urls_request.file_names.append(name)
+        ask.file_urls_request.session_id = self.session_id
+        await self.ws.send(ask.SerializeToString())
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), self.timeout))
+            if fwd.WhichOneof("type") == "file_urls_response":
+                break
+        urls = fwd.file_urls_response.file_urls[0]
+        target = urls.upload_url if "://" in urls.upload_url else self.base + urls.upload_url
+        boundary = "esx-upload-boundary"
+        body = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{name}"'
+            f"\r\nContent-Type: text/csv\r\n\r\n".encode()
+            + content
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        request = urllib.request.Request(target, data=body, method="PUT")
+        request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+        request.add_header("X-Xsrftoken", self.cookies.get("_streamlit_xsrf", ""))
+        request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        await asyncio.to_thread(
+            lambda: urllib.request.urlopen(request, timeout=self.timeout).read()
+        )
+        state = WidgetState(id=self._ids[key])
+        info = state.file_uploader_state_value.uploaded_file_info.add()
+        info.name, info.size, info.file_id = name, len(content), urls.file_id
+        info.file_urls.CopyFrom(urls)
+        self.states[key] = state
+        return await self.rerun()
+
     async def rerun(self, page: str | None = None, **changes: Any) -> Rerun:
         """Rerun (on ``page``, a URL path name such as ``compare_eta``) with
         widget values changed: ``key=value`` for a known widget key."""

@@ -22,7 +22,7 @@ EDITS = [  # (the editor's state a crafted client sends, the rule the refusal na
     ({"added_rows": [{"nope": 1}]}, "'nope' is not a column"),
     ({"deleted_rows": [999999, "a"]}, "deleted rows: a row must be a position from 0 to 1"),
     ({"edited_rows": {"7": {"x": 1.0}}}, "edited rows: a row must be a position from 0 to 1"),
-    ({"edited_rows": {"0": {"y": "WWW.evil.example"}}}, "column y must hold a number"),
+    ({"edited_rows": {"0": {"y": "WWW.evil.example"}}}, "row 1: y must be a number"),
     ({"added_rows": [{"x": k, "y": 0.5} for k in range(8000)]}, "at most 100 rows at once"),
     ({"added_rows": {"x": 1}}, "added rows must be a list"),
     ({"deleted_rows": [True]}, "deleted rows: a row must be a position"),

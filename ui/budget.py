@@ -85,10 +85,11 @@ def fit(n_points: int, epochs: int, runs: Sequence[Runs]) -> Fit:
         ValueError: when not even one epoch fits (e.g. stochastic descent,
             one point at a time, over 100,000 points), naming the rule.
     """
+    # A run of E epochs evaluates L and ∇L E + 1 times (the start's too).
     per_epoch = seconds_per_epoch(n_points, runs)
-    if epochs * per_epoch <= BUDGET_SECONDS:
+    if (epochs + 1) * per_epoch <= BUDGET_SECONDS:
         return Fit(epochs, epochs)
-    allowed = math.floor(BUDGET_SECONDS / per_epoch)
+    allowed = math.floor(BUDGET_SECONDS / per_epoch) - 1
     count = sum(r.count for r in runs)
     what = f"{_count(n_points, 'point')} × {_count(count, 'run')}"
     if allowed < 1:
@@ -101,7 +102,8 @@ def fit(n_points: int, epochs: int, runs: Sequence[Runs]) -> Fit:
         allowed,
         epochs,
         f"Epochs cut to {allowed:,} of the {epochs:,} asked for: {epochs:,} epochs of {what} "
-        f"would take ≈ {epochs * per_epoch:.0f} s of the server's CPU, shared with the class, "
+        f"would take ≈ {(epochs + 1) * per_epoch:.0f} s of the server's CPU, shared with the "
+        "class, "
         f"and one rerun may take ≈ {BUDGET_SECONDS:g} s. Each run shown is the exact start "
         "of the longer run. Fewer points or fewer runs give more epochs.",
     )

@@ -48,7 +48,7 @@ def _edited(edits: Mapping[str, Any], n_rows: int) -> str | None:
     for row, cells in edited.items():
         if not _row_in_table(row, n_rows):
             return f"edited rows: a row must be a position from 0 to {n_rows - 1}"
-        problem = _cells("edited rows", cells)
+        problem = _cells(f"row {int(row) + 1}", cells)
         if problem:
             return problem
     return None
@@ -65,8 +65,8 @@ def _added(edits: Mapping[str, Any], n_rows: int) -> str | None:
         )
     if n_rows + len(added) > MAX_POINTS:
         return f"added rows: the data hold at most {MAX_POINTS:,} points"
-    for cells in added:
-        problem = _cells("added rows", cells)
+    for k, cells in enumerate(added):
+        problem = _cells(f"added row {k + 1}", cells)
         if problem:
             return problem
     return None
@@ -87,16 +87,16 @@ def _row_in_table(row: Any, n_rows: int) -> bool:
     return isinstance(row, int) and not isinstance(row, bool) and 0 <= row < n_rows
 
 
-def _cells(part: str, cells: Any) -> str | None:
+def _cells(row: str, cells: Any) -> str | None:
     if not isinstance(cells, Mapping):
-        return f"{part}: a row must map its columns to values"
+        return f"{row}: a row must map its columns to values"
     for column, value in cells.items():
         if column not in COLUMNS:
-            return f"{part}: {str(column)[:40]!r} is not a column; the columns are x and y"
+            return f"{row}: {str(column)[:40]!r} is not a column; the columns are x and y"
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"{part}: column {column} must hold a number or nothing"
+            return f"{row}: {column} must be a number"
         if not math.isfinite(value):
-            return f"{part}: column {column} must hold a finite number"
+            return f"{row}: {column} must be a finite number"
     return None

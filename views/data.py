@@ -116,12 +116,12 @@ with left:
 
 # A table edit Streamlit could not apply (a crafted client's) is dropped before
 # the table reads it: a fresh table, the kept data, and the rule it broke.
-problem = edit_problem(
+refused = edit_problem(
     st.session_state.get(f"editor_{st.session_state['data_version']}"),
     len(st.session_state["data_x"]),
 )
-if problem:
-    _notice("error", f"Table edit refused: {problem}. The data stay as they were.")
+if refused:
+    _notice("error", f"Table edit refused: {refused}. The data stay as they were.")
     st.session_state["data_version"] += 1
 notice = st.session_state.pop("data_notice", None)
 if notice:
