@@ -163,6 +163,18 @@ class Session:
     async def rerun(self, page: str | None = None, **changes: Any) -> Rerun:
         """Rerun (on ``page``, a URL path name such as ``compare_eta``) with
         widget values changed: ``key=value`` for a known widget key."""
+        start = time.perf_counter()
+        await self.rerun_no_wait(page, **changes)
+        result = Rerun(0.0)
+        await asyncio.wait_for(self._until_finished(result), self.timeout)
+        result.seconds = time.perf_counter() - start
+        self._ids = result.widgets or self._ids
+        self._show_numbers(result, changes)
+        return result
+
+    async def rerun_no_wait(self, page: str | None = None, **changes: Any) -> None:
+        """Ask for the rerun :meth:`rerun` waits for, and return at once (a tab
+        that closes before its page arrives)."""
         if page is not None:
             self.page_hash = self.pages[page]
             self.states = {}  # a new page: its own widgets
@@ -172,14 +184,7 @@ class Session:
         msg.rerun_script.query_string = self.query
         msg.rerun_script.page_script_hash = self.page_hash
         msg.rerun_script.widget_states.widgets.extend(self.states.values())
-        start = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
-        result = Rerun(0.0)
-        await asyncio.wait_for(self._until_finished(result), self.timeout)
-        result.seconds = time.perf_counter() - start
-        self._ids = result.widgets or self._ids
-        self._show_numbers(result, changes)
-        return result
 
     def _show_numbers(self, result: Rerun, changes: dict[str, Any]) -> None:
         """The number inputs' values as a browser holds them: what it sent,

@@ -1,7 +1,9 @@
 """Stopping long loops when nobody waits for their result.
 
-The loops that run epochs (one run, a batch of runs, a sweep, a map, random
-search) call :func:`checkpoint` every :data:`EVERY` epochs. It calls the
+The loops that run epochs call :func:`checkpoint`: a batch of runs (a
+sweep, a map, the comparisons) and a registered optimizer every epoch, the
+plain-float loops of one run and of random search every :data:`EVERY`
+epochs (:func:`due`), where an epoch costs a few microseconds. It calls the
 check installed by :func:`watching` in the current context, if any; the
 check raises to stop the loop (whatever it raises propagates unchanged),
 or returns to let it go on. The core stays pure: it knows nothing of who
@@ -17,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-# How often the loops look, in epochs (a power of two: a mask test).
+# How often the plain-float loops look, in epochs (a power of two: a mask test).
 EVERY = 64
 _CHECK: ContextVar[Callable[[], None] | None] = ContextVar("gd_core_cancel_check", default=None)
 

@@ -28,8 +28,18 @@ def still_wanted() -> None:
 
     Any read of the session state is one of Streamlit's yield points: it
     handles a pending stop or rerun request there, as at any ``st.*`` call.
+    It asks at most every :data:`LOOK_EVERY` seconds per script thread: the
+    loops call it every epoch of a batch, and an epoch can take 0.1 ms.
     """
+    now = time.monotonic()
+    if now - getattr(_looked, "at", -LOOK_EVERY) < LOOK_EVERY:
+        return
+    _looked.at = now
     _ = "esx_still_wanted" in st.session_state
+
+
+LOOK_EVERY = 0.05
+_looked = threading.local()
 
 
 def session_id() -> str:
