@@ -1,7 +1,7 @@
 """Stopping long loops when nobody waits for their result.
 
 The loops that run epochs call :func:`checkpoint`: a batch of runs (a
-sweep, a map, the comparisons) and a registered optimizer every epoch, the
+sweep, a map) and a registered optimizer every epoch, the
 plain-float loops of one run and of random search every :data:`EVERY`
 epochs (:func:`due`), where an epoch costs a few microseconds. It calls the
 check installed by :func:`watching` in the current context, if any; the
@@ -9,8 +9,10 @@ check raises to stop the loop (whatever it raises propagates unchanged),
 or returns to let it go on. The core stays pure: it knows nothing of who
 installs the check, and without one a checkpoint does nothing.
 
-    >>> with watching(lambda: None):
-    ...     run = gradient_descent(problem, (-2, -2), 1.0, 1000)
+Example::
+
+    with watching(stop_if_the_tab_has_gone):
+        run = gradient_descent(problem, (-2, -2), 1.0, 1000)
 """
 
 from __future__ import annotations
