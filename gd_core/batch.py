@@ -161,8 +161,7 @@ def _loop(
     recorder: _EndRecorder,
 ) -> _Ends:
     runs = etas.size
-    length = np.full(runs, epochs + 1)
-    evaluations = np.full(runs, epochs + 1)
+    length, evaluations = np.full(runs, epochs + 1), np.full(runs, epochs + 1)
     converged_at = np.full(runs, -1)
     diverged = np.zeros(runs, dtype=bool)
     active = np.arange(runs)
