@@ -116,3 +116,19 @@ def test_a_stochastic_race_on_many_points_is_dropped_by_name(app):
     assert any("cannot race on these data: work budget" in e.value for e in app.error)
     assert [e["method"] for e in app.session_state["race"]] == ["adam"]
     assert len(app.dataframe[0].value) == 1  # adam raced alone
+
+
+def test_a_map_that_cannot_fit_one_epoch_says_so_once_and_does_not_run_it_again(app):
+    """Stochastic descent one point at a time over 20,000 points, from every
+    start of even a 10 × 10 grid: not one epoch fits. The page names the
+    rule, and since the last valid settings are these very settings, it
+    stops there instead of running them again (which raised)."""
+    _many_points(app, 20_000)
+    open_page(app, "views/convergence_map.py")
+    app.selectbox(key="map_method").set_value("stochastic").run()
+    assert not app.exception
+    errors = [e.value for e in app.error]
+    assert len(errors) == 1 and "work budget: one epoch of 20,000 points" in errors[0]
+    assert "last valid settings" not in errors[0]
+    app.selectbox(key="map_method").set_value("gradient_descent").run()  # and it recovers
+    assert not app.exception and not app.error and app.get("plotly_chart")
