@@ -73,7 +73,15 @@ def kinds(repeat: int) -> None:
 def pages(repeat: int) -> None:
     print(f"(b) a page's runs within the budget ({budget.BUDGET_SECONDS:g} s): epochs allowed "
           "and their measured CPU")  # fmt: skip
-    for n, asked in ((2, 1000), (2, 10_000), (10_000, 1000), (100_000, 1000), (100_000, 10_000)):
+    cases = (
+        (2, 1000),
+        (2, 10_000),
+        (1_000, 1000),
+        (10_000, 1000),
+        (100_000, 1000),
+        (100_000, 10_000),
+    )
+    for n, asked in cases:
         p = problem(n)
         fit = budget.fit(n, asked, [Runs("single", 4), Runs("batch", SWEEP)])
 

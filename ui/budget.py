@@ -25,6 +25,10 @@ from typing import Literal
 BUDGET_SECONDS = 2.0
 # One point's L and ∇L inside a NumPy pass (many points, or many runs).
 SECONDS_PER_POINT = 3.5e-8
+# The η sweep's (runs × points) arrays outgrow the caches from a few hundred
+# points until the core tiles them (measured: 2× the unit at 1,000 points, 1×
+# at 10,000): counted as min(2N, CACHE_POINTS) points while that is more.
+CACHE_POINTS = 4096
 # What one update costs beyond its points: Python and NumPy call overhead.
 # Up to SMALL_DATA points a single run loops in plain floats (cheap calls).
 SMALL_DATA = 16
@@ -32,9 +36,10 @@ OVERHEAD_SECONDS = {
     # kind: (few points, many points), per update of one run
     "single": (3e-6, 1e-4),  # plain descent or random search, one run
     "method": (4e-5, 2.5e-4),  # a registered optimizer (runner), one run
-    "batch": (1e-4, 1e-4),  # per epoch of a batched pass, all its runs at once
+    "batch": (1e-4, 1e-4),  # per epoch of a batched pass (the η sweep), all runs at once
+    "map": (1e-4, 1e-4),  # per update of a map's batched pass over its starts
 }
-Kind = Literal["single", "method", "batch"]
+Kind = Literal["single", "method", "batch", "map"]
 
 
 @dataclass(frozen=True)
@@ -70,8 +75,9 @@ def seconds_per_epoch(n_points: int, runs: Sequence[Runs]) -> float:
     for r in runs:
         few, many = OVERHEAD_SECONDS[r.kind]
         overhead = few if n_points <= SMALL_DATA else many
-        points = n_points * r.factor * SECONDS_PER_POINT
-        if r.kind == "batch":  # one NumPy pass an update for all the runs
+        counted = max(n_points, min(2 * n_points, CACHE_POINTS)) if r.kind == "batch" else n_points
+        points = counted * r.factor * SECONDS_PER_POINT
+        if r.kind in ("batch", "map"):  # one NumPy pass an update for all the runs
             total += r.updates * (overhead + r.count * points)
         else:
             total += r.count * r.updates * (overhead + points)

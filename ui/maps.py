@@ -95,8 +95,8 @@ def map_runs(method: str, n_points: int, starts: int) -> budget.Runs:
     """A map's work for the budget: one batched pass over every start."""
     chosen = METHODS[method]
     if chosen.stochastic:  # k = 1 by default: a point's gradient, then L over all points
-        return budget.Runs("batch", starts, updates=n_points, factor=(1 + n_points) / n_points)
-    return budget.Runs("batch", starts, factor=_FACTORS.get(chosen.name, _OTHER_FACTOR))
+        return budget.Runs("map", starts, updates=n_points, factor=(1 + n_points) / n_points)
+    return budget.Runs("map", starts, factor=_FACTORS.get(chosen.name, _OTHER_FACTOR))
 
 
 def largest_resolution(method: str, n_points: int, epochs: int) -> int:
