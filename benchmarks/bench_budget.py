@@ -92,7 +92,7 @@ def pages(repeat: int) -> None:
 
         print(f"    Compare η, N = {n:>7,}, {asked:>6,} epochs asked: runs {fit.epochs:>6,} "
               f"→ {cpu(compare, repeat, p, fit.epochs):5.2f} s CPU")  # fmt: skip
-        fit = budget.fit(n, asked, [Runs("single", 2)])
+        fit = budget.fit(n, asked, [Runs("single"), Runs("single", factor=2.0)])
 
         def surface(p: gd_core.SigmoidNeuron, e: int) -> None:
             gd_core.gradient_descent(p, (-2, -2), 1.0, e)

@@ -17,7 +17,7 @@ from ui.races import DEFAULT_RACE, PRESETS, runnable, work
 SWEEP = DEFAULT_SWEEP[2]
 # What each page runs per epoch, as the pages declare it.
 PAGES = {
-    "error surface": [Runs("single", 2)],
+    "error surface": [Runs("single"), Runs("single", factor=2.0)],
     "compare η (6 rates)": [Runs("single", 6), Runs("batch", SWEEP)],
     "taylor": [Runs("single"), Runs("batch", SWEEP)],
     "your data": [Runs("single")],
