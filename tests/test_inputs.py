@@ -39,4 +39,4 @@ def test_sanitise_keeps_the_last_good_value_and_makes_whole_floats_ints():
 
 def test_messages_never_echo_a_long_value_and_escape_markdown():
     assert len(shown("x" * 200_000)) < 80
-    assert plain("![a](http://x/y.png) $x$ <b>") == "!\\[a\\](http:\u2060//x/y.png) \\$x\\$ \\<b\\>"
+    assert plain("![a](http://x/y.png) $x$ <b>") == "!\\[a\\](http:\u2060//x/y.png) \\$x\\$ \\<b>"

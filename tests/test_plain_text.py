@@ -71,7 +71,7 @@ def test_a_file_name_stays_plain_on_every_page_in_the_badge(app):
 
 @pytest.mark.parametrize(
     "text", [HEADING, EMAIL, "WWW.evil.example", "Www.x.y", ":material/lock:", ":smile:",
-             "http://x", "1. a\n- b\n===", "[a](b) `c` <d> $e$ *f* _g_ ~h~ |i| &amp;"],
+             "http://x", "1. a\n- b\n===", "> quoted", "[a](b) `c` <d> $e$ *f* _g_ ~h~ |i| &amp;"],
 )  # fmt: skip
 def test_plain_neutralises_every_payload_and_keeps_its_visible_text(text):
     escaped = plain(text)

@@ -37,10 +37,11 @@ def plain(text: str) -> str:
 
 # Enough to stop links, images, HTML, entities, code, emphasis, headings,
 # LaTeX and directives (":red[…]" needs its bracket).
-_MARKDOWN = re.compile(r"[\\`*_\[\]<>~$|#&]")
-# A block marker at the start of a line: a list item, a setext underline, an
-# ordered item ("1." or "1)"); escaped, it is text.
-_BLOCK_START = re.compile(r"(?m)^(\s*\d*)([-+=.)])")
+_MARKDOWN = re.compile(r"[\\`*_\[\]<~$|#&]")
+# A block marker at the start of a line: a quote, a list item, a setext
+# underline, an ordered item ("1." or "1)"); escaped, it is text. (Elsewhere
+# ">" formats nothing: "η > 0" stays as written.)
+_BLOCK_START = re.compile(r"(?m)^(\s*\d*)([->+=.)])")
 _WWW = re.compile(r"(?i)www(?=\.)")
 _COLON_WORD = re.compile(r":(?=\S)")
 
