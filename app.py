@@ -5,10 +5,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from gd_core import cancel
 from ui import maps
 from ui.controls import sidebar_controls
 from ui.share import link_notice
 from ui.state import init_state
+from ui.waiting import still_wanted
 
 st.set_page_config(
     page_title="Error Surface Explorer",
@@ -48,4 +50,5 @@ page = st.navigation(list(PAGES))
 if page is CONVERGENCE_MAP:
     maps.take_click()  # a click on a cell sets the start: before its inputs are drawn
 sidebar_controls(**PAGES[page])
-page.run()
+with cancel.watching(still_wanted):  # a closed tab or a newer rerun stops the loops
+    page.run()

@@ -66,6 +66,7 @@ class Session:
         self.session_id = ""
         self.ws: Any = None
         self._ids: dict[str, str] = {}  # widget key → id, from the last rerun
+        self.query = ""  # the page's query string, as a shared link opens it
         self._shown: dict[str, float] = {}  # number inputs' values, as a browser shows them
 
     async def connect(self) -> None:
@@ -121,26 +122,69 @@ class Session:
         finally:
             self.states.pop(key, None)
 
+    async def upload(self, key: str, name: str, content: bytes) -> Rerun:
+        """Upload ``content`` as file ``name`` to the file uploader ``key``, as
+        a browser does: ask the server for an upload URL over the WebSocket,
+        PUT the file there (with the XSRF token), then rerun with the
+        uploader's state naming the file."""
+        ask = BackMsg()
+        ask.file_urls_request.request_id = f"upload-{time.monotonic_ns()}"
+        ask.file_urls_request.file_names.append(name)
+        ask.file_urls_request.session_id = self.session_id
+        await self.ws.send(ask.SerializeToString())
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), self.timeout))
+            if fwd.WhichOneof("type") == "file_urls_response":
+                break
+        urls = fwd.file_urls_response.file_urls[0]
+        target = urls.upload_url if "://" in urls.upload_url else self.base + urls.upload_url
+        boundary = "esx-upload-boundary"
+        body = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{name}"'
+            f"\r\nContent-Type: text/csv\r\n\r\n".encode()
+            + content
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        request = urllib.request.Request(target, data=body, method="PUT")
+        request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+        request.add_header("X-Xsrftoken", self.cookies.get("_streamlit_xsrf", ""))
+        request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        await asyncio.to_thread(
+            lambda: urllib.request.urlopen(request, timeout=self.timeout).read()
+        )
+        state = WidgetState(id=self._ids[key])
+        info = state.file_uploader_state_value.uploaded_file_info.add()
+        info.name, info.size, info.file_id = name, len(content), urls.file_id
+        info.file_urls.CopyFrom(urls)
+        self.states[key] = state
+        return await self.rerun()
+
     async def rerun(self, page: str | None = None, **changes: Any) -> Rerun:
         """Rerun (on ``page``, a URL path name such as ``compare_eta``) with
         widget values changed: ``key=value`` for a known widget key."""
-        if page is not None:
-            self.page_hash = self.pages[page]
-            self.states = {}  # a new page: its own widgets
-        for key, value in changes.items():
-            self.states[key] = _state(self._ids[key], value)
-        msg = BackMsg()
-        msg.rerun_script.query_string = ""
-        msg.rerun_script.page_script_hash = self.page_hash
-        msg.rerun_script.widget_states.widgets.extend(self.states.values())
         start = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
+        await self.rerun_no_wait(page, **changes)
         result = Rerun(0.0)
         await asyncio.wait_for(self._until_finished(result), self.timeout)
         result.seconds = time.perf_counter() - start
         self._ids = result.widgets or self._ids
         self._show_numbers(result, changes)
         return result
+
+    async def rerun_no_wait(self, page: str | None = None, **changes: Any) -> None:
+        """Ask for the rerun :meth:`rerun` waits for, and return at once (a tab
+        that closes before its page arrives)."""
+        if page is not None:
+            self.page_hash = self.pages[page]
+            self.states = {}  # a new page: its own widgets
+        for key, value in changes.items():
+            self.states[key] = _state(self._ids[key], value)
+        msg = BackMsg()
+        msg.rerun_script.query_string = self.query
+        msg.rerun_script.page_script_hash = self.page_hash
+        msg.rerun_script.widget_states.widgets.extend(self.states.values())
+        await self.ws.send(msg.SerializeToString())
 
     def _show_numbers(self, result: Rerun, changes: dict[str, Any]) -> None:
         """The number inputs' values as a browser holds them: what it sent,

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gd_core import _validate, full_runs
+from gd_core.cancel import checkpoint
 from gd_core.problem import SigmoidNeuron
 from gd_core.trajectory import (
     DEFAULT_GRAD_TOL,
@@ -160,14 +161,14 @@ def _loop(
     recorder: _EndRecorder,
 ) -> _Ends:
     runs = etas.size
-    length = np.full(runs, epochs + 1)
-    evaluations = np.full(runs, epochs + 1)
+    length, evaluations = np.full(runs, epochs + 1), np.full(runs, epochs + 1)
     converged_at = np.full(runs, -1)
     diverged = np.zeros(runs, dtype=bool)
     active = np.arange(runs)
     w, b, eta = starts[:, 0].copy(), starts[:, 1].copy(), etas
     converged_stretch = False  # does any active run have converged_at ≥ 0?
     for t in range(epochs + 1):
+        checkpoint()  # an epoch of a batch costs far more than the check
         loss, dw, db, stuck = problem.loss_grad_and_stuck(w, b)
         grad_norm = np.hypot(dw, db)
         recorder.record(t, slice(None) if active.size == runs else active, w, b, loss, grad_norm)

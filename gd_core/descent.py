@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gd_core import _validate, kernels
+from gd_core.cancel import checkpoint, due
 from gd_core.problem import SigmoidNeuron
 from gd_core.trajectory import (
     DEFAULT_GRAD_TOL,
@@ -110,6 +111,8 @@ def _descend(
     n = t = 0  # steps recorded; the epoch of the last kernel call
     blown = False  # an update left the finite range
     for t in range(epochs + 1):
+        if due(t):
+            checkpoint()
         loss, dw, db = kernel(w, b)
         # One test for all three: a sum is finite only if every term is (a
         # false alarm needs values near 1e308, diverged by any measure).

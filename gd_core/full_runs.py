@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gd_core import kernels
+from gd_core.cancel import checkpoint
 from gd_core.problem import SigmoidNeuron
 from gd_core.trajectory import window_row
 
@@ -80,6 +81,7 @@ def _steps(problem: SigmoidNeuron, starts: Array, etas: Array, epochs: int) -> t
     theta[0] = starts.T
     kernel = kernels.batch_kernel(problem)
     for t in range(epochs + 1):
+        checkpoint()  # an epoch of a batch costs far more than the check
         w, b = theta[t]
         kernel(w, b, values[t])
         if t < epochs:

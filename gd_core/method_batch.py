@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gd_core.batch import DescentMap
+from gd_core.cancel import checkpoint
 from gd_core.optimizers import Optimizer, Oracle, _at_params
 from gd_core.problem import SigmoidNeuron
 from gd_core.runner import mini_batch
@@ -72,6 +73,7 @@ class MethodBatch:
         order = np.arange(problem.n_points)
         tick = max(1, total // 50)
         for u in range(1, total + 1):
+            checkpoint()  # an update of a batch costs far more than the check
             k = (u - 1) % self.per_epoch
             if self.batch_size is not None and k == 0:
                 order = rng.permutation(problem.n_points)

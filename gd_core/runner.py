@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gd_core import _validate, kernels
+from gd_core.cancel import checkpoint
 from gd_core.methods import METHODS
 from gd_core.optimizers import Optimizer, Oracle
 from gd_core.problem import SigmoidNeuron
@@ -85,6 +86,7 @@ def run_optimizer(
     state = optimizer.init(params)
     history = _History(problem, (loss_tol, grad_tol), params, optimizer.describe(state))
     for _ in range(epochs):
+        checkpoint()  # an epoch of an optimizer costs far more than the check
         order = None if batch_size is None else rng.permutation(problem.n_points)
         for k in range(per_epoch):
             at = optimizer.gradient_at(params, state)

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gd_core import _validate
+from gd_core.cancel import checkpoint, due
 from gd_core.problem import SigmoidNeuron
 from gd_core.surface import DEFAULT_RANGE
 from gd_core.trajectory import DEFAULT_LOSS_TOL, Trajectory
@@ -126,6 +127,8 @@ def _walk(
     path[0], losses[0] = (w, b), best
     w_lo, b_lo, w_hi, b_hi = float(low[0]), float(low[1]), float(high[0]), float(high[1])
     for k, (dw, db) in enumerate(proposals.tolist(), start=1):
+        if due(k):
+            checkpoint()
         w_try = min(max(w + dw, w_lo), w_hi)
         b_try = min(max(b + db, b_lo), b_hi)
         loss = kernel(w_try, b_try)[0]

@@ -9,7 +9,8 @@ from app_helpers import text as _text
 
 import gd_core
 from gd_core.maps import convergence_map
-from ui.maps import converged_words, largest_resolution, percent
+from ui import budget
+from ui.maps import converged_words, largest_resolution, percent, seconds_per_start
 
 PAGE = "views/convergence_map.py"
 
@@ -66,7 +67,13 @@ def test_two_methods(app):
     app.selectbox(key="map_compare").set_value("Two methods").run()
     app.select_slider(key="map_resolution").set_value(50).run()
     app.selectbox(key="map_method2").set_value("line_search").run()
-    assert not app.exception and not app.error and not app.warning
+    assert not app.exception and not app.error
+    # Line search's trial steps cost ~50 gradient evaluations an update: the
+    # work budget (ui.budget) coarsens the grid and says so.
+    assert [w.value for w in app.warning] == [
+        "The map is limited to 20 × 20 starts here: every start runs 1,000 epochs over 2 "
+        "points, and a finer grid would take too long."
+    ]
     words = _text(app)
     assert "Backtracking line search, η = 10 converges from" in words
     assert "Gradient descent, η = 1 from" in words
@@ -136,13 +143,22 @@ def test_a_crafted_selection_changes_nothing(app, selection):
 
 
 def test_grid_limits_follow_the_work():
-    assert largest_resolution("gradient_descent", 2, 1000) == 300  # the lecture: the full grid
-    assert largest_resolution("gradient_descent", 2, 10_000) == 90
-    assert largest_resolution("nesterov", 2, 1000) == 210
-    assert largest_resolution("stochastic", 2, 1000) == 170
-    assert largest_resolution("newton", 2, 1000) == 170  # L, ∇L and the Hessian per step
-    assert largest_resolution("line_search", 2, 1000) == 60
-    assert largest_resolution("adam", 100_000, 10_000) == 0
+    """The finest grid whose estimated work fits the one work budget
+    (ui.budget), and no finer; the lecture's default map (150 × 150 starts,
+    1000 epochs) is never cut."""
+    assert largest_resolution("gradient_descent", 2, 1000) >= 150
+    assert largest_resolution("gradient_descent", 2, 10_000) < 150
+    for method, points, epochs in [
+        ("gradient_descent", 2, 1000), ("gradient_descent", 2, 10_000), ("nesterov", 2, 1000),
+        ("stochastic", 2, 1000), ("newton", 2, 1000), ("line_search", 2, 1000),
+        ("gradient_descent", 1000, 1000),
+    ]:  # fmt: skip
+        side = largest_resolution(method, points, epochs)
+        cost = seconds_per_start(method, points, epochs)
+        assert side * side * cost <= budget.BUDGET_SECONDS
+        if side < 300:
+            assert (side + 10) ** 2 * cost > budget.BUDGET_SECONDS
+    assert largest_resolution("line_search", 2, 1000) < largest_resolution("newton", 2, 1000)
 
 
 def test_words():

@@ -3,7 +3,6 @@ cannot grow without limit. Caching stays here, never inside ``gd_core``."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import numpy as np
@@ -14,11 +13,13 @@ from gd_core import maps
 from gd_core.figures.background import Background, background
 from gd_core.figures.payload import layers_payload
 from gd_core.runner import run_method
+from ui.waiting import ComputeSlots, session_id, still_wanted
 
 # Sweeps hold ~11 MB of history while they run. Scripts run in threads under
 # one GIL, so more than two at once finish no sooner; a class switching page
-# together would otherwise hold a hundred histories at the same time.
-_SWEEPS_AT_ONCE = threading.BoundedSemaphore(2)
+# together would otherwise hold a hundred histories at the same time. One
+# session holds at most one of them, and leaves the queue when its tab closes.
+SWEEP_SLOTS = ComputeSlots(2)
 
 
 def _problem(x: np.ndarray, y: np.ndarray, loss: str) -> gd_core.SigmoidNeuron:
@@ -79,7 +80,7 @@ def sweep(
     x: np.ndarray, y: np.ndarray, loss: str, start: tuple[float, float], epochs: int
 ) -> gd_core.Sweep:
     """The 200-η sweep from ``start`` (at most two computed at once)."""
-    with _SWEEPS_AT_ONCE:
+    with SWEEP_SLOTS.hold(session_id(), still_wanted):
         return gd_core.learning_rate_sweep(_problem(x, y, loss), start, epochs)
 
 

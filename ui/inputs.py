@@ -20,16 +20,30 @@ __all__ = ["SETTINGS", "plain", "sanitise", "shown"]
 def plain(text: str) -> str:
     """``text`` with Markdown's special characters escaped, for ``st.error``
     and friends: what a user typed or named shows as typed, never as a link,
-    an image, LaTeX or a coloured directive."""
+    an image, a heading, a list, LaTeX, an icon, an emoji or a coloured
+    directive.
+
+    Backslashes stop Markdown's own syntax; GitHub-flavoured autolinks
+    (``www.`` in any case, ``scheme://``, ``name@host``) and Streamlit's
+    ``:material/…:`` icons and ``:emoji:`` shortcodes ignore backslashes, so
+    an invisible word joiner (U+2060) splits them where they start.
+    """
     escaped = _MARKDOWN.sub(r"\\\g<0>", text)
-    # and no bare URL turns into a link (GitHub-flavoured autolinks, which
-    # backslashes do not stop): an invisible word joiner splits the scheme.
-    return escaped.replace("://", ":\u2060//").replace("www.", "www\u2060.")
+    escaped = _BLOCK_START.sub(r"\1\\\2", escaped)  # "- x", "1. x" starting a line
+    escaped = _WWW.sub("\\g<0>\u2060", escaped)  # "www" + joiner + "."
+    escaped = _COLON_WORD.sub(":\u2060", escaped)  # ":material/…:", ":smile:", "http://"
+    return escaped.replace("@", "\u2060@")  # "name@host": no e-mail link
 
 
-# Enough to stop links, images, HTML, code, emphasis, LaTeX and directives
-# (":red[…]" needs its bracket); a "." or "-" mid-sentence formats nothing.
-_MARKDOWN = re.compile(r"[\\`*_\[\]<~$|]")
+# Enough to stop links, images, HTML, entities, code, emphasis, headings,
+# LaTeX and directives (":red[…]" needs its bracket).
+_MARKDOWN = re.compile(r"[\\`*_\[\]<~$|#&]")
+# A block marker at the start of a line: a quote, a list item, a setext
+# underline, an ordered item ("1." or "1)"); escaped, it is text. (Elsewhere
+# ">" formats nothing: "η > 0" stays as written.)
+_BLOCK_START = re.compile(r"(?m)^(\s*\d*)([->+=.)])")
+_WWW = re.compile(r"(?i)www(?=\.)")
+_COLON_WORD = re.compile(r":(?=\S)")
 
 
 def sanitise(state: MutableMapping[Any, Any], last_good: Mapping[str, Any]) -> list[str]:

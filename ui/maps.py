@@ -3,7 +3,6 @@ two methods), how large a grid the data allow, and how a map reads."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,14 +13,16 @@ import streamlit as st
 from gd_core import maps
 from gd_core.maps import ConvergenceMap
 from gd_core.methods import METHODS
-from ui import cache
+from ui import budget, cache
 from ui.click import new_selection, selected_points
 from ui.schema import MAP_RESOLUTIONS
 
 CHART_KEY = "convergence_map"
-# starts × points × gradient evaluations: 300 × 300 starts of the lecture's
-# two points for 1000 epochs (~3 s here, benchmarks/bench_map.py).
-MAX_WORK = 300 * 300 * 2 * 1000
+# What an update of one start costs, in point evaluations per point, in a
+# batched map (benchmarks/bench_budget.py): state updates, Nesterov's ∇L at
+# its look-ahead, Newton's ∇²L, line search's trial steps.
+_FACTORS = {"gradient_descent": 1.2, "nesterov": 3.0, "newton": 5.0, "line_search": 50.0}
+_OTHER_FACTOR = 2.0
 
 
 @dataclass(frozen=True)
@@ -90,18 +91,25 @@ def compute_map(
     return maps.assemble(w, b, parts, spec_.method)
 
 
-def largest_resolution(method: str, n_points: int, epochs: int) -> int:
-    """The finest grid (a multiple of 10, at most 300) whose work, counted
-    in point evaluations, fits ``MAX_WORK``; 0 if not even 10 × 10 does."""
+def map_runs(method: str, n_points: int, starts: int) -> budget.Runs:
+    """A map's work for the budget: one batched pass over every start."""
     chosen = METHODS[method]
     if chosen.stochastic:  # k = 1 by default: a point's gradient, then L over all points
-        per_start = epochs * n_points * (1 + n_points)
-    else:  # L and ∇L over all points; Nesterov ∇L at its look-ahead too, Newton ∇²L;
-        # line search L at each trial step, over fewer runs each (measured: ~25×)
-        extra = {"nesterov": 2, "newton": 3, "line_search": 25}
-        per_start = epochs * n_points * extra.get(chosen.name, 1)
-    side = int(math.isqrt(MAX_WORK // max(per_start, 1)) // 10 * 10)
-    return min(side, MAP_RESOLUTIONS[-1])
+        return budget.Runs("map", starts, updates=n_points, factor=(1 + n_points) / n_points)
+    return budget.Runs("map", starts, factor=_FACTORS.get(chosen.name, _OTHER_FACTOR))
+
+
+def largest_resolution(method: str, n_points: int, epochs: int) -> int:
+    """The finest grid (a multiple of 10, at most 300) whose runs fit the
+    work budget (``ui.budget``); 0 if not even 10 × 10 does."""
+    return budget.largest_side(seconds_per_start(method, n_points, epochs), MAP_RESOLUTIONS[-1])
+
+
+def seconds_per_start(method: str, n_points: int, epochs: int) -> float:
+    """Estimated CPU seconds of one start's run in a map (its share of the
+    batched pass; the pass's own overhead is spread over many starts)."""
+    runs = map_runs(method, n_points, 1)
+    return epochs * runs.updates * n_points * runs.factor * budget.SECONDS_PER_POINT
 
 
 def converged_words(maps: list[ConvergenceMap], names: list[str]) -> str:

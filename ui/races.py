@@ -3,9 +3,11 @@ the presets that teach, and how each entry reads."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from gd_core.methods import METHODS
+from ui import budget
 
 MAX_RUNS = 6
 Race = list[dict[str, Any]]  # [{"method": name, "settings": {...}}, ...]
@@ -68,3 +70,46 @@ def describe(entry: dict[str, Any]) -> str:
     if schedule != "constant":
         shown.append(f"{schedule.replace('_', ' ')} schedule")
     return f"{method.label} ({', '.join(shown)})" if shown else method.label
+
+
+# Point evaluations an update costs per point beyond L and ∇L (the history
+# scores every update over all the data): Nesterov's look-ahead gradient,
+# line search's trial steps, Newton's Hessian (a loop over the points).
+_FACTORS = {"nesterov": 2.0, "line_search": 25.0, "newton": 400.0}
+
+
+def work(race: Race, n_points: int) -> list[budget.Runs]:
+    """What the race computes each epoch, for the work budget."""
+    return [_runs(entry, n_points) for entry in race]
+
+
+def _runs(entry: dict[str, Any], n_points: int) -> budget.Runs:
+    method = METHODS[entry["method"]]
+    factor = _FACTORS.get(method.name, 1.0)
+    if not method.stochastic:
+        return budget.Runs("method", factor=factor)
+    k = entry["settings"].get("batch_size", 1)
+    k = min(max(int(k), 1), n_points) if isinstance(k, (int, float)) and math.isfinite(k) else 1
+    return budget.Runs("method", updates=math.ceil(n_points / k), factor=factor + k / n_points)
+
+
+def runnable(race: Race, n_points: int) -> tuple[Race, list[str]]:
+    """The entries of ``race`` that can run on ``n_points`` points, and a
+    message for each one that cannot (its settings against these data, e.g.
+    a mini-batch larger than the data, or one epoch beyond the work budget)."""
+    kept: Race = []
+    messages = []
+    for entry in race:
+        try:
+            _, batch_size = METHODS[entry["method"]].optimizer(entry["settings"])
+            if batch_size is not None and batch_size > n_points:
+                raise ValueError(
+                    f"mini-batch size k must be from 1 to {n_points} (the data have "
+                    f"{n_points:,} point{'s' if n_points != 1 else ''}), got {batch_size}"
+                )
+            budget.fit(n_points, 1, [_runs(entry, n_points)])
+        except ValueError as error:
+            messages.append(f"{describe(entry)} cannot race on these data: {error}")
+            continue
+        kept.append(entry)
+    return kept, messages

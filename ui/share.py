@@ -56,6 +56,8 @@ def snapshot(settings: Any = None) -> dict[str, Any]:
     state.update({key: st.session_state.get(key) for key in _OTHER_STATE})
     if settings is not None:
         state.update({f.name: getattr(settings, f.name) for f in fields(settings)})
+        if getattr(settings, "asked_epochs", None) is not None:  # cut by the work budget
+            state["epochs"] = settings.asked_epochs
     return state
 
 

@@ -12,8 +12,8 @@ check, to put back in place of one a crafted client sends.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 import numpy as np
@@ -21,6 +21,7 @@ import streamlit as st
 from numpy.typing import NDArray
 
 from gd_core._validate import run_settings
+from ui import budget
 from ui.inputs import plain, sanitise
 from ui.schema import DATA_DEFAULTS, DEFAULTS
 from ui.share import apply_link
@@ -44,6 +45,7 @@ class Settings:
     view: float
     resolution: int
     log_colour: bool
+    asked_epochs: int | None = None  # the epochs asked for, when the budget cut them
 
     @property
     def start(self) -> tuple[float, float]:
@@ -103,20 +105,49 @@ def active_data() -> tuple[NDArray[np.float64], NDArray[np.float64], str]:
 T = TypeVar("T")
 
 
-def compute_or_fall_back(compute: Callable[[Settings], T]) -> tuple[Settings, T]:
-    """``compute(current settings)``; if the core refuses them (``ValueError``
-    naming the field and its range) show that and compute with the last
-    settings that worked instead, so the page keeps its previous state."""
-    settings = current_settings()
+def compute_or_fall_back(
+    compute: Callable[[Settings], T], work: Sequence[budget.Runs]
+) -> tuple[Settings, T]:
+    """``compute(current settings)``, within the work budget: ``work`` is what
+    the page runs each epoch, and ``ui.budget.fit`` cuts the epochs (saying
+    so) when one rerun would compute too long. If the core refuses the
+    settings (``ValueError`` naming the field and its range) show that and
+    compute with the last settings that worked instead, so the page keeps its
+    previous state; if those fail too, or are the ones that just failed, the
+    page stops under the message rather than run them again."""
+    n_points = len(st.session_state["data_x"])
+    asked = current_settings()
     try:
+        settings = _within_budget(asked, n_points, work)
         result = compute(settings)
     except ValueError as error:
+        fallback: Settings = st.session_state["last_good"]
+        if fallback == asked:
+            st.error(plain(f"{error}."))
+            st.stop()
         st.error(plain(f"{error}. Showing the last valid settings instead."))
-        settings = st.session_state["last_good"]
-        return settings, compute(settings)
+        try:
+            settings = _within_budget(fallback, n_points, work)
+            return settings, compute(settings)
+        except ValueError as again:
+            st.error(plain(f"The last valid settings fail too: {again}."))
+            st.stop()
     try:  # a page may not use every setting: remember only fully valid ones
-        run_settings(settings.start, settings.eta, settings.epochs)
-        st.session_state["last_good"] = settings
+        run_settings(asked.start, asked.eta, asked.epochs)
+        st.session_state["last_good"] = asked
     except ValueError:
         pass
     return settings, result
+
+
+def _within_budget(settings: Settings, n_points: int, work: Sequence[budget.Runs]) -> Settings:
+    """``settings`` with the epochs the work budget allows (and a note saying
+    what was cut and why), or raise ``ValueError`` if not even one fits."""
+    epochs = settings.epochs
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        return settings  # the core names the rule
+    fit = budget.fit(n_points, epochs, work)
+    if fit.note is None:
+        return settings
+    st.info(fit.note, icon=":material/timer:")
+    return replace(settings, epochs=fit.epochs, asked_epochs=fit.asked)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ui import url_codecs
-from ui.schema import SETTINGS, Setting
+from ui.races import runnable
+from ui.schema import DATA_DEFAULTS, SETTINGS, Setting
 from ui.url_codecs import NUMBER, number, quote
 
 PAGES: dict[str, tuple[str, ...]] = {
@@ -138,6 +139,7 @@ def parse(pairs: Iterable[tuple[str, str]]) -> Link:
     link.values.update(data)
     link.problems += [_default_used(key, reason) for key, reason in problems]
     _check_epoch_k(link)
+    _check_race(link)
     return link
 
 
@@ -176,6 +178,19 @@ def _check_epoch_k(link: Link) -> None:
     if k is not None and k > epochs:
         del link.values["taylor_epoch"]
         link.problems.append(_default_used("t", f"must be ≤ epochs ({epochs})"))
+
+
+def _check_race(link: Link) -> None:
+    """Every raced method must run on the data the link opens with (a
+    mini-batch k ≤ N, one epoch within the work budget)."""
+    race = link.values.get("race")
+    if race is None:
+        return
+    n_points = len(link.values.get("data_x", DATA_DEFAULTS["data_x"]))
+    _, problems = runnable(race, n_points)
+    if problems:
+        del link.values["race"]
+        link.problems.append(_default_used("race", "; ".join(problems)))
 
 
 def to_query(page: str, state: Mapping[str, Any]) -> dict[str, str]:

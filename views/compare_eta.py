@@ -11,6 +11,7 @@ from gd_core.figures.payload import RunSpec
 from gd_core.figures.theme import RUN_COLOURS
 from gd_core.sweep import DEFAULT_SWEEP
 from ui import cache
+from ui.budget import Runs
 from ui.chart import animated_views, clicked_value, preload, static_chart
 from ui.controls import KEEP
 from ui.data import data_badge
@@ -76,7 +77,9 @@ def _compute(s: Settings) -> tuple[list[gd_core.Trajectory], gd_core.Sweep]:
     return runs, cache.sweep(x, y, loss, s.start, s.epochs)
 
 
-settings, (runs, sweep) = compute_or_fall_back(_compute)
+settings, (runs, sweep) = compute_or_fall_back(
+    _compute, [Runs("single", len(etas)), Runs("batch", DEFAULT_SWEEP[2])]
+)
 
 names = [f"η = {eta:g}" for eta in etas]
 labels = [f"{name} · {short_verdict(run)}" for name, run in zip(names, runs, strict=True)]

@@ -19,6 +19,7 @@ from ui.maps import (
     compute_map,
     converged_words,
     largest_resolution,
+    map_runs,
     one_map_words,
     spec,
 )
@@ -76,12 +77,8 @@ def _specs(eta: float) -> list[MapSpec]:
 
 epochs = int(st.session_state["epochs"])
 allowed = min(largest_resolution(s.method, len(x), epochs) for s in _specs(1.0))
-if allowed < 10:
-    st.error(
-        f"A map runs every start for every epoch over every point: {len(x):,} points × "
-        f"{epochs:,} epochs is too much for even 10 × 10 starts here. Lower the epochs."
-    )
-    st.stop()
+if allowed < 10:  # the coarsest grid; the work budget then cuts the epochs
+    allowed = 10
 if resolution > allowed:
     st.warning(
         f"The map is limited to {allowed} × {allowed} starts here: every start runs "
@@ -106,7 +103,9 @@ def _compute(s: Settings) -> tuple[list[MapSpec], list[ConvergenceMap]]:
     return specs, out
 
 
-settings, (specs, maps) = compute_or_fall_back(_compute)
+settings, (specs, maps) = compute_or_fall_back(
+    _compute, [map_runs(s.method, len(x), resolution**2) for s in _specs(1.0)]
+)
 surface, bg = cache.surface_and_background(x, y, loss, settings.view, 150, settings.log_colour)
 problem = gd_core.SigmoidNeuron(x, y, loss=loss)
 figure = convergence_figure(

@@ -9,8 +9,10 @@ import gd_core
 from gd_core.datasets import PRESETS, parse_csv, to_csv
 from gd_core.figures.data import fit_figure
 from ui import cache
+from ui.budget import Runs
 from ui.charts import show_figure
 from ui.data import LOSS_NAMES, data_badge, set_data
+from ui.edits import edit_problem
 from ui.inputs import plain
 from ui.share import share_view
 from ui.state import active_data, compute_or_fall_back
@@ -112,6 +114,15 @@ with left:
         key="download_csv",
     )  # fmt: skip
 
+# A table edit Streamlit could not apply (a crafted client's) is dropped before
+# the table reads it: a fresh table, the kept data, and the rule it broke.
+refused = edit_problem(
+    st.session_state.get(f"editor_{st.session_state['data_version']}"),
+    len(st.session_state["data_x"]),
+)
+if refused:
+    _notice("error", f"Table edit refused: {refused}. The data stay as they were.")
+    st.session_state["data_version"] += 1
 notice = st.session_state.pop("data_notice", None)
 if notice:
     {"error": st.error, "success": st.success}[notice[0]](plain(notice[1]))
@@ -124,7 +135,7 @@ with right:
     )  # fmt: skip
     _take_edits(edited)
     settings, run = compute_or_fall_back(
-        lambda s: cache.descent(x, y, loss, s.start, s.eta, s.epochs)
+        lambda s: cache.descent(x, y, loss, s.start, s.eta, s.epochs), [Runs("single")]
     )
     problem = gd_core.SigmoidNeuron(x, y, loss=loss)
     show_figure(fit_figure(x, y, run.final_params), key="data_fit")  # fmt: skip

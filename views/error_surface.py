@@ -9,6 +9,7 @@ from gd_core.figures.explorer import explorer_figure
 from gd_core.figures.payload import RunSpec
 from gd_core.figures.theme import DESCENT, SEARCH
 from ui import cache
+from ui.budget import Runs
 from ui.chart import animated_views, preload
 from ui.data import data_badge
 from ui.lecture import descent_code_panel
@@ -17,6 +18,9 @@ from ui.state import Settings, active_data, compute_or_fall_back
 from ui.words import descent_verdict, search_verdict
 
 CHART_KEY = "explorer"
+# The work per epoch: one descent, and random search's L at a guess (then ∇L
+# along its path: a second pass over the points).
+SEARCH_AND_DESCENT = [Runs("single"), Runs("single", factor=2.0)]
 
 
 def _compute(settings: Settings) -> tuple[gd_core.Trajectory, gd_core.Trajectory]:
@@ -40,7 +44,7 @@ st.markdown(
     "same number of loss evaluations. ◇ marks the zero-loss point (w*, b*), ○ the start.",
     unsafe_allow_html=True,
 )
-settings, (descent, search) = compute_or_fall_back(_compute)
+settings, (descent, search) = compute_or_fall_back(_compute, SEARCH_AND_DESCENT)
 
 x, y, loss = active_data()
 problem = gd_core.SigmoidNeuron(x, y, loss=loss)

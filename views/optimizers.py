@@ -20,8 +20,9 @@ from gd_core.schedules import SCHEDULES
 from ui import cache
 from ui.chart import animated_views, preload, static_chart
 from ui.data import data_badge
+from ui.inputs import plain
 from ui.lecture import optimizer_code_panel
-from ui.races import DEFAULT_RACE, MAX_RUNS, PRESETS, Race, describe
+from ui.races import DEFAULT_RACE, MAX_RUNS, PRESETS, Race, describe, runnable, work
 from ui.share import share_view
 from ui.state import Settings, active_data, compute_or_fall_back
 from ui.words import status_words
@@ -109,8 +110,16 @@ notice = st.session_state.get("race_notice")
 if notice:
     (st.error if notice[0] == "error" else st.warning)(notice[1])
 
-race = _race()
 x, y, loss = active_data()
+# A race that cannot run on these data (a link's k > N, data changed since,
+# beyond the work budget) loses those entries, with the reason, and keeps them
+# lost: the page never reruns what just failed.
+race, dropped = runnable(_race(), len(x))
+if dropped:
+    st.session_state["race"] = race or copy.deepcopy(DEFAULT_RACE)
+    race = st.session_state["race"]
+    for message in dropped:
+        st.error(plain(message + ". Removed from the race."))
 
 
 def _compute(s: Settings) -> list[gd_core.Trajectory]:
@@ -121,7 +130,7 @@ def _compute(s: Settings) -> list[gd_core.Trajectory]:
     ]  # fmt: skip
 
 
-settings, runs = compute_or_fall_back(_compute)
+settings, runs = compute_or_fall_back(_compute, work(race, len(x)))
 
 labels = [describe(e) for e in race]
 st.markdown("**Racing:** " + " · ".join(f"{k + 1}. {label}" for k, label in enumerate(labels)))

@@ -11,8 +11,10 @@ from gd_core.derivation import derive_gradient, digression
 from gd_core.figures.background import Background
 from gd_core.figures.parts import CLICK_NAME
 from gd_core.figures.taylor import cosine_figure, directions_figure, step_figure, tangent_figure
+from gd_core.sweep import DEFAULT_SWEEP
 from gd_core.taylor import angle_to, bound, directional_changes, eta_range, local, step_curve
 from ui import cache
+from ui.budget import Runs
 from ui.charts import show_figure
 from ui.click import clicked_point
 from ui.controls import KEEP
@@ -61,7 +63,10 @@ def _compute(s: Settings) -> tuple[gd_core.Trajectory, gd_core.LossSurface, Back
     return (run, *cache.surface_and_background(x, y, loss, s.view, s.resolution, s.log_colour))
 
 
-settings, (run, surface, bg) = compute_or_fall_back(_compute)
+# one run, and the η sweep from θ when the Hessian gives a stable edge
+settings, (run, surface, bg) = compute_or_fall_back(
+    _compute, [Runs("single"), Runs("batch", DEFAULT_SWEEP[2])]
+)
 if source == SOURCES[1]:
     # t must lie on the run: fewer epochs (a link, or the input) pull it in.
     st.session_state["taylor_epoch"] = min(st.session_state["taylor_epoch"], run.steps)
