@@ -173,11 +173,12 @@ def report(result: dict) -> str:
 
 
 def start_server(profile_to: str | None = None) -> tuple[subprocess.Popen, str]:
-    """The app on a free loopback port (under serve_profiled.py with ``profile_to``)."""
+    """The app as served (``serve.py``) on a free loopback port (under
+    serve_profiled.py with ``profile_to``)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    run = ["-m", "streamlit", "run", "app.py"]
+    run = ["-m", "streamlit", "run", "serve.py"]  # the app as served, its protections in front
     if profile_to is not None:
         run = [str(Path(__file__).resolve().parent / "serve_profiled.py"), profile_to]
     server = subprocess.Popen(
