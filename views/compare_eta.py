@@ -8,7 +8,7 @@ import streamlit as st
 import gd_core
 from gd_core.figures.compare import small_multiples_figure, sweep_figure
 from gd_core.figures.payload import RunSpec
-from gd_core.figures.theme import RUN_COLOURS
+from gd_core.figures.theme import eta_colour
 from gd_core.sweep import DEFAULT_SWEEP
 from ui import cache
 from ui.chart import animated_views, clicked_value, preload, static_chart
@@ -82,8 +82,7 @@ names = [f"η = {eta:g}" for eta in etas]
 labels = [f"{name} · {short_verdict(run)}" for name, run in zip(names, runs, strict=True)]
 animated_views(
     "multiples", settings, "compare",
-    [RunSpec(run, name, RUN_COLOURS[k % len(RUN_COLOURS)])
-     for k, (run, name) in enumerate(zip(runs, names, strict=True))],
+    [RunSpec(run, name, eta_colour(eta)) for run, name, eta in zip(runs, names, etas, strict=True)],
     loss_tol=gd_core.DEFAULT_LOSS_TOL, titles=labels,
 )  # fmt: skip
 

@@ -15,7 +15,7 @@ from gd_core.figures.animated import animated_figure, epoch_controls
 from gd_core.figures.background import Background
 from gd_core.figures.parts import OPTIMUM_HOVER, START_HOVER, Domain, Range, Trace
 from gd_core.figures.rows import frame_indices
-from gd_core.figures.theme import INK, STATUS_COLOURS, STATUS_NAMES, run_colour
+from gd_core.figures.theme import INK, STATUS_COLOURS, STATUS_NAMES, eta_colour, on_white
 from gd_core.sweep import Sweep
 from gd_core.trajectory import Trajectory
 
@@ -71,9 +71,10 @@ def small_multiples_figure(
         head, _, tail = label.partition(" · ")
         text = f"{head}<br><span style='font-size:12px;font-weight:normal'>{tail}</span>"
         layout["annotations"].append(parts.title(text, domain, size=14))
-        static += _panel(bg, run, label, run_colour(k), axes, optimum)
-        moving += [parts.trail(label, run_colour(k), 3, axes),
-                   parts.head(label, run_colour(k), 12, axes, showlegend=False)]  # fmt: skip
+        colour = eta_colour(run.learning_rate or 1.0)  # by its η, as on every page
+        static += _panel(bg, run, label, colour, axes, optimum)
+        moving += [parts.trail(label, colour, 3, axes),
+                   parts.head(label, colour, 12, axes, showlegend=False)]  # fmt: skip
     epochs = frame_indices(max(run.params.shape[0] for run in runs), max_frames)
     plot = height - _TOP - 10
     controls_y = 1 + (_TOP - 10) / plot
@@ -132,8 +133,8 @@ def sweep_figure(sweep: Sweep, chosen: Sequence[float], *, height: int = 520) ->
         })  # fmt: skip
     shapes: list[dict[str, Any]] = []
     annotations: list[dict[str, Any]] = []
-    for k, eta in enumerate(chosen):
-        colour = run_colour(k, on_white=True)
+    for eta in chosen:
+        colour = on_white(eta_colour(eta))
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": eta, "x1": eta,
                        "y0": 0, "y1": 1, "line": {"color": colour, "width": 2}})  # fmt: skip
     if sweep.fastest is not None:

@@ -110,7 +110,7 @@ async function views(chart, L, runs, payload, k) {
     (is3d ? deep : flat).push([view, fig]);
   };
   const contour = (id, shown) => add(id, false, (i) => F.contourFrame(shown, i), {
-    data: F.contourBase(L, shown).concat(F.markers(L, payload.start, 12)),
+    data: F.contourBase(L).concat(F.markers(L, payload.start, 12)),
     moving: F.contourMoving(shown), layout: F.contourLayout(L) });
   if (payload.kind === "compare") runs.forEach((r, i) => contour("contour" + i, [r]));
   else contour("contour", runs);
@@ -147,6 +147,7 @@ class Chart {
     const t0 = performance.now();
     const [Plotly, L] = await Promise.all([loadPlotly(), waitForLayers(payload.layers)]);
     const runs = payload.runs.map((r) => decodeRun(r, L.lift));
+    F.useTheme(L);
     this.payload = payload;
     this.L = L;
     this.epochs = payload.epochs;

@@ -35,11 +35,15 @@ export function move2d(gd, indices, updates, exact = false) {
     const lines = trace.mode.includes("lines"), markers = trace.mode.includes("markers");
     const [line, ...rest] = lines ? g.querySelectorAll("path.js-line") : [];
     const points = markers ? g.querySelectorAll("path.point") : [];
+    const texts = trace.mode.includes("text") ? g.querySelectorAll(".textpoint") : [];
     if (lines && !line) return false;
-    if (markers && (exact ? points.length !== xs.length : points.length < Math.min(xs.length, 1))) return false;
-    jobs.push([i, j, xs, ys, xa, ya, line, rest, points]);
+    // Markers move in place; a trace with more points than it has drawn
+    // (random search's samples, an off-view mark appearing) is Plotly's to draw.
+    if (markers && (exact ? points.length !== xs.length : points.length < xs.length)) return false;
+    if (texts.length > 0 && texts.length < xs.length) return false; // Plotly places new words
+    jobs.push([i, j, xs, ys, xa, ya, line, rest, points, texts]);
   }
-  for (const [i, j, xs, ys, xa, ya, line, rest, points] of jobs) {
+  for (const [i, j, xs, ys, xa, ya, line, rest, points, texts] of jobs) {
     Object.assign(gd.data[i], updates[j], { x: xs, y: ys }); // names too, when runs change
     for (const extra of rest) extra.setAttribute("d", "M0,0"); // one path holds it all now
     if (line) {
@@ -48,8 +52,11 @@ export function move2d(gd, indices, updates, exact = false) {
       line.setAttribute("d", d);
     }
     points.forEach((p, n) => {
+      // Points past the update's count (a step back, an off-view mark gone) are hidden.
+      p.style.display = n < xs.length ? "" : "none";
       if (n < xs.length) p.setAttribute("transform", `translate(${xa.c2p(xs[n]).toFixed(1)},${ya.c2p(ys[n]).toFixed(1)})`);
     });
+    texts.forEach((t, n) => { t.style.display = n < xs.length ? "" : "none"; }); // words of a mark stay put
   }
   return true;
 }
