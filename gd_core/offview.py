@@ -86,8 +86,10 @@ def leaves_view(run: Trajectory, rows: NDArray[np.int64], w_range: Range,
     end = points[-1]
     return OffView(
         epoch=k,
-        border=(float(np.clip(w - inset * heading[0], *w_range)),
-                float(np.clip(b - inset * heading[1], *b_range))),
+        border=(
+            float(np.clip(w - inset * heading[0], *w_range)),
+            float(np.clip(b - inset * heading[1], *b_range)),
+        ),
         angle=math.degrees(math.atan2(float(z[1] - a[1]), float(z[0] - a[0]))),
         back=int(k + again[0]) if again.size else None,
         end=(float(end[0]), float(end[1])),

@@ -78,9 +78,7 @@ def guess_work_words(
     rows = []
     for level in LEVELS:
         d, s = first_below(descent.losses, level), first_below(search.losses, level)
-        rows.append(
-            f"| L < {level:g} | {'—' if d is None else d} | {'—' if s is None else s} |"
-        )
+        rows.append(f"| L < {level:g} | {'—' if d is None else d} | {'—' if s is None else s} |")
     out.append(
         "**Where descent wins: the loss reached per evaluation.** Evaluations (epochs for "
         "descent, guesses for guess work) until the loss first falls below each level, "

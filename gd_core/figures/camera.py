@@ -47,7 +47,7 @@ def _heights(surface: LossSurface, w: Array, b: Array) -> Array:
     nw, nb = surface.w.size, surface.b.size
     j = np.clip(np.rint((w - surface.w[0]) / (surface.w[-1] - surface.w[0]) * (nw - 1)), 0, nw - 1)
     i = np.clip(np.rint((b - surface.b[0]) / (surface.b[-1] - surface.b[0]) * (nb - 1)), 0, nb - 1)
-    return surface.loss[i.astype(int), j.astype(int)]
+    return np.asarray(surface.loss[i.astype(int), j.astype(int)], dtype=np.float64)
 
 
 def visible_share(surface: LossSurface, points: Array, azimuth: float, elevation: float) -> float:

@@ -12,6 +12,7 @@ with each run; it has no table of its own.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 DESCENT = "#ff3355"  # gradient descent, and η = 1 (the lecture's) wherever η is shown
@@ -73,7 +74,7 @@ def eta_colour(eta: float) -> str:
         return first
     if x >= hi:
         return last
-    for (x0, c0), (x1, c1) in zip(ETA_ANCHORS, ETA_ANCHORS[1:], strict=False):
+    for (x0, c0), (x1, c1) in itertools.pairwise(ETA_ANCHORS):
         if x0 <= x <= x1:
             return _mix(c0, c1, (x - x0) / (x1 - x0))
     return last  # not reached: the anchors cover [lo, hi]

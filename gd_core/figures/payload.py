@@ -30,12 +30,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gd_core.export import chart_config
-from gd_core.offview import leaves_view
 from gd_core.figures.background import Background
 from gd_core.figures.parts import lift, view_3d
 from gd_core.figures.rows import data_x_range, epoch_rows, thin
 from gd_core.figures.theme import AXIS, COLOURSCALE, FONT, INK, OPTIMUM, on_white
 from gd_core.figures.wire import finite, packed
+from gd_core.offview import leaves_view
 from gd_core.surface import LossSurface
 from gd_core.trajectory import Trajectory
 

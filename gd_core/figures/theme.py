@@ -40,8 +40,10 @@ STATUS_NAMES = {
     "diverged": "diverged",
 }
 
-# Every 2D axis: a visible line, ticks outside, a light grid.
+# Every 2D axis: a visible line, ticks outside, a light grid; small and large
+# numbers as 5×10⁻⁵ (Plotly's default SI prefixes read "50μ" — not a student's unit).
 AXIS: dict[str, Any] = {
+    "exponentformat": "power",
     "showline": True,
     "linecolor": "#999",
     "ticks": "outside",
