@@ -42,6 +42,10 @@ st.markdown(
     "same number of loss evaluations. ◇ marks the zero-loss point (w*, b*), ○ the start.",
     unsafe_allow_html=True,
 )
+st.caption(
+    "The start (w₀, b₀), η and the epochs are in the sidebar — on a phone, open it with "
+    "» at the top left."
+)
 settings, (descent, search) = compute_or_fall_back(_compute)
 
 x, y, loss = active_data()

@@ -149,11 +149,14 @@ def sweep_figure(sweep: Sweep, chosen: Sequence[float], *, height: int = 520) ->
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": sweep.edge,
                        "x1": sweep.edge, "y0": 0, "y1": 1,
                        "line": {"color": INK, "width": 1.5, "dash": "dash"}})  # fmt: skip
+        # Short, and on the side of the line with more room, so a phone's
+        # narrow plot does not clip it (the page says it in full below).
+        right_half = np.log10(sweep.edge) > np.log10(etas[0] * etas[-1]) / 2
         annotations.append({
             "x": np.log10(sweep.edge), "y": 1.0, "xref": "x", "yref": "paper",
-            "text": f"from η ≈ {sweep.edge:.3g} on, runs stop converging →",
-            "showarrow": False, "xanchor": "left", "yanchor": "top", "font": {"size": 13},
-            "bgcolor": "rgba(255,255,255,0.85)",
+            "text": f"edge η ≈ {sweep.edge:.3g} " + ("→" if right_half else ""),
+            "showarrow": False, "xanchor": "right" if right_half else "left",
+            "yanchor": "top", "font": {"size": 13}, "bgcolor": "rgba(255,255,255,0.85)",
         })  # fmt: skip
     log: dict[str, Any] = {"type": "log", "exponentformat": "power"}
     return unvalidated(data, parts.layout(

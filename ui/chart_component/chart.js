@@ -109,9 +109,10 @@ async function views(chart, L, runs, payload, k) {
     const view = new View(chart.plots[id], is3d, frame);
     (is3d ? deep : flat).push([view, fig]);
   };
+  const small = payload.kind === "compare" && chart.dom.root.classList.contains("esx-narrow");
   const contour = (id, shown) => add(id, false, (i) => F.contourFrame(shown, i), {
-    data: F.contourBase(L).concat(F.markers(L, payload.start, 12)),
-    moving: F.contourMoving(shown), layout: F.contourLayout(L) });
+    data: F.contourBase(L).concat(F.markers(L, payload.start, small ? 9 : 12)),
+    moving: F.contourMoving(shown), layout: F.contourLayout(L, small) });
   if (payload.kind === "compare") runs.forEach((r, i) => contour("contour" + i, [r]));
   else contour("contour", runs);
   const surface = F.surfaceFigure(L, runs, payload.kind === "explorer");

@@ -63,11 +63,15 @@ export function markers(L, start, size) {
   return out;
 }
 
-export function contourLayout(L) {
+// `small`: a small multiple on a phone — thin margins and no axis titles
+// (the panel's own title names the run), so the square plot gets the width.
+export function contourLayout(L, small = false) {
   const w = L.w_range, b = L.b_range;
+  const title = (text) => (small ? { text: "" } : { text });
   return base({
-    xaxis: { ...AXIS, range: w, title: { text: "w" }, showgrid: false, zeroline: false, constrain: "domain", fixedrange: true },
-    yaxis: { ...AXIS, range: b, title: { text: "b" }, showgrid: false, zeroline: false,
+    ...(small ? { margin: { l: 30, r: 4, t: 4, b: 22 }, font: { ...FONT, size: 11 } } : {}),
+    xaxis: { ...AXIS, range: w, title: title("w"), showgrid: false, zeroline: false, constrain: "domain", fixedrange: true },
+    yaxis: { ...AXIS, range: b, title: title("b"), showgrid: false, zeroline: false,
              scaleanchor: "x", scaleratio: 1, constrain: "domain", fixedrange: true },
     images: [{ source: L.image, xref: "x", yref: "y", x: w[0], y: b[1], sizex: w[1] - w[0], sizey: b[1] - b[0],
                sizing: "stretch", layer: "below", xanchor: "left", yanchor: "top" }],
