@@ -37,15 +37,15 @@ def _at(page, k):
 
 def test_paths_are_drawn_only_as_play_reaches_them(browser, app_url):
     page = open_view(browser, app_url, 1280, 800)
-    traces = {t["name"]: t for t in page.evaluate(CONTOUR)}
-    guesses = traces["random search: kept guesses"]
+    traces = {(t["name"], t["mode"]): t for t in page.evaluate(CONTOUR)}
+    guesses = traces["random search: kept guesses", "markers"]
     assert guesses["mode"] == "markers" and guesses["n"] == 1  # a point, not a line
-    assert traces["gradient descent (η = 1)"]["n"] <= 2  # no whole path at epoch 0
+    assert traces["gradient descent (η = 1)", "lines"]["n"] <= 2  # no whole path at epoch 0
     assert max(page.evaluate(SURFACE_TRAILS)) <= 1
     _at(page, 1000)
-    traces = {t["name"]: t for t in page.evaluate(CONTOUR)}
-    assert traces["gradient descent (η = 1)"]["n"] == 1001
-    assert 3 <= traces["random search: kept guesses"]["n"] < 40
+    traces = {(t["name"], t["mode"]): t for t in page.evaluate(CONTOUR)}
+    assert traces["gradient descent (η = 1)", "lines"]["n"] == 1001
+    assert 3 <= traces["random search: kept guesses", "markers"]["n"] < 40
     assert min(page.evaluate(SURFACE_TRAILS)) >= 1 and max(page.evaluate(SURFACE_TRAILS)) > 100
     page.locator(".esx").screenshot(path=ARTIFACTS / "issue26-explorer-epoch-1000.png")
     assert page.errors == []

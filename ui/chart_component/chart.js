@@ -10,7 +10,7 @@
 // A "figure" mount draws one of the page's other charts (static.js).
 import * as F from "./figures.js";
 import { buildDom, showError, layoutByWidth } from "./dom.js";
-import { move2d, move3d, resyncOnHover } from "./fast.js";
+import { hideExtra, move2d, move3d, resyncOnHover } from "./fast.js";
 import { decodeMessage, decodeRun, loadPlotly, storeLayers, waitForLayers } from "./data.js";
 import { staticFigure } from "./static.js";
 
@@ -53,7 +53,10 @@ class View {
     const updates = this.frame(k);
     if (this.is3d && move3d(this.gd, this.moving, updates)) return null;
     if (!this.is3d && playing && move2d(this.gd, this.moving, updates)) return null;
-    if (!this.is3d) return window.Plotly.animate(this.gd, { data: updates, traces: this.moving }, ANIMATE);
+    if (!this.is3d) {
+      return window.Plotly.animate(this.gd, { data: updates, traces: this.moving }, ANIMATE)
+        .then(() => hideExtra(this.gd, this.moving));
+    }
     const keys = Object.keys(updates[0]);
     const restyle = Object.fromEntries(keys.map((key) => [key, updates.map((u) => u[key])]));
     return window.Plotly.restyle(this.gd, restyle, this.moving);

@@ -61,6 +61,18 @@ export function move2d(gd, indices, updates, exact = false) {
   return true;
 }
 
+// Plotly.animate without a redraw leaves a marker whose trace now has fewer
+// points (an off-view mark after a step back): hide what the data no longer holds.
+export function hideExtra(gd, indices) {
+  const found = groups(gd);
+  for (const i of indices) {
+    const g = found.get(i), n = (gd.data[i] && gd.data[i].x ? gd.data[i].x.length : 0);
+    if (!g) continue;
+    g.querySelectorAll("path.point").forEach((p, k) => { p.style.display = k < n ? "" : "none"; });
+    g.querySelectorAll(".textpoint").forEach((t, k) => { t.style.display = k < n ? "" : "none"; });
+  }
+}
+
 // After move2d outside playback Plotly's own copy (calcdata, which hover
 // reads) is behind: bring it up to date when the pointer comes in.
 export function resyncOnHover(gd, indices) {
