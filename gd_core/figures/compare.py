@@ -149,15 +149,7 @@ def sweep_figure(sweep: Sweep, chosen: Sequence[float], *, height: int = 520) ->
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": sweep.edge,
                        "x1": sweep.edge, "y0": 0, "y1": 1,
                        "line": {"color": INK, "width": 1.5, "dash": "dash"}})  # fmt: skip
-        # Short, and on the side of the line with more room, so a phone's
-        # narrow plot does not clip it (the page says it in full below).
-        right_half = np.log10(sweep.edge) > np.log10(etas[0] * etas[-1]) / 2
-        annotations.append({
-            "x": np.log10(sweep.edge), "y": 1.0, "xref": "x", "yref": "paper",
-            "text": f"edge η ≈ {sweep.edge:.3g} " + ("→" if right_half else ""),
-            "showarrow": False, "xanchor": "right" if right_half else "left",
-            "yanchor": "top", "font": {"size": 13}, "bgcolor": "rgba(255,255,255,0.85)",
-        })  # fmt: skip
+        annotations.append(_edge_note(sweep.edge, etas))
     log: dict[str, Any] = {"type": "log", "exponentformat": "power"}
     return unvalidated(data, parts.layout(
         height=height, margin={"t": 40}, shapes=shapes, annotations=annotations,
@@ -168,6 +160,18 @@ def sweep_figure(sweep: Sweep, chosen: Sequence[float], *, height: int = 520) ->
         yaxis2={**log, "domain": [0.0, 0.45], "title": {"text": "final loss"}},
         clickmode="event+select",
     ))  # fmt: skip
+
+
+def _edge_note(edge: float, etas: np.ndarray) -> dict[str, Any]:
+    """The edge's label: short, and on the side of its line with more room,
+    so a phone's narrow plot does not clip it (the page says it in full)."""
+    right_half = np.log10(edge) > np.log10(etas[0] * etas[-1]) / 2
+    return {
+        "x": np.log10(edge), "y": 1.0, "xref": "x", "yref": "paper",
+        "text": f"edge η ≈ {edge:.3g} " + ("→" if right_half else ""),
+        "showarrow": False, "xanchor": "right" if right_half else "left",
+        "yanchor": "top", "font": {"size": 13}, "bgcolor": "rgba(255,255,255,0.85)",
+    }  # fmt: skip
 
 
 def unvalidated(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
