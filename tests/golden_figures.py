@@ -48,7 +48,7 @@ from gd_core.datasets import PRESETS  # noqa: E402
 from gd_core.figures import compare, convergence, data, explorer, race, taylor  # noqa: E402
 from gd_core.figures.background import background  # noqa: E402
 from gd_core.figures.payload import RunSpec, layers_payload, runs_payload  # noqa: E402
-from gd_core.figures.theme import DESCENT, RUN_COLOURS, SEARCH  # noqa: E402
+from gd_core.figures.theme import DESCENT, SEARCH, eta_colour  # noqa: E402
 from gd_core.runner import run_method  # noqa: E402
 from gd_core.taylor import (  # noqa: E402
     bound,
@@ -367,7 +367,6 @@ def _payloads(
 ) -> Any:  # fmt: skip
     layers = layers_payload(surface, bg, optimum=optimum)
     rev = layers["revision"]
-    colours = RUN_COLOURS
     assert re.fullmatch(r"[0-9a-f]{16}", rev), rev  # a hash of float bytes: not kept
     summary = reduce({
         "layers": {**layers, "revision": "the layers' revision"},
@@ -378,12 +377,12 @@ def _payloads(
             start=start, data=(problem.x, problem.y), loss_tol=tol),
         "compare": runs_payload(
             "compare", rev,
-            [RunSpec(r, f"run {k}", colours[k % len(colours)]) for k, r in enumerate(runs)],
+            [RunSpec(r, f"run {k}", eta_colour(r.learning_rate)) for k, r in enumerate(runs)],
             start=start, loss_tol=tol, titles=[f"t{k}" for k in range(len(runs))]),
         "race": runs_payload(
             "race", rev,
-            [RunSpec(r, n, race.race_colour(k), g)
-             for k, (r, n, g) in enumerate(zip(raced, names, momentum, strict=True))],
+            [RunSpec(r, n, c, g)
+             for r, n, g, c in zip(raced, names, momentum, race.race_colours(raced), strict=True)],
             start=start),
     })  # fmt: skip
     for view in ("explorer", "compare", "race"):

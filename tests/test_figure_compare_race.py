@@ -13,7 +13,7 @@ from gd_core.figures.background import background
 from gd_core.figures.compare import small_multiples_figure, sweep_figure
 from gd_core.figures.race import effective_lr_figure, race_figure, race_loss_figure
 from gd_core.figures.rows import epoch_rows
-from gd_core.figures.theme import RUN_COLOURS, STATUS_NAMES
+from gd_core.figures.theme import STATUS_NAMES, eta_colour
 from gd_core.runner import run_method
 
 LECTURE = gd_core.SigmoidNeuron.lecture()
@@ -56,7 +56,7 @@ def test_small_multiples_one_panel_per_run_with_its_own_path(surface_bg, eta_run
         np.testing.assert_array_equal(values(path["y"]), run.params[:, 1].astype(F32))
         assert values(static[4 * k + 2]["x"])[0] == -2.0  # the common start
         assert spec["layout"][f"xaxis{axes}"]["range"] == [-6, 6]
-        assert path["line"]["color"] == RUN_COLOURS[k]
+        assert path["line"]["color"] == eta_colour(run.learning_rate)  # by its η
         trail, head = moving[2 * k], moving[2 * k + 1]
         assert trail["name"] == head["name"] == labels[k] and trail["xaxis"] == f"x{axes}"
         # The last frame: each trail reaches its run's last epoch, the head sits there.

@@ -23,7 +23,7 @@ def test_renders_with_the_lecture_defaults(app):
     assert "Final (w, b) = (1.7917, -2.2821) after 1000 epochs" in text
     chart = chart_payload(app, "explorer")
     assert chart["kind"] == "explorer" and chart["start"] == [-2.0, -2.0]
-    assert [r["label"] for r in chart["runs"]] == ["gradient descent", "random search"]
+    assert [r["label"] for r in chart["runs"]] == ["gradient descent (η = 1)", "random search"]
     descent = chart["runs"][0]
     assert _floats(descent["w"])[-1] == pytest.approx(1.791720, abs=1e-5)  # the lecture's end
     assert _floats(descent["loss"]).size == 1001 and chart["epochs"] == 1000
@@ -46,7 +46,9 @@ def test_a_new_start_sends_new_runs_on_the_same_layers(app):
 def test_large_eta_shows_the_plateau(app):
     app.number_input(key="eta").set_value(50.0).run()
     assert not app.exception and not app.error
-    assert "Stuck on a plateau: η = 50 jumps onto a flat region" in _text(app)
+    text = _text(app)
+    assert "Stuck on a plateau: at epoch 4 one step of ‖Δθ‖ = 4.57 (η = 50) jumped" in text
+    assert "the loss rose from 0.0713 to 0.422" in text
     assert app.session_state["eta_preset"] == 50.0  # the log slider follows
 
 
@@ -81,7 +83,7 @@ def test_bad_eta_shows_a_message_and_keeps_the_last_run(app, bad):
     message = app.error[0].value
     assert "learning rate η must be a finite number > 0" in message
     assert "Kept the previous value" in message
-    assert "Stuck on a plateau: η = 50" in _text(app)  # the previous state stays
+    assert "(η = 50) jumped" in _text(app)  # the previous state stays
 
 
 def test_start_outside_the_view_warns(app):

@@ -84,12 +84,18 @@ def test_taylor_beta_180_is_the_error_surface_pages_first_step(app):
     run = gd_core.gradient_descent(gd_core.SigmoidNeuron.lecture(), (-2.0, -2.0), 1.0, 1)
     change = run.losses[1] - run.losses[0]
     latex = _latex(app)
-    assert rf"\mathcal{{L}}(\theta+\eta u)-\mathcal{{L}}(\theta) &= {tex(change)}" in latex
+    # 3 significant digits on both changes: −8.96×10⁻⁵ beside −9.00×10⁻⁵, not "−9×10⁻⁵".
+    assert (
+        rf"\mathcal{{L}}(\theta+\eta u)-\mathcal{{L}}(\theta) &= {tex(change, keep_zeros=True)}"
+        in latex
+    )
+    assert r"&= -9.00\times 10^{-5} \end{aligned}" in latex
+    assert r"\eta\, u^T\nabla\mathcal{L} &= -8.96\times 10^{-5}" in latex
     assert r"-k \le u^T\nabla\mathcal{L} &= k\cos\beta \le k" in latex and "(-1.000)" in latex
     text = " ".join(m.value for m in app.markdown)
     assert "uᵀ∇L = -8.96e-05 < 0: a good direction, and −k ≤ uᵀ∇L ≤ k holds" in text
     assert "move in a direction opposite to the gradient" in text
-    assert any(f"changes L by the same {change:.3g}" in c.value for c in app.caption)
+    assert any("changes L by the same -9.00×10⁻⁵" in c.value for c in app.caption)
 
 
 def test_taylor_epoch_slider_is_t_not_k(app):

@@ -38,7 +38,9 @@ def test_a_small_eta_is_still_descending(runs):
 def test_a_large_eta_is_stuck_on_a_plateau(runs):
     run = runs[50.0]
     verdict = descent_verdict(run, TOL)
-    assert verdict.startswith("Stuck on a plateau: η = 50 jumps onto a flat region")
+    # It jumped: one step raised the loss out of the valley (0.0713 → 0.422).
+    assert verdict.startswith("Stuck on a plateau: at epoch 4 one step of ‖Δθ‖ = 4.57 (η = 50)")
+    assert "jumped out of lower ground" in verdict and "0.0713 to 0.422" in verdict
     assert "L = 0.325" in verdict
     assert short_verdict(run) == "stuck on a saturated plateau"
 
@@ -79,3 +81,17 @@ def test_search_verdicts_count_loss_evaluations(runs):
     assert search_verdict(missed, TOL).startswith(
         "Best guess after 1001 loss evaluations (sample): L = 0.0164."
     )
+
+
+@pytest.mark.parametrize("eta", [1.0, 50.0])
+def test_a_plateau_reached_downhill_never_says_jumps(eta):
+    """From (−5, 5) the loss only falls (0.667 → 0.405): the wording follows
+    the quantity that decides it, not η. With η = 1 the largest step is 0.117."""
+    run = gd_core.gradient_descent(gd_core.SigmoidNeuron.lecture(), (-5.0, 5.0), eta, 1000)
+    assert run.status == "plateau"
+    verdict = descent_verdict(run, TOL)
+    assert "jump" not in verdict
+    assert "slid downhill" in verdict and "the loss only fell, from 0.667 to 0.405" in verdict
+    assert f"its largest step ‖Δθ‖ = {run.largest_step:.3g}" in verdict
+    if eta == 1.0:
+        assert "‖Δθ‖ = 0.117" in verdict

@@ -32,9 +32,12 @@ import plotly.io as pio
 import streamlit as st
 
 from gd_core.figures.payload import RunSpec, figure_payload, runs_payload
+from gd_core.figures.rows import epoch_rows
 from gd_core.figures.wire import encode
+from gd_core.offview import leaves_view
 from ui import cache, components
 from ui.charts import require_finite
+from ui.notes import off_view_note
 from ui.state import Settings, active_data
 
 
@@ -89,7 +92,8 @@ def animated_views(
         layers = cache.chart_layers(
             x, y, loss, settings.view, settings.resolution, settings.log_colour
         )
-        chart = runs_payload(kind, layers["revision"], runs, start=settings.start, **options)
+        chart = runs_payload(kind, layers["revision"], runs, start=settings.start,
+                             view=(settings.w_range, settings.b_range), **options)  # fmt: skip
     except ValueError as error:
         st.error(f"The animated charts cannot be drawn: {error}.")
         return
@@ -102,6 +106,10 @@ def animated_views(
     mount(
         key=key, data=encode({"role": "chart", **chart}), on_click_change=partial(_move_start, key)
     )
+    for spec in runs:  # the words beside the ▲ the chart draws
+        off = leaves_view(spec.run, epoch_rows(spec.run), settings.w_range, settings.b_range)
+        if off is not None:
+            st.caption(off_view_note(spec.label, off, settings.view))
 
 
 def _move_start(key: str) -> None:

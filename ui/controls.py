@@ -136,7 +136,8 @@ def _search(sb: DeltaGenerator) -> None:
         "Mode",
         options=SETTINGS["search_mode"].options,
         key="search_mode",
-        help="sample: draw (w, b) anywhere in view, keep the best. "
+        help="sample: draw (w, b) anywhere in view, keep the best (the start is only "
+        "its first guess: a new start hardly changes it). "
         "walk: try a random step, keep it only if the loss went down.",
         persist_state=KEEP,
     )

@@ -41,7 +41,9 @@ def _show(
         box.code(
             make(shown_points=SHOWN_POINTS, filename=filename),
             language="python",
-            wrap_lines=bool(st.session_state.get("stacked")),  # phones: no sideways scrolling
+            # No sideways scrolling at any width (a phone whose browser the
+            # User-Agent does not give away, a narrow window): long lines wrap.
+            wrap_lines=True,
         )
     st.download_button(
         f"Download {filename}", data=lambda: make(filename=filename), file_name=filename,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gd_core.taylor import Bound, Local, StepCurve
-from ui.tex import tex
+from ui.tex import sig, tex
 
 
 def intro() -> None:
@@ -53,12 +53,14 @@ def good_move(at: Local, beta: float, eta: float, bnd: Bound, first: float, actu
         "direction opposite to the gradient.”* The first-order change and the actual one:"
     )
     st.latex(
-        rf"\begin{{aligned}} \eta\, u^T\nabla\mathcal{{L}} &= {tex(first)} \\"
-        rf" \mathcal{{L}}(\theta+\eta u)-\mathcal{{L}}(\theta) &= {tex(actual)} \end{{aligned}}"
+        # Both to 3 significant digits, zeros kept: −8.96×10⁻⁵ beside −9.00×10⁻⁵.
+        rf"\begin{{aligned}} \eta\, u^T\nabla\mathcal{{L}} &= {tex(first, keep_zeros=True)} \\"
+        rf" \mathcal{{L}}(\theta+\eta u)-\mathcal{{L}}(\theta) &= "
+        rf"{tex(actual, keep_zeros=True)} \end{{aligned}}"
     )
     step = (
         f" At β = 180° this is the descent step θ − η∇L(θ): the Error-surface page's first "
-        f"step from θ = ({at.theta[0]:.3g}, {at.theta[1]:.3g}) changes L by the same {actual:.3g}."
+        f"step from θ = ({at.theta[0]:.3g}, {at.theta[1]:.3g}) changes L by the same {sig(actual)}."
         if beta == 180
         else " Set β = 180° to see the descent step itself."
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from gd_core import DEFAULT_GRAD_TOL, DEFAULT_LOSS_TOL, Trajectory
 
 
@@ -28,11 +30,7 @@ def descent_verdict(run: Trajectory, loss_tol: float, unbounded: bool = False) -
             f"and ended at {run.final_loss:.3g}."
         )
     if run.status == "plateau":
-        return (
-            f"Stuck on a plateau: η = {eta:g} jumps onto a flat region where the sigmoid is "
-            "saturated (f(1 − f) ≈ 0), so the gradient vanishes and descent stalls at "
-            f"L = {run.final_loss:.3g}."
-        )
+        return plateau_words(run)
     if run.status == "diverged":
         return (
             f"Diverged: η = {eta:g} threw the parameters out of the range of floating-point "
@@ -46,6 +44,34 @@ def descent_verdict(run: Trajectory, loss_tol: float, unbounded: bool = False) -
     return (
         f"Not settling: with η = {eta:g} the steps overshoot and the loss goes up and down "
         f"(L = {run.final_loss:.3g} after {run.steps} epochs): a smaller η."
+    )
+
+
+def plateau_words(run: Trajectory) -> str:
+    """How a run got onto its plateau, chosen by the quantity that decides it:
+    the largest rise of the loss over one step. A step that raised the loss
+    overshot out of lower ground — it *jumped* (η = 50 from (−2, −2)); a run
+    whose loss only fell *slid* down into the flat region in steps however
+    small (η = 1 from (−5, 5): its largest step is 0.117)."""
+    eta = run.learning_rate
+    losses = run.losses
+    rises = np.diff(losses)
+    k = int(np.argmax(rises)) if rises.size else 0
+    saturated = "where the sigmoid is saturated (f(1 − f) ≈ 0)"
+    if rises.size and rises[k] > 1e-6 * float(np.max(losses)):
+        step = float(np.hypot(*(run.params[k + 1] - run.params[k])))
+        return (
+            f"Stuck on a plateau: at epoch {k + 1} one step of ‖Δθ‖ = {step:.3g} "
+            f"(η = {eta:g}) jumped out of lower ground — the loss rose from {losses[k]:.3g} "
+            f"to {losses[k + 1]:.3g} — onto a flat region {saturated}, so the gradient "
+            f"vanishes and descent stalls at L = {run.final_loss:.3g}."
+        )
+    return (
+        f"Stuck on a plateau: descent slid downhill (its largest step "
+        f"‖Δθ‖ = {run.largest_step:.3g}, η = {eta:g}; the loss only fell, from "
+        f"{losses[0]:.3g} to {run.final_loss:.3g}) into a flat region {saturated}: the "
+        f"gradient fades to ‖∇L‖ = {run.grad_norms[-1]:.2g} and descent stalls far above "
+        "the minimum."
     )
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 import gd_core
 from gd_core.figures.compare import small_multiples_figure, sweep_figure
 from gd_core.figures.payload import RunSpec
-from gd_core.figures.theme import RUN_COLOURS
+from gd_core.figures.theme import eta_colour
 from gd_core.sweep import DEFAULT_SWEEP
 from ui import cache
 from ui.budget import Runs
@@ -85,25 +85,22 @@ names = [f"η = {eta:g}" for eta in etas]
 labels = [f"{name} · {short_verdict(run)}" for name, run in zip(names, runs, strict=True)]
 animated_views(
     "multiples", settings, "compare",
-    [RunSpec(run, name, RUN_COLOURS[k % len(RUN_COLOURS)])
-     for k, (run, name) in enumerate(zip(runs, names, strict=True))],
+    [RunSpec(run, name, eta_colour(eta)) for run, name, eta in zip(runs, names, etas, strict=True)],
     loss_tol=gd_core.DEFAULT_LOSS_TOL, titles=labels,
 )  # fmt: skip
 
 st.subheader("Verdicts")
-st.dataframe(
+# A plain table: its cells wrap, so nothing is cut on a phone (390 px), where a
+# data grid cut its headers ("epochs to to…"); the status says the epochs.
+st.table(
     {
         "η": [f"{eta:g}" for eta in etas],
         "status": [short_verdict(run) for run in runs],
-        "epochs to tolerance": [
-            str(run.converged_at) if run.converged_at is not None else "—" for run in runs
-        ],
-        "final loss": [f"{run.final_loss:.3g}" for run in runs],
+        "final L": [f"{run.final_loss:.3g}" for run in runs],
         "final (w, b)": [f"({run.final_params[0]:.3f}, {run.final_params[1]:.3f})" for run in runs],
         "largest step ‖Δθ‖": [f"{run.largest_step:.3g}" for run in runs],
     },
     hide_index=True,
-    width="stretch",
 )
 
 st.subheader("Sweep: 200 learning rates from 0.001 to 1000")
@@ -112,6 +109,11 @@ st.markdown(
     "in one batched pass. **Click a point** to add its η to the comparison above."
 )
 static_chart(SWEEP_KEY, sweep_figure(sweep, etas), on_click=_take_sweep_click)
+if sweep.edge is not None:
+    st.caption(
+        f"The dashed line: from η ≈ {sweep.edge:.3g} on, runs from this start stop converging "
+        f"within {settings.epochs} epochs. The coloured lines are the η compared above."
+    )
 
 
 def _animation() -> go.Figure:

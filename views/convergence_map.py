@@ -23,6 +23,7 @@ from ui.maps import (
     one_map_words,
     spec,
 )
+from ui.notes import lecture_vs_map
 from ui.schema import MAP_COMPARE, MAP_RESOLUTIONS
 from ui.share import share_view
 from ui.state import Settings, active_data, compute_or_fall_back
@@ -124,6 +125,13 @@ if len(maps) == 2:
     st.markdown(f"**{converged_words(maps, names)}**")
 for cmap, one in zip(maps, specs, strict=True):
     st.markdown(one_map_words(cmap, one, settings.epochs))
+    disagree = (
+        lecture_vs_map(cmap, dict(one.settings)["learning_rate"], settings.epochs)
+        if one.method == "gradient_descent" and loss == "squared_error"
+        else None
+    )
+    if disagree:
+        st.info(disagree, icon=":material/menu_book:")
 if problem.unbounded:
     st.info(
         "No start can converge here: the classes are separable, so cross-entropy has no "

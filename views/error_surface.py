@@ -7,12 +7,13 @@ import streamlit as st
 import gd_core
 from gd_core.figures.explorer import explorer_figure
 from gd_core.figures.payload import RunSpec
-from gd_core.figures.theme import DESCENT, SEARCH
+from gd_core.figures.theme import SEARCH, eta_colour
 from ui import cache
 from ui.budget import Runs
 from ui.chart import animated_views, preload
 from ui.data import data_badge
 from ui.lecture import descent_code_panel
+from ui.notes import guess_work_words
 from ui.share import share_view
 from ui.state import Settings, active_data, compute_or_fall_back
 from ui.words import descent_verdict, search_verdict
@@ -39,10 +40,15 @@ data_badge()
 st.markdown(
     "A sigmoid neuron f(x) = 1/(1+e<sup>−(wx+b)</sup>) fit to the active data. "
     "**Click the contour** to choose where to start, then press **▶ Play**: "
-    ":red[**gradient descent**] moves in the direction opposite to the gradient, "
+    "**gradient descent** moves in the direction opposite to the gradient (its colour is "
+    "its η's, the same on every page: red for the lecture's η = 1), "
     ":orange[**random search**] (the lecture's “guess work”) guesses with the "
     "same number of loss evaluations. ◇ marks the zero-loss point (w*, b*), ○ the start.",
     unsafe_allow_html=True,
+)
+st.caption(
+    "The start (w₀, b₀), η and the epochs are in the sidebar — on a phone, open it with "
+    "» at the top left."
 )
 settings, (descent, search) = compute_or_fall_back(_compute, SEARCH_AND_DESCENT)
 
@@ -56,7 +62,8 @@ if not (abs(settings.w0) <= settings.view and abs(settings.b0) <= settings.view)
 
 animated_views(
     CHART_KEY, settings, "explorer",
-    [RunSpec(descent, "gradient descent", DESCENT), RunSpec(search, "random search", SEARCH)],
+    [RunSpec(descent, f"gradient descent (η = {settings.eta:g})", eta_colour(settings.eta)),
+     RunSpec(search, "random search", SEARCH)],
     data=(x, y), loss_tol=gd_core.DEFAULT_LOSS_TOL,
 )  # fmt: skip
 
@@ -73,6 +80,12 @@ with right:
     w, b = search.final_params
     st.metric("Final loss", f"{search.final_loss:.3g}")
     st.markdown(f"Best (w, b) = ({w:.4f}, {b:.4f}) after {search.evaluations} evaluations")
+
+st.subheader("Guess work against gradient descent")
+for paragraph in guess_work_words(descent, search, problem, settings.view):
+    st.markdown(paragraph)
+st.page_link("views/convergence_map.py", label="Descent from every start: the Convergence map",
+             icon=":material/grid_on:")  # fmt: skip
 
 st.subheader("The update rule, with numbers")
 dw, db = problem.grad(*settings.start)

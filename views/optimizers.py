@@ -11,7 +11,7 @@ import gd_core
 from gd_core.figures.payload import RunSpec
 from gd_core.figures.race import (
     effective_lr_figure,
-    race_colour,
+    race_colours,
     race_figure,
     race_loss_figure,
 )
@@ -145,8 +145,8 @@ momentum = [
 stacked = bool(st.session_state["stacked"])
 animated_views(
     "race", settings, "race",
-    [RunSpec(run, label, race_colour(k), gamma)
-     for k, (run, label, gamma) in enumerate(zip(runs, labels, momentum, strict=True))],
+    [RunSpec(run, label, colour, gamma)
+     for run, label, gamma, colour in zip(runs, labels, momentum, race_colours(runs), strict=True)],
 )  # fmt: skip
 
 left, right = (st.container(), st.container()) if stacked else st.columns(2)

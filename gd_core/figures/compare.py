@@ -15,7 +15,7 @@ from gd_core.figures.animated import animated_figure, epoch_controls
 from gd_core.figures.background import Background
 from gd_core.figures.parts import OPTIMUM_HOVER, START_HOVER, Domain, Range, Trace
 from gd_core.figures.rows import frame_indices
-from gd_core.figures.theme import INK, STATUS_COLOURS, STATUS_NAMES, run_colour
+from gd_core.figures.theme import INK, STATUS_COLOURS, STATUS_NAMES, eta_colour, on_white
 from gd_core.sweep import Sweep
 from gd_core.trajectory import Trajectory
 
@@ -71,9 +71,10 @@ def small_multiples_figure(
         head, _, tail = label.partition(" · ")
         text = f"{head}<br><span style='font-size:12px;font-weight:normal'>{tail}</span>"
         layout["annotations"].append(parts.title(text, domain, size=14))
-        static += _panel(bg, run, label, run_colour(k), axes, optimum)
-        moving += [parts.trail(label, run_colour(k), 3, axes),
-                   parts.head(label, run_colour(k), 12, axes, showlegend=False)]  # fmt: skip
+        colour = eta_colour(run.learning_rate or 1.0)  # by its η, as on every page
+        static += _panel(bg, run, label, colour, axes, optimum)
+        moving += [parts.trail(label, colour, 3, axes),
+                   parts.head(label, colour, 12, axes, showlegend=False)]  # fmt: skip
     epochs = frame_indices(max(run.params.shape[0] for run in runs), max_frames)
     plot = height - _TOP - 10
     controls_y = 1 + (_TOP - 10) / plot
@@ -132,8 +133,8 @@ def sweep_figure(sweep: Sweep, chosen: Sequence[float], *, height: int = 520) ->
         })  # fmt: skip
     shapes: list[dict[str, Any]] = []
     annotations: list[dict[str, Any]] = []
-    for k, eta in enumerate(chosen):
-        colour = run_colour(k, on_white=True)
+    for eta in chosen:
+        colour = on_white(eta_colour(eta))
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": eta, "x1": eta,
                        "y0": 0, "y1": 1, "line": {"color": colour, "width": 2}})  # fmt: skip
     if sweep.fastest is not None:
@@ -148,12 +149,7 @@ def sweep_figure(sweep: Sweep, chosen: Sequence[float], *, height: int = 520) ->
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": sweep.edge,
                        "x1": sweep.edge, "y0": 0, "y1": 1,
                        "line": {"color": INK, "width": 1.5, "dash": "dash"}})  # fmt: skip
-        annotations.append({
-            "x": np.log10(sweep.edge), "y": 1.0, "xref": "x", "yref": "paper",
-            "text": f"from η ≈ {sweep.edge:.3g} on, runs stop converging →",
-            "showarrow": False, "xanchor": "left", "yanchor": "top", "font": {"size": 13},
-            "bgcolor": "rgba(255,255,255,0.85)",
-        })  # fmt: skip
+        annotations.append(_edge_note(sweep.edge, etas))
     log: dict[str, Any] = {"type": "log", "exponentformat": "power"}
     return unvalidated(data, parts.layout(
         height=height, margin={"t": 40}, shapes=shapes, annotations=annotations,
@@ -164,6 +160,18 @@ def sweep_figure(sweep: Sweep, chosen: Sequence[float], *, height: int = 520) ->
         yaxis2={**log, "domain": [0.0, 0.45], "title": {"text": "final loss"}},
         clickmode="event+select",
     ))  # fmt: skip
+
+
+def _edge_note(edge: float, etas: np.ndarray) -> dict[str, Any]:
+    """The edge's label: short, and on the side of its line with more room,
+    so a phone's narrow plot does not clip it (the page says it in full)."""
+    right_half = np.log10(edge) > np.log10(etas[0] * etas[-1]) / 2
+    return {
+        "x": np.log10(edge), "y": 1.0, "xref": "x", "yref": "paper",
+        "text": f"edge η ≈ {edge:.3g} " + ("→" if right_half else ""),
+        "showarrow": False, "xanchor": "right" if right_half else "left",
+        "yanchor": "top", "font": {"size": 13}, "bgcolor": "rgba(255,255,255,0.85)",
+    }  # fmt: skip
 
 
 def unvalidated(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:

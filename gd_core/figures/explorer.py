@@ -65,7 +65,9 @@ def explorer_figure(
     static += _data_and_loss_traces(runs, data_x, data_y, loss_tol)
     low = max(min(float(descent.losses.min()), float(search.losses.min())), 1e-300)
     high = max(float(descent.losses.max()), float(search.losses.max()))
-    layout = explorer_layout(panels, bg, *parts.ranges(surface), x_grid, (low, high))
+    layout = explorer_layout(
+        panels, bg, *parts.ranges(surface), x_grid, (low, high), parts.view_3d(surface, optimum)
+    )
     layout.update(epoch_controls(epochs, *panels.controls()))
     return animated_figure(
         static, _moving_styles(runs), lambda shown: _moving_data(runs, shown, height, x_grid),

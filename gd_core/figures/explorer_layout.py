@@ -79,8 +79,10 @@ def explorer_layout(
     b_range: Range,
     x_grid: NDArray[np.float64],
     loss_span: tuple[float, float],
+    view: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The explorer's layout (without its controls)."""
+    """The explorer's layout (without its controls); ``view``: the 3D camera
+    and L ticks (``parts.view_3d``)."""
     low, high = np.log10(loss_span[0]), np.log10(loss_span[1])
     titles: list[tuple[str, Domain]] = [
         ("Error surface L(w, b)", panels.surface),
@@ -95,7 +97,7 @@ def explorer_layout(
         legend={"orientation": "h", "y": 1 + panels.top / panels.plot_height,
                 "yanchor": "top", "font": {"size": 13}, **(panels.legend or {})},
         uirevision="explorer",
-        scene=scene(w_range, b_range, panels.surface),
+        scene=scene(w_range, b_range, panels.surface, view=view),
         **contour_axes(panels.contour, w_range, b_range),
         xaxis2={"domain": list(panels.data[0]), "anchor": "y2", "title": {"text": "x"},
                 "range": [float(x_grid[0]), float(x_grid[-1])]},
@@ -105,7 +107,7 @@ def explorer_layout(
                 "title": {"text": "epoch (descent) · evaluation (search)"}},
         yaxis3={"domain": list(panels.loss[1]), "anchor": "x3", "type": "log",
                 "title": {"text": "L"}, "exponentformat": "power",
-                "range": [max(low, high - 14) - 0.3, high + 0.3]},
+                "range": [low - 0.3, high + 0.3]},  # down to the smallest loss drawn
         images=[contour_image(bg, w_range, b_range)],
         annotations=[title(text, domain) for text, domain in titles],
     )  # fmt: skip

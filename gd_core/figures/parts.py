@@ -16,6 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from gd_core.figures.animated import typed
 from gd_core.figures.background import Background
+from gd_core.figures.camera import camera, z_ticks
 from gd_core.figures.rows import thin
 from gd_core.figures.theme import ASPECT, COLOURSCALE, INK, OPTIMUM, TEMPLATE
 from gd_core.surface import LossSurface
@@ -102,9 +103,14 @@ def contour_axes(domain: Domain, w_range: Range, b_range: Range, axes: str = "")
 
 
 def scene(
-    w_range: Range, b_range: Range, domain: Domain | None = None, z_range: Range | None = None
+    w_range: Range,
+    b_range: Range,
+    domain: Domain | None = None,
+    z_range: Range | None = None,
+    view: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A 3D scene over the w–b rectangle (axis titles, camera: the template's)."""
+    """A 3D scene over the w–b rectangle (axis titles: the template's);
+    ``view``: its camera and L ticks from :func:`view_3d`."""
     out: dict[str, Any] = {
         "xaxis": {"range": list(w_range)},
         "yaxis": {"range": list(b_range)},
@@ -112,9 +118,25 @@ def scene(
     }
     if z_range is not None:
         out["zaxis"] = {"range": list(z_range)}
+    if view is not None:
+        out["camera"] = view["camera"]
+        out["zaxis"] = {**out.get("zaxis", {}), "tickvals": view["zticks"]}
     if domain is not None:
         out["domain"] = {"x": list(domain[0]), "y": list(domain[1])}
     return out
+
+
+def view_3d(
+    surface: LossSurface, optimum: tuple[float, float] | None = None, z_top: float | None = None
+) -> dict[str, Any]:
+    """The camera chosen from ``surface`` so the valley and ◇ are in view, and
+    the L axis's ticks (none at its floor): ``{"camera", "zticks"}``."""
+    targets = None if optimum is None else [optimum]
+    top = float(surface.loss.max()) if z_top is None else z_top
+    return {
+        "camera": camera(surface, targets),
+        "zticks": z_ticks(min(float(surface.loss.min()), 0.0), top),
+    }
 
 
 def title(text: str, domain: Domain, size: int = 15) -> dict[str, Any]:
@@ -227,10 +249,13 @@ def tolerance_line(
     loss_tol: float, steps: int, *, axes: str = "", hover: str | None = None, **extra: Any
 ) -> Trace:
     """The horizontal line L = tolerance across ``steps`` epochs of a loss
-    chart; ``hover`` its hover template (none by default)."""
+    chart, labelled at its right end; ``hover`` its hover template (none by
+    default)."""
     return {
-        **on(axes), "type": "scatter", "mode": "lines", "name": f"tolerance {loss_tol:g}",
+        **on(axes), "type": "scatter", "mode": "lines+text", "name": f"tolerance {loss_tol:g}",
         "x": [0, steps], "y": [loss_tol, loss_tol],
+        "text": ["", f"tolerance {loss_tol:g}"], "textposition": "top left",
+        "textfont": {"size": 12, "color": "#555"},
         **({"hoverinfo": "skip"} if hover is None else {"hovertemplate": hover}),
         "line": {"dash": "dot", "color": "#777", "width": 1.5}, **extra,
     }  # fmt: skip

@@ -31,14 +31,16 @@ from numpy.typing import ArrayLike, NDArray
 
 from gd_core.export import chart_config
 from gd_core.figures.background import Background
-from gd_core.figures.parts import lift
+from gd_core.figures.parts import lift, view_3d
 from gd_core.figures.rows import data_x_range, epoch_rows, thin
-from gd_core.figures.theme import COLOURSCALE, INK, OPTIMUM
+from gd_core.figures.theme import AXIS, COLOURSCALE, FONT, INK, OPTIMUM, on_white
 from gd_core.figures.wire import finite, packed
+from gd_core.offview import leaves_view
 from gd_core.surface import LossSurface
 from gd_core.trajectory import Trajectory
 
 Array = NDArray[np.float64]
+Range = tuple[float, float]
 KINDS = ("explorer", "compare", "race")
 # The smallest positive float32 (normal): losses are clamped to it so a log
 # axis never meets a zero (1e-300 would underflow to 0 in float32).
@@ -58,8 +60,11 @@ def layers_payload(
     Returns:
         ``{"revision", "w_range", "b_range", "w", "b", "z", "colour", "cmin",
         "cmax", "tickvals", "ticktext", "colourscale", "image", "iso_w",
-        "iso_b", "optimum", "lift", "ink", "optimum_colour"}``; ``lift`` raises
-        3D paths just above the surface, 2 % of the loss span.
+        "iso_b", "optimum", "lift", "ink", "optimum_colour", "camera", "zticks",
+        "font", "axis"}``; ``lift`` raises 3D paths just above the surface, 2 %
+        of the loss span; ``camera`` and ``zticks`` are the 3D view chosen from
+        the surface (``parts.view_3d``); ``font`` and ``axis`` the theme's, so
+        the component keeps no copy of its own.
     """
     gaps = np.isnan(bg.iso_w) | np.isnan(bg.iso_b)  # travel as indices, not NaN
     iso_w, iso_b = np.where(gaps, 0.0, bg.iso_w), np.where(gaps, 0.0, bg.iso_b)
@@ -85,6 +90,9 @@ def layers_payload(
         "lift": finite(lift(surface), "lift"),
         "ink": INK,
         "optimum_colour": OPTIMUM,
+        **view_3d(surface, optimum),
+        "font": {**FONT, "size": 13},  # the component's panels are smaller than a figure's
+        "axis": AXIS,
     }
     layers["revision"] = revision(layers)
     return layers
@@ -108,7 +116,9 @@ class RunSpec:
     Attributes:
         run: the trajectory.
         label: its name in the legend ("gradient descent", "η = 1" …).
-        colour: CSS colour of its path and head.
+        colour: CSS colour of its path and head on the contours (from the
+            one colour table, ``theme.eta_colour`` …); on white paper the
+            chart draws ``on_white(colour)``.
         gamma: momentum γ if the run carries a velocity u_t (the frame
             draws θ_t → θ_t − γu_t), else ``None``.
     """
@@ -119,13 +129,14 @@ class RunSpec:
     gamma: float | None = None
 
 
-def _run_entry(spec: RunSpec, k: int) -> dict[str, Any]:
+def _run_entry(spec: RunSpec, k: int, view: tuple[Range, Range] | None) -> dict[str, Any]:
     run, name = spec.run, f"run {k + 1} ({spec.label})"
     rows = epoch_rows(run)
     idx = thin(run, 1500)
     entry: dict[str, Any] = {
         "label": spec.label,
         "colour": spec.colour,
+        "line_colour": on_white(spec.colour),  # on white paper (loss, fit, 3D lines)
         "w": packed(run.params[rows, 0], f"{name} w"),
         "b": packed(run.params[rows, 1], f"{name} b"),
         "loss": packed(np.maximum(run.losses[rows], LOSS_FLOOR), f"{name} loss"),
@@ -133,11 +144,23 @@ def _run_entry(spec: RunSpec, k: int) -> dict[str, Any]:
         "converged_at": run.converged_at,
         "final_loss": finite(run.final_loss, f"{name} final loss"),
         "momentum": None,
+        "samples": _samples(run, rows, name),
+        "off_view": None,
     }
+    off = None if view is None else leaves_view(run, rows, *view)
+    if off is not None:
+        entry["off_view"] = {
+            "epoch": off.epoch, "back": off.back, "angle": round(off.angle, 1),
+            "w": finite(off.border[0], f"{name} border w"),
+            "b": finite(off.border[1], f"{name} border b"),
+            "end": [finite(off.end[0], f"{name} end w"), finite(off.end[1], f"{name} end b")],
+        }  # fmt: skip
     if rows.size != idx.size or not np.array_equal(rows, idx):
         entry["path"] = {
             "w": packed(run.params[idx, 0], f"{name} path w"),
             "b": packed(run.params[idx, 1], f"{name} path b"),
+            # The epoch each point is reached in: the trail grows with Play.
+            "epoch": packed(np.searchsorted(rows, idx, side="left"), f"{name} path epoch"),
         }
     if spec.gamma is not None and "velocity" in run.extras:
         u = np.asarray(run.extras["velocity"], dtype=np.float64)[rows]
@@ -149,6 +172,22 @@ def _run_entry(spec: RunSpec, k: int) -> dict[str, Any]:
     return entry
 
 
+def _samples(run: Trajectory, rows: NDArray[np.int64], name: str) -> dict[str, Any] | None:
+    """Random search's guesses in "sample" mode, drawn as points, not a path:
+    each guess that beat every earlier one (where the best so far changed),
+    with the epoch it was drawn at. ``None`` for any other run."""
+    if run.method != "random_search:sample":
+        return None
+    drawn = run.params[rows]
+    new = np.ones(rows.size, dtype=bool)
+    new[1:] = np.any(drawn[1:] != drawn[:-1], axis=1)
+    return {
+        "w": packed(drawn[new, 0], f"{name} samples w"),
+        "b": packed(drawn[new, 1], f"{name} samples b"),
+        "epoch": np.flatnonzero(new).tolist(),
+    }
+
+
 def runs_payload(
     kind: str,
     layers_revision: str,
@@ -158,6 +197,7 @@ def runs_payload(
     data: tuple[ArrayLike, ArrayLike] | None = None,
     loss_tol: float | None = None,
     titles: Sequence[str] = (),
+    view: tuple[Range, Range] | None = None,
 ) -> dict[str, Any]:
     """What moves: the runs of one view, and how to lay them out.
 
@@ -171,6 +211,8 @@ def runs_payload(
         data: the points (x, y) the neuron fits (the explorer's data view).
         loss_tol: the tolerance line on loss curves.
         titles: one panel title per run (compare), e.g. "η = 1 · converged".
+        view: the drawn (w range, b range); a run that leaves it carries
+            ``off_view`` (``gd_core.offview.leaves_view``), drawn as one mark.
 
     Raises:
         ValueError: for an unknown ``kind``, no runs, or a non-finite number
@@ -180,7 +222,7 @@ def runs_payload(
         raise ValueError(f"chart kind must be one of {KINDS}, got {kind!r}")
     if not 1 <= len(runs) <= 8:
         raise ValueError(f"chart runs: 1 to 8 runs, got {len(runs)}")
-    entries = [_run_entry(spec, k) for k, spec in enumerate(runs)]
+    entries = [_run_entry(spec, k, view) for k, spec in enumerate(runs)]
     epochs = max(epoch_rows(spec.run).size for spec in runs) - 1
     payload: dict[str, Any] = {
         "kind": kind,

@@ -17,16 +17,17 @@ from gd_core.figures.animated import animated_figure, epoch_controls
 from gd_core.figures.background import Background
 from gd_core.figures.parts import F32, SURFACE_HOVER, Domain, Trace, line_chart_layout
 from gd_core.figures.rows import epoch_rows, frame_indices
-from gd_core.figures.theme import run_colour
+from gd_core.figures.theme import method_colours, on_white
 from gd_core.surface import LossSurface
 from gd_core.trajectory import Trajectory
 
 IntArray = NDArray[np.int64]
 
 
-def race_colour(k: int) -> str:
-    """Run k's colour (white, meant for dark maps, becomes grey on white)."""
-    return run_colour(k, on_white=True)
+def race_colours(runs: Sequence[Trajectory]) -> list[str]:
+    """Each raced run's colour, by its method's name (the same on every
+    page; white, meant for dark maps, becomes grey on white)."""
+    return [on_white(c) for c in method_colours([run.method for run in runs])]
 
 
 def race_figure(
@@ -57,8 +58,8 @@ def race_figure(
         parts.surface_trace(surface, bg, scene="scene", showscale=False, showlegend=False,
                             hovertemplate=SURFACE_HOVER),
         parts.iso_trace(bg),
-        *(parts.faint_path(run, label, race_colour(k))
-          for k, (run, label) in enumerate(zip(runs, labels, strict=True))),
+        *(parts.faint_path(run, label, colour)
+          for run, label, colour in zip(runs, labels, race_colours(runs), strict=True)),
         parts.start_marker(runs[0].params[0], size=12, showlegend=False),
     ]  # fmt: skip
     if optimum is not None:
@@ -67,7 +68,7 @@ def race_figure(
     epochs = frame_indices(max(r.size for r in rows), max_frames)
     layout = parts.layout(
         height=height, margin={"t": top}, showlegend=False, uirevision="race",
-        scene=parts.scene(w_range, b_range, surface_domain),
+        scene=parts.scene(w_range, b_range, surface_domain, view=parts.view_3d(surface, optimum)),
         **parts.contour_axes(contour_domain, w_range, b_range),
         images=[parts.contour_image(bg, w_range, b_range)],
         annotations=[parts.title("Error surface", surface_domain),
@@ -85,15 +86,17 @@ def race_figure(
                 out.append(_momentum_arrow(run, int(idx[-1]), gamma))
         return out
 
-    return animated_figure(static, _moving_styles(labels, momentum), frame, epochs, layout)
+    styles = _moving_styles(labels, momentum, race_colours(runs))
+    return animated_figure(static, styles, frame, epochs, layout)
 
 
-def _moving_styles(labels: Sequence[str], momentum: Sequence[float | None]) -> list[Trace]:
+def _moving_styles(
+    labels: Sequence[str], momentum: Sequence[float | None], colours: Sequence[str]
+) -> list[Trace]:
     """Per run: its head in 3D, its trail and head on the contour, and (with
     momentum) the arrow to where momentum carries it next."""
     styles: list[Trace] = []
-    for k, (label, gamma) in enumerate(zip(labels, momentum, strict=True)):
-        colour = race_colour(k)
+    for label, gamma, colour in zip(labels, momentum, colours, strict=True):
         styles += [
             parts.head_3d(label, colour, 7),
             parts.trail(label, colour, 3),
@@ -125,7 +128,7 @@ def race_loss_figure(
     """Loss against epoch (log y): mini-batch runs show every update, at
     fractional epochs, so their jitter is visible."""
     data: list[dict[str, Any]] = []
-    for k, (run, label) in enumerate(zip(runs, labels, strict=True)):
+    for run, label, colour in zip(runs, labels, race_colours(runs), strict=True):
         rows = epoch_rows(run)
         # Updates per epoch: 1 for full batch, ⌈N / k⌉ for mini-batches of k.
         per_epoch = max(1, round(int(rows[-1]) / max(rows.size - 1, 1)))
@@ -133,7 +136,7 @@ def race_loss_figure(
         data.append({
             "type": "scatter", "mode": "lines", "name": label, "x": x.astype(F32),
             "y": np.maximum(run.losses, 1e-300).astype(F32),
-            "line": {"color": race_colour(k), "width": 2.2},
+            "line": {"color": colour, "width": 2.2},
             "hovertemplate": "epoch %{x:.2f}<br>L %{y:.3g}<extra>" + label + "</extra>",
         })  # fmt: skip
     data.append(parts.tolerance_line(loss_tol, max(epoch_rows(r).size for r in runs) - 1))
@@ -148,7 +151,7 @@ def effective_lr_figure(
     """η_t / (√v_t + ε) per coordinate (w solid, b dashed) for the adaptive
     methods among ``runs``; ``None`` if there are none."""
     data: list[dict[str, Any]] = []
-    for k, (run, label) in enumerate(zip(runs, labels, strict=True)):
+    for run, label, colour in zip(runs, labels, race_colours(runs), strict=True):
         lr = run.extras.get("effective_lr")
         if lr is None:
             continue
@@ -157,7 +160,7 @@ def effective_lr_figure(
             data.append({
                 "type": "scatter", "mode": "lines", "name": f"{label}: {'wb'[coordinate]}",
                 "x": np.arange(rows.size, dtype=F32), "y": lr[rows, coordinate].astype(F32),
-                "line": {"color": race_colour(k), "width": 2, "dash": dash},
+                "line": {"color": colour, "width": 2, "dash": dash},
                 "hovertemplate": "epoch %{x}<br>η_eff %{y:.3g}<extra></extra>",
             })  # fmt: skip
     if not data:

@@ -248,6 +248,7 @@ def tangent_figure(
     fig = go.Figure(data=data, layout=parts.layout(
         height=height, margin={"l": 0, "r": 0, "t": 10, "b": 0},
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-        scene=parts.scene(w_range, b_range, z_range=(-0.1 * zmax, 1.3 * zmax)),
+        scene=parts.scene(w_range, b_range, z_range=(-0.1 * zmax, 1.3 * zmax),
+                          view=parts.view_3d(surface, tuple(at.theta), 1.3 * zmax)),
     ))  # fmt: skip
     return fig

@@ -11,21 +11,21 @@ import plotly.colors
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from gd_core.figures.palette import DESCENT, SEARCH, eta_colour, method_colours, on_white
+
+__all__ = ["DESCENT", "SEARCH", "eta_colour", "method_colours", "on_white"]
+
 # Viridis: perceptually even, readable in greyscale and for the colour-blind;
 # low loss is dark, the flat high wings are bright.
 COLOURS: list[str] = list(plotly.colors.sequential.Viridis)
 COLOURSCALE = [[k / (len(COLOURS) - 1), c] for k, c in enumerate(COLOURS)]
 
-# Method colours, distinct from every Viridis colour and from each other.
-DESCENT = "#ff3355"  # gradient descent
-SEARCH = "#ff9f1c"  # random search
+# Run colours: one table for every page (descent, search, η by value,
+# method by name), in ``palette``.
 OPTIMUM = "#ffffff"  # the zero-loss point
 INK = "#1f2430"
 FONT = {"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "size": 14, "color": INK}
 
-# One colour per learning rate in a comparison (up to six), each distinct
-# from the others and from the Viridis background.
-RUN_COLOURS = ["#ff3355", "#ff9f1c", "#d500f9", "#00b0ff", "#ffffff", "#3d2b1f"]
 # Sweep points by status.
 STATUS_COLOURS = {
     "converged": "#2e7d32",
@@ -40,8 +40,10 @@ STATUS_NAMES = {
     "diverged": "diverged",
 }
 
-# Every 2D axis: a visible line, ticks outside, a light grid.
+# Every 2D axis: a visible line, ticks outside, a light grid; small and large
+# numbers as 5×10⁻⁵ (Plotly's default SI prefixes read "50μ" — not a student's unit).
 AXIS: dict[str, Any] = {
+    "exponentformat": "power",
     "showline": True,
     "linecolor": "#999",
     "ticks": "outside",
@@ -59,12 +61,6 @@ SCENE: dict[str, Any] = {
 # on a templated aspect ratio, so each scene sets it (``parts.scene``).
 ASPECT: dict[str, Any] = {"aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.6}}
 TEMPLATE = "error_surface"
-
-
-def run_colour(k: int, *, on_white: bool = False) -> str:
-    """Run k's colour; ``on_white``: white (meant for dark maps) becomes grey."""
-    colour = RUN_COLOURS[k % len(RUN_COLOURS)]
-    return "#9e9e9e" if on_white and colour == "#ffffff" else colour
 
 
 def _template() -> go.layout.Template:

@@ -10,7 +10,7 @@
 // A "figure" mount draws one of the page's other charts (static.js).
 import * as F from "./figures.js";
 import { buildDom, showError, layoutByWidth } from "./dom.js";
-import { move2d, move3d, resyncOnHover } from "./fast.js";
+import { hideExtra, move2d, move3d, resyncOnHover } from "./fast.js";
 import { decodeMessage, decodeRun, loadPlotly, storeLayers, waitForLayers } from "./data.js";
 import { staticFigure } from "./static.js";
 
@@ -53,7 +53,10 @@ class View {
     const updates = this.frame(k);
     if (this.is3d && move3d(this.gd, this.moving, updates)) return null;
     if (!this.is3d && playing && move2d(this.gd, this.moving, updates)) return null;
-    if (!this.is3d) return window.Plotly.animate(this.gd, { data: updates, traces: this.moving }, ANIMATE);
+    if (!this.is3d) {
+      return window.Plotly.animate(this.gd, { data: updates, traces: this.moving }, ANIMATE)
+        .then(() => hideExtra(this.gd, this.moving));
+    }
     const keys = Object.keys(updates[0]);
     const restyle = Object.fromEntries(keys.map((key) => [key, updates.map((u) => u[key])]));
     return window.Plotly.restyle(this.gd, restyle, this.moving);
@@ -109,9 +112,10 @@ async function views(chart, L, runs, payload, k) {
     const view = new View(chart.plots[id], is3d, frame);
     (is3d ? deep : flat).push([view, fig]);
   };
+  const small = payload.kind === "compare" && chart.dom.root.classList.contains("esx-narrow");
   const contour = (id, shown) => add(id, false, (i) => F.contourFrame(shown, i), {
-    data: F.contourBase(L, shown).concat(F.markers(L, payload.start, 12)),
-    moving: F.contourMoving(shown), layout: F.contourLayout(L) });
+    data: F.contourBase(L).concat(F.markers(L, payload.start, small ? 9 : 12)),
+    moving: F.contourMoving(shown), layout: F.contourLayout(L, small) });
   if (payload.kind === "compare") runs.forEach((r, i) => contour("contour" + i, [r]));
   else contour("contour", runs);
   const surface = F.surfaceFigure(L, runs, payload.kind === "explorer");
@@ -147,6 +151,7 @@ class Chart {
     const t0 = performance.now();
     const [Plotly, L] = await Promise.all([loadPlotly(), waitForLayers(payload.layers)]);
     const runs = payload.runs.map((r) => decodeRun(r, L.lift));
+    F.useTheme(L);
     this.payload = payload;
     this.L = L;
     this.epochs = payload.epochs;

@@ -39,9 +39,8 @@ function decodeLayers(raw) {
 export function decodeRun(raw, lift) {
   const r = { ...raw };
   r.steps = Float32Array.from(r.loss, (_, i) => i);
-  r.path_w = raw.path ? raw.path.w : r.w;
-  r.path_b = raw.path ? raw.path.b : r.b;
   r.path_z = Float32Array.from(r.loss, (v) => v + lift);
+  if (raw.samples) r.samples = { ...raw.samples, z: Float32Array.from(raw.samples.epoch, (e) => r.path_z[e]) };
   return r;
 }
 

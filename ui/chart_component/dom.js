@@ -119,7 +119,7 @@ function legendFor(legend, runs, payload) {
     entry.append(swatch, el("span", "", text));
     legend.append(entry);
   };
-  for (const r of runs) item("line", r.label, r.colour === "#ffffff" ? "#9e9e9e" : r.colour);
+  for (const r of runs) item("line", r.label, r.line_colour);
   item("start", "start (w₀, b₀)");
   item("optimum", "zero loss (w*, b*)");
 }

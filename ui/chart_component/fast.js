@@ -35,11 +35,15 @@ export function move2d(gd, indices, updates, exact = false) {
     const lines = trace.mode.includes("lines"), markers = trace.mode.includes("markers");
     const [line, ...rest] = lines ? g.querySelectorAll("path.js-line") : [];
     const points = markers ? g.querySelectorAll("path.point") : [];
+    const texts = trace.mode.includes("text") ? g.querySelectorAll(".textpoint") : [];
     if (lines && !line) return false;
-    if (markers && (exact ? points.length !== xs.length : points.length < Math.min(xs.length, 1))) return false;
-    jobs.push([i, j, xs, ys, xa, ya, line, rest, points]);
+    // Markers move in place; a trace with more points than it has drawn
+    // (random search's samples, an off-view mark appearing) is Plotly's to draw.
+    if (markers && (exact ? points.length !== xs.length : points.length < xs.length)) return false;
+    if (texts.length > 0 && texts.length < xs.length) return false; // Plotly places new words
+    jobs.push([i, j, xs, ys, xa, ya, line, rest, points, texts]);
   }
-  for (const [i, j, xs, ys, xa, ya, line, rest, points] of jobs) {
+  for (const [i, j, xs, ys, xa, ya, line, rest, points, texts] of jobs) {
     Object.assign(gd.data[i], updates[j], { x: xs, y: ys }); // names too, when runs change
     for (const extra of rest) extra.setAttribute("d", "M0,0"); // one path holds it all now
     if (line) {
@@ -48,10 +52,25 @@ export function move2d(gd, indices, updates, exact = false) {
       line.setAttribute("d", d);
     }
     points.forEach((p, n) => {
+      // Points past the update's count (a step back, an off-view mark gone) are hidden.
+      p.style.display = n < xs.length ? "" : "none";
       if (n < xs.length) p.setAttribute("transform", `translate(${xa.c2p(xs[n]).toFixed(1)},${ya.c2p(ys[n]).toFixed(1)})`);
     });
+    texts.forEach((t, n) => { t.style.display = n < xs.length ? "" : "none"; }); // words of a mark stay put
   }
   return true;
+}
+
+// Plotly.animate without a redraw leaves a marker whose trace now has fewer
+// points (an off-view mark after a step back): hide what the data no longer holds.
+export function hideExtra(gd, indices) {
+  const found = groups(gd);
+  for (const i of indices) {
+    const g = found.get(i), n = (gd.data[i] && gd.data[i].x ? gd.data[i].x.length : 0);
+    if (!g) continue;
+    g.querySelectorAll("path.point").forEach((p, k) => { p.style.display = k < n ? "" : "none"; });
+    g.querySelectorAll(".textpoint").forEach((t, k) => { t.style.display = k < n ? "" : "none"; });
+  }
 }
 
 // After move2d outside playback Plotly's own copy (calcdata, which hover
