@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ui import url_codecs
+from ui import url_codecs, url_lesson
 from ui.schema import SETTINGS, Setting
 from ui.url_codecs import NUMBER, number, quote
 
@@ -28,6 +28,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "data": ("w0", "b0", "eta", "epochs"),
     "convergence_map": ("eta", "epochs", "view", "log", "map", "method", "method2", "eta2",
                         "cells"),
+    "lesson": ("lesson", "done"),
 }  # fmt: skip
 DATA_KEYS = ("data", "x", "y", "loss")  # every page fits the active data
 STREAMLIT_KEYS = frozenset({"embed", "embed_options"})  # Streamlit's own: not ours to judge
@@ -95,6 +96,7 @@ COMPOSITE = {
     "etas": url_codecs.ETAS,
     "race": url_codecs.RACE,
     "theta": url_codecs.THETA,
+    "done": url_lesson.DONE,
 }
 KNOWN = frozenset(FIELDS) | frozenset(COMPOSITE) | frozenset(DATA_KEYS)
 

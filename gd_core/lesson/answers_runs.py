@@ -53,17 +53,33 @@ def _lower_why(options: tuple[str, str, str], names: tuple[str, str],
                losses: tuple[float, float]) -> dict[str, str]:  # fmt: skip
     """Why each of "the first / the second ends lower / about the same" is
     wrong, from the two final losses."""
-    (a, b), (p, q) = (max(v, 1e-300) for v in losses), names
-    apart = f"{p} ends at L = {a:.3g}, {q} at L = {b:.3g}: {max(a, b) / min(a, b):.3g} times apart"
+    a, b = (max(v, 1e-300) for v in losses)
+    apart = f"{names[0]} ends at L = {a:.3g}, {names[1]} at L = {b:.3g}"
+    ratio = max(a, b) / min(a, b)
+    close = ratio <= 10
+
+    def lower(k: int, mine: float, other: float) -> str:
+        if close:
+            return f"{apart}: only {ratio:.3g} times apart, about the same."
+        return (
+            f"{apart}: {names[k]} ends {ratio:.3g} times higher, not lower."
+            if mine > other
+            else f"{apart}."
+        )
+
     return {
-        options[0]: f"{apart}; {p} does not end lower by more than a factor of 10.",
-        options[1]: f"{apart}; {q} does not end lower by more than a factor of 10.",
-        options[2]: f"{apart}, more than a factor of 10.",
+        options[0]: lower(0, a, b),
+        options[1]: lower(1, b, a),
+        options[2]: f"{apart}: {ratio:.3g} times apart, more than a factor of 10.",
     }
 
 
 def _descent(stage: Stage) -> Trajectory:
     return gradient_descent(stage.problem, stage.start, stage.eta, stage.epochs)
+
+
+def _at(point: tuple[float, float]) -> str:
+    return f"({point[0]:g}, {point[1]:g})"
 
 
 def guess_vs_descent(stage: Stage) -> Answer:
@@ -78,7 +94,7 @@ def guess_vs_descent(stage: Stage) -> Answer:
     d, r = (max(v, 1e-300) for v in (descent.final_loss, search.final_loss))
     right = GUESS[2] if max(d, r) <= 10 * min(d, r) else GUESS[0 if d < r else 1]
     alt = (
-        f"Gradient descent from {stage.start} {reach(descent)}; random search ends at "
+        f"Gradient descent from {_at(stage.start)} {reach(descent)}; random search ends at "
         f"L = {search.final_loss:.3g} after {search.evaluations} evaluations."
     )
     because = (
@@ -104,11 +120,12 @@ def epochs_to_tolerance(stage: Stage) -> Answer:
     else:
         band = (value * (1 - BAND), value * (1 + BAND))
         shown = f"epoch {value}"
-    because = f"From {stage.start} with η = {stage.eta:g}, descent {reach(run)}. Accepted: " + (
-        f"{band[0]:.0f} to {band[1]:.0f} (±20 %)." if value else f"more than {stage.epochs}."
+    because = (
+        f"From {_at(stage.start)} with η = {stage.eta:g}, descent {reach(run)}. Accepted: "
+        + (f"{band[0]:.0f} to {band[1]:.0f} (±20 %)." if value else f"more than {stage.epochs}.")
     )
     return Answer(
-        shown=shown, because=because, alt_text=f"Descent from {stage.start} {reach(run)}.",
+        shown=shown, because=because, alt_text=f"Descent from {_at(stage.start)} {reach(run)}.",
         value=None if value is None else float(value), band=band,
         numbers={"epoch": -1.0 if value is None else float(value), "final_loss": run.final_loss},
         runs=((f"η = {stage.eta:g}", run),),
@@ -127,7 +144,7 @@ def status_at(stage: Stage) -> Answer:
     """How descent ends at the step's η: converged, still descending, plateau, diverged."""
     run = _descent(stage)
     right = STATUS[run.status]
-    because = f"η = {stage.eta:g} from {stage.start}: it {reach(run)}; {_run_numbers(run)}."
+    because = f"η = {stage.eta:g} from {_at(stage.start)}: it {reach(run)}; {_run_numbers(run)}."
     why_not = {
         STATUS["converged"]: f"It never reaches the tolerance: {_run_numbers(run)}.",
         STATUS["max_epochs"]: "It is not moving down any more at the end."
@@ -138,7 +155,7 @@ def status_at(stage: Stage) -> Answer:
     }
     return Answer(
         shown=f"It {right}.", because=because, right=frozenset({right}), why_not=why_not,
-        alt_text=f"Descent with η = {stage.eta:g} from {stage.start} {reach(run)}.",
+        alt_text=f"Descent with η = {stage.eta:g} from {_at(stage.start)} {reach(run)}.",
         numbers={"final_loss": run.final_loss, "grad_norm": float(run.grad_norms[-1])},
         runs=((f"η = {stage.eta:g}", run),),
     )  # fmt: skip
@@ -252,8 +269,8 @@ def race_first(stage: Stage) -> Answer:
                           for n, e in zip(names, (first, second), strict=True))  # fmt: skip
     why = f"Reaching the tolerance, {epochs}."
     return Answer(
-        shown=right, because=f"From {stage.start}: {each}.", right=frozenset({right}),
-        alt_text=f"Both runs from {stage.start}: {each}.", numbers=numbers,
+        shown=right, because=f"From {_at(stage.start)}: {each}.", right=frozenset({right}),
+        alt_text=f"Both runs from {_at(stage.start)}: {each}.", numbers=numbers,
         runs=tuple(zip(names, runs, strict=True)), why_not=dict.fromkeys(RACE, why),
     )  # fmt: skip
 
@@ -265,8 +282,8 @@ def race_lower(stage: Stage) -> Answer:
     a, b = (max(r.final_loss, 1e-300) for r in runs)
     right = LOWER[2] if max(a, b) <= 10 * min(a, b) else LOWER[0 if a < b else 1]
     return Answer(
-        shown=right, because=f"From {stage.start}: {each}.", right=frozenset({right}),
+        shown=right, because=f"From {_at(stage.start)}: {each}.", right=frozenset({right}),
         why_not=_lower_why(LOWER, names, (a, b)),
-        alt_text=f"Both runs from {stage.start}: {each}.", numbers=numbers,
+        alt_text=f"Both runs from {_at(stage.start)}: {each}.", numbers=numbers,
         runs=tuple(zip(names, runs, strict=True)),
     )  # fmt: skip

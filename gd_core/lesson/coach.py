@@ -79,7 +79,7 @@ def coach(step: Step, answer: Answer, prediction: Any, problem: SigmoidNeuron) -
         correct=correct,
         headline="Right." if correct else "Not this time.",
         said=f"You said: {said(step, prediction)}.",
-        right=f"The run says: {answer.shown}.",
+        right=f"The run says: {answer.shown.rstrip('.')}.",
         reason=reason,
         lecture=step.explains,
     )

@@ -1,0 +1,98 @@
+"""The lesson's charts: before the reveal the staged surface with the start
+(nothing that gives the answer away), after it the very runs the answer was
+computed from, drawn by the app's own chart component and figure builders.
+Each chart comes with a text alternative (what a screen reader reads)."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+import gd_core
+from gd_core import taylor
+from gd_core.figures.convergence import convergence_figure
+from gd_core.figures.payload import RunSpec
+from gd_core.figures.taylor import cosine_figure, step_figure
+from gd_core.figures.theme import RUN_COLOURS
+from gd_core.lesson import Answer, Step
+from gd_core.trajectory import Trajectory
+from ui import cache
+from ui.chart import animated_views, static_chart
+from ui.lesson import problem
+from ui.state import active_data, current_settings
+
+KIND = {"optimizers": "race"}  # the chart kind of each staged page (else the explorer)
+
+
+def _start_only(point: tuple[float, float], label: str) -> RunSpec:
+    """A run of no steps: the chart draws the surface and the start ○ only."""
+    at = problem()
+    loss, dw, db = at.loss_and_grad(*point)
+    run = Trajectory(
+        params=np.array([point], dtype=np.float64), losses=np.array([float(loss)]),
+        grad_norms=np.array([float(np.hypot(dw, db))]), status="max_epochs",
+        converged_at=None, evaluations=1, learning_rate=None, method="start",
+    )  # fmt: skip
+    return RunSpec(run, label, RUN_COLOURS[0])
+
+
+def _words(text: str) -> None:
+    st.caption(f"Chart, in words: {text}")
+
+
+def before_reveal(step: Step, key: str) -> None:
+    """The staged view: the surface and the start; a point question takes a click."""
+    settings = current_settings()
+    x, y, loss = active_data()
+    surface, _ = cache.surface_and_background(
+        x, y, loss, settings.view, settings.resolution, settings.log_colour
+    )
+    animated_views(
+        key, settings, KIND.get(step.page, "explorer"), [_start_only(settings.start, "start")],
+        on_click=_ignore, data=(x, y),
+    )  # fmt: skip
+    low, high = float(surface.loss.min()), float(surface.loss.max())
+    at = float(problem().loss(*settings.start))
+    _words(
+        f"the loss L(w, b) over w and b in ±{settings.view:g}, from {low:.3g} to {high:.3g}; "
+        f"the start ○ at ({settings.w0:g}, {settings.b0:g}), where L = {at:.3g}."
+    )
+
+
+def _ignore(key: str) -> None:
+    """A click moves no start here (the step's is staged); a point question
+    reads it as its prediction (``ui.lesson.take_click``, on the page)."""
+
+
+def after_reveal(step: Step, found: Answer, key: str, said: object) -> None:
+    """The runs and figures the answer came from, with the answer's text alternative."""
+    settings = current_settings()
+    x, y, _ = active_data()
+    if step.slug in ("move", "beta"):
+        at = taylor.local(problem(), settings.start)
+        betas = np.linspace(0.0, 360.0, 361)
+        first, actual = taylor.directional_changes(problem(), at, settings.eta, betas)
+        static_chart(key, cosine_figure(betas, first, actual, 180.0))
+    elif step.slug == "start":
+        _, bg = cache.surface_and_background(*active_data(), settings.view, 150, True)
+        figure = convergence_figure(
+            [found.extras["map"]], [f"η = {settings.eta:g}"], bg, start=settings.start,
+            optimum=problem().zero_loss_point(), stacked=bool(st.session_state["stacked"]),
+        )  # fmt: skip
+        static_chart(key, figure)
+    elif step.slug == "carpet" and isinstance(said, tuple):
+        animated_views(key, settings, "explorer", [_start_only(said, "your click")],
+                       on_click=_ignore, data=(x, y))  # fmt: skip
+    else:
+        specs = [RunSpec(run, label, RUN_COLOURS[k % len(RUN_COLOURS)])
+                 for k, (label, run) in enumerate(found.runs)]  # fmt: skip
+        animated_views(
+            key, settings, KIND.get(step.page, "explorer"), specs, on_click=_ignore,
+            data=(x, y), loss_tol=gd_core.DEFAULT_LOSS_TOL,
+        )  # fmt: skip
+        if step.slug == "stall":
+            at = taylor.local(problem(), settings.start)
+            etas = np.geomspace(1e-2, 1e3, 200)
+            static_chart(f"{key}_eta", step_figure(taylor.step_curve(problem(), at, etas),
+                                                    settings.eta))  # fmt: skip
+    _words(found.alt_text)
