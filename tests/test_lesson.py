@@ -30,6 +30,7 @@ def test_ten_to_fourteen_steps_with_distinct_names_and_the_lectures_words():
     assert len(set(SLUGS)) == len(SLUGS)
     for step in STEPS:
         assert step.quote and step.explains and step.look_at
+        assert "{" not in step.ask(), step.slug  # every placeholder filled
         assert "Refer" in step.slide_time or "Refer" in step.explains
 
 

@@ -130,7 +130,7 @@ def answers_csv(
     writer.writerow(["step", "title", "question", "you said", "the run says", "verdict"])
     data = gd_core.SigmoidNeuron(x, y, loss=loss)
     for number, step in enumerate(STEPS, start=1):
-        row = [number, step.title, step.question.text, "", "", ""]
+        row = [number, step.title, step.ask(), "", "", ""]
         if step.slug in predictions and step.slug in revealed:
             found = answer(step.slug, np.asarray(x), np.asarray(y), loss)
             verdict = coach(step, found, predictions[step.slug], data)

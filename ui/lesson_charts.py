@@ -5,21 +5,25 @@ Each chart comes with a text alternative (what a screen reader reads)."""
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 import numpy as np
 import streamlit as st
 
 import gd_core
 from gd_core import taylor
 from gd_core.figures.convergence import convergence_figure
-from gd_core.figures.payload import RunSpec
+from gd_core.figures.payload import RunSpec, layers_payload, runs_payload
 from gd_core.figures.taylor import cosine_figure, step_figure
 from gd_core.figures.theme import RUN_COLOURS
+from gd_core.figures.wire import encode
 from gd_core.lesson import Answer, Step
 from gd_core.trajectory import Trajectory
-from ui import cache
+from ui import cache, components
 from ui.chart import animated_views, static_chart
-from ui.lesson import problem
-from ui.state import active_data, current_settings
+from ui.lesson import problem, take_click
+from ui.state import Settings, active_data, current_settings
 
 KIND = {"optimizers": "race"}  # the chart kind of each staged page (else the explorer)
 
@@ -40,6 +44,26 @@ def _words(text: str) -> None:
     st.caption(f"Chart, in words: {text}")
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _layers_unmarked(
+    x: np.ndarray, y: np.ndarray, loss: str, view: float, resolution: int, log: bool
+) -> dict[str, Any]:
+    """The chart's layers without the ◇ zero-loss mark (it would give the answer away)."""
+    surface, bg = cache.surface_and_background(x, y, loss, view, resolution, log)
+    return layers_payload(surface, bg)
+
+
+def _click_chart(step: Step, key: str, settings: Settings, run: RunSpec) -> None:
+    """The explorer's views for a point question: no ◇, a click is the prediction."""
+    x, y, loss = active_data()
+    layers = _layers_unmarked(x, y, loss, settings.view, settings.resolution, settings.log_colour)
+    chart = runs_payload("explorer", layers["revision"], [run], start=settings.start, data=(x, y))
+    mount = components.mount("chart")
+    mount(key=f"{key}_layers", data=encode({"role": "layers", "layers": layers}), height=0)
+    mount(key=key, data=encode({"role": "chart", **chart}),
+          on_click_change=partial(take_click, step, key))  # fmt: skip
+
+
 def before_reveal(step: Step, key: str) -> None:
     """The staged view: the surface and the start; a point question takes a click."""
     settings = current_settings()
@@ -47,10 +71,12 @@ def before_reveal(step: Step, key: str) -> None:
     surface, _ = cache.surface_and_background(
         x, y, loss, settings.view, settings.resolution, settings.log_colour
     )
-    animated_views(
-        key, settings, KIND.get(step.page, "explorer"), [_start_only(settings.start, "start")],
-        on_click=_ignore, data=(x, y),
-    )  # fmt: skip
+    start = _start_only(settings.start, "start")
+    if step.question.kind == "point":
+        _click_chart(step, key, settings, start)
+    else:
+        animated_views(key, settings, KIND.get(step.page, "explorer"), [start], on_click=_ignore,
+                       data=(x, y))  # fmt: skip
     low, high = float(surface.loss.min()), float(surface.loss.max())
     at = float(problem().loss(*settings.start))
     _words(

@@ -33,7 +33,7 @@ question = step.question
 if not revealed:
     before_reveal(step, key)
 
-st.markdown(f"**Predict first.** {question.text}")
+st.markdown(f"**Predict first.** {step.ask()}")
 if question.hint:
     st.caption(question.hint)
 if question.kind == "choice":

@@ -141,6 +141,10 @@ class Step:
         """This step's settings on ``problem``'s data."""
         return Stage(problem, {**LESSON_DEFAULTS, **self.settings})
 
+    def ask(self) -> str:
+        """The question with the step's settings filled in (``{eta:g}`` …)."""
+        return self.question.text.format_map({**LESSON_DEFAULTS, **self.settings})
+
 
 @dataclass(frozen=True)
 class Verdict:

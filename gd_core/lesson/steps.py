@@ -13,9 +13,9 @@ _STATUS = tuple(runs.STATUS.values())
 _RUN = "“Now, let us execute this code and see what happens” (after 25:12)"
 
 
-def _status_question(eta: float) -> Question:
-    return Question("choice", f"η = {eta:g} from (w₀, b₀) for the epochs shown: how does "
-                    "gradient descent end?", _STATUS)  # fmt: skip
+def _status_question() -> Question:
+    return Question("choice", "η = {eta:g} from ({w0:g}, {b0:g}) for {epochs} epochs: how "
+                    "does gradient descent end?", _STATUS)  # fmt: skip
 
 
 STEPS: tuple[Step, ...] = (
@@ -72,7 +72,8 @@ STEPS: tuple[Step, ...] = (
         "you know what the formula is you plug in the values of w_t comma b_t get that value "
         "and subtract it from your current w_t", "Refer Slide Time: 16:53",
         "The start ○ and the rule w₁ = w₀ − η∇w₀, b₁ = b₀ − η∇b₀.", "error_surface", {},
-        Question("choice", "The first update from (w₀, b₀): which way do w and b move?",
+        Question("choice", "The first update from ({w0:g}, {b0:g}) with η = {eta:g}: which way "
+                 "do w and b move?",
                  local.SIGNS),
         local.update_signs,
         "∇w = Σᵢ (f(xᵢ) − yᵢ) · f(xᵢ) · (1 − f(xᵢ)) · xᵢ, ∇b = Σᵢ (f(xᵢ) − yᵢ) · f(xᵢ) · "
@@ -82,7 +83,8 @@ STEPS: tuple[Step, ...] = (
         "epochs", "The lecture's run",
         "w, b, eta, max_epochs = -2, -2, 1.0, 1000", "Refer Slide Time: 25:12",
         "The loss curve (log scale) and the tolerance line L = 1e−5.", "error_surface", {},
-        Question("number", "How many epochs until L < 1e−5?",
+        Question("number", "From ({w0:g}, {b0:g}) with η = {eta:g}: how many epochs until "
+                 "L < 1e−5?",
                  hint="Within ±20 % counts; more than the epochs means never."),
         runs.epochs_to_tolerance,
         f"then we keep doing this and after a few iterations we will actually reach almost the "
@@ -92,7 +94,7 @@ STEPS: tuple[Step, ...] = (
         "eta_small", "η = 0.1: conservative",
         "If I chosen at 0.01 and 0.001 I would have been conservative", "Refer Slide Time: 25:12",
         "The path and the loss curve at a tenth of the lecture's η.", "error_surface",
-        {"eta": 0.1}, _status_question(0.1), runs.status_at,
+        {"eta": 0.1}, _status_question(), runs.status_at,
         "I do not want to make a giant stride what I will do is I will just move by a small "
         "quantity in that direction (Refer Slide Time: 02:17)",
     ),
@@ -100,7 +102,7 @@ STEPS: tuple[Step, ...] = (
         "eta_ten", "η = 10: not conservative",
         "I have chosen η to be 1; that means, I am not going to be conservative",
         "Refer Slide Time: 25:12", "The path: long strides across the valley.", "error_surface",
-        {"eta": 10.0}, _status_question(10.0), runs.status_at,
+        {"eta": 10.0}, _status_question(), runs.status_at,
         "as I keep doing that my error keeps decreasing, why? Because that is exactly what we "
         f"got from Taylor series. {_RUN}",
     ),
@@ -108,7 +110,7 @@ STEPS: tuple[Step, ...] = (
         "eta_fifty", "η = 50: a giant stride",
         "η is typically small, so η², η³, … → 0", "Refer Slide Time: 08:25",
         "Where the first step lands, and what the loss does after it.", "error_surface",
-        {"eta": 50.0}, _status_question(50.0), runs.status_at,
+        {"eta": 50.0}, _status_question(), runs.status_at,
         "It is a small quantity and what do we do with small quantities always in maths? … We "
         "ignore them. (Refer Time: 11:25)",
     ),
@@ -117,7 +119,7 @@ STEPS: tuple[Step, ...] = (
         "Whether it is correct or not who cares I mean someone has told it, it is good to "
         "ignore.", "Refer Time: 11:25",
         "On the Taylor page: where “η small” stops holding, against η.", "taylor", {"eta": 50.0},
-        Question("choice", "At η = 50 the loss stops falling far above its minimum. Why?",
+        Question("choice", "At η = {eta:g} the loss stops falling far above its minimum. Why?",
                  runs.STALL),
         runs.why_stall,
         "∇w = (f(x) − y) * f(x) * (1 − f(x)) * x (Refer Slide Time: 23:57): when f is near 0 "
@@ -129,7 +131,8 @@ STEPS: tuple[Step, ...] = (
         "principled way and reach the low error configuration", "after Refer Slide Time: 25:12",
         "The convergence map: every start in view, coloured by how its run ends.",
         "convergence_map", {"eta": 10.0, "map_resolution": 50},
-        Question("choice", "η = 10: from which start does descent not reach the tolerance?",
+        Question("choice", "η = {eta:g}, {epochs} epochs: from which start does descent not reach "
+                 "the tolerance?",
                  runs.START_OPTIONS),
         runs.start_matters,
         "I will always start with a random guess and from there on move on to good values "
