@@ -75,14 +75,22 @@ def before_reveal(step: Step, key: str) -> None:
     if step.question.kind == "point":
         _click_chart(step, key, settings, start)
     else:
-        animated_views(key, settings, KIND.get(step.page, "explorer"), [start], on_click=_ignore,
-                       data=(x, y))  # fmt: skip
+        _views(key, settings, step, [start])
     low, high = float(surface.loss.min()), float(surface.loss.max())
     at = float(problem().loss(*settings.start))
     _words(
         f"the loss L(w, b) over w and b in ±{settings.view:g}, from {low:.3g} to {high:.3g}; "
         f"the start ○ at ({settings.w0:g}, {settings.b0:g}), where L = {at:.3g}."
     )
+
+
+def _views(key: str, settings: Settings, step: Step, runs: list[RunSpec], **options: Any) -> None:
+    """The animated views of the step's page: the explorer's (with the data
+    and the fit) or the race's (3D and one contour)."""
+    kind = KIND.get(step.page, "explorer")
+    if kind == "explorer":
+        options["data"] = active_data()[:2]
+    animated_views(key, settings, kind, runs, on_click=_ignore, **options)
 
 
 def _ignore(key: str) -> None:
@@ -93,7 +101,7 @@ def _ignore(key: str) -> None:
 def after_reveal(step: Step, found: Answer, key: str, said: object) -> None:
     """The runs and figures the answer came from, with the answer's text alternative."""
     settings = current_settings()
-    x, y, _ = active_data()
+    key = f"{key}_revealed"  # another element than the staged view's
     if step.slug in ("move", "beta"):
         at = taylor.local(problem(), settings.start)
         betas = np.linspace(0.0, 360.0, 361)
@@ -107,15 +115,11 @@ def after_reveal(step: Step, found: Answer, key: str, said: object) -> None:
         )  # fmt: skip
         static_chart(key, figure)
     elif step.slug == "carpet" and isinstance(said, tuple):
-        animated_views(key, settings, "explorer", [_start_only(said, "your click")],
-                       on_click=_ignore, data=(x, y))  # fmt: skip
+        _views(key, settings, step, [_start_only(said, "your click")])
     else:
         specs = [RunSpec(run, label, RUN_COLOURS[k % len(RUN_COLOURS)])
                  for k, (label, run) in enumerate(found.runs)]  # fmt: skip
-        animated_views(
-            key, settings, KIND.get(step.page, "explorer"), specs, on_click=_ignore,
-            data=(x, y), loss_tol=gd_core.DEFAULT_LOSS_TOL,
-        )  # fmt: skip
+        _views(key, settings, step, specs, loss_tol=gd_core.DEFAULT_LOSS_TOL)
         if step.slug == "stall":
             at = taylor.local(problem(), settings.start)
             etas = np.geomspace(1e-2, 1e3, 200)

@@ -78,7 +78,4 @@ middle.page_link(PAGE_FILES[step.page], label="Open this in the full page",
 with st.sidebar:
     done = st.session_state.get("lesson_done", ())
     st.markdown(f"**Your progress:** {len(done)} of {len(STEPS)} steps revealed")
-    st.download_button("Download my answers (CSV)", data=lesson.session_csv,
-                       file_name="lesson-answers.csv", mime="text/csv", key="lesson_csv",
-                       on_click="ignore", icon=":material/download:")  # fmt: skip
-share_view("lesson", None, {})
+share_view("lesson", None, {}, table=("answers", lesson.session_csv))

@@ -107,7 +107,7 @@ def best_direction(stage: Stage) -> Answer:
         b: f"At β = {b} L changes by {a:+.3g}, less of a drop than at {BETAS[k]}."
         for b, a in zip(BETAS, actual, strict=True)
     }
-    alt = f"From θ = {_pt(stage.start)} the steps at β = {changes}."
+    alt = f"From θ = {_pt(stage.start)}, the change of L for a step at {changes}."
     return Answer(
         shown=f"β = {BETAS[k]}: L changes by {actual[k]:+.3g}", because=because, alt_text=alt,
         right=frozenset({BETAS[k]}), why_not=why_not,
