@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import maps
+from ui import challenge, maps
 from ui.controls import sidebar_controls
 from ui.share import link_notice
 from ui.state import init_state
@@ -60,4 +60,6 @@ if page is not LESSON:  # the lesson stages each step's settings itself
             label="New here? Take the lesson: predict, then run, step by step",
             icon=":material/school:",
         )
+    challenge.make_challenge(page.url_path)
+    challenge.banner(page.url_path)  # a link's goal, checked against this view now
 page.run()

@@ -52,3 +52,45 @@ def test_the_lesson_on_a_phone(browser, app_url):
     page.get_by_text("Right.").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "lesson-step9-390.png"))
     assert page.errors == []
+
+
+def _predict(page, step, answer):
+    """A prediction as a student makes it: a choice, a number, a click on the contour."""
+    if step.question.kind == "choice":
+        page.get_by_text(sorted(answer.right)[0], exact=True).click()
+    elif step.question.kind == "number":
+        box = page.get_by_label("Your prediction (epochs)")
+        box.fill(str(int(answer.value or 2000)))
+        box.press("Tab")
+    else:
+        page.mouse.click(*_contour_pixel(page, *answer.point))
+        page.get_by_text("Your click: (w, b) = (").wait_for(timeout=20_000)
+    settled(page)
+    page.mouse.click(5, 400)  # focus off the widget: the keys are the room's
+
+
+def test_presenter_mode_walks_the_lesson_with_the_keyboard(browser, app_url):
+    import gd_core
+    from gd_core.lesson import STEPS
+
+    lecture = gd_core.SigmoidNeuron.lecture()
+    page = open_page(browser, app_url, 1920, 1080, path="lesson?present=1")
+    size = page.evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector("
+        "'[data-testid=stMarkdownContainer] p')).fontSize)"
+    )
+    assert size >= 24
+    assert not page.get_by_test_id("stSidebar").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "lesson-presenter-1920.png"))
+    for number, step in enumerate(STEPS, start=1):
+        page.get_by_text(f"Step {number} of {len(STEPS)}").wait_for(timeout=30_000)
+        _predict(page, step, step.answer(step.stage(lecture)))
+        page.keyboard.press("Enter")  # reveal
+        page.get_by_text("Right.").wait_for(timeout=30_000)
+        if number == 9:
+            page.screenshot(path=str(ARTIFACTS / "lesson-presenter-revealed-1920.png"))
+        if number < len(STEPS):
+            page.keyboard.press("ArrowRight")
+            settled(page)
+    assert f"done={'_'.join(str(k) for k in range(1, len(STEPS) + 1))}" in page.url
+    assert page.errors == []

@@ -178,3 +178,21 @@ def test_answers_and_the_coach_follow_the_data_and_the_loss():
 def test_a_malformed_prediction_is_refused_by_name(slug, bad):
     with pytest.raises(ValueError, match="prediction must be"):
         check_prediction(BY_SLUG[slug], bad)
+
+
+def test_goals_read_their_rule_and_are_checked_by_the_cores_runs():
+    from gd_core.lesson.challenge import Goal, check_goal, parse_goal
+
+    assert parse_goal("reach20") == Goal("reach", 20.0) and parse_goal("reach20").text == "reach20"
+    assert parse_goal("stall10").text == "stall10" and parse_goal("beat").page == "optimizers"
+    for bad in ("reach0", "reach99999", "stall0", "stall5000", "go", "reach20;x", "", "beat2"):
+        with pytest.raises(ValueError, match="must be reach"):
+            parse_goal(bad)
+    settings = {"w0": -2.0, "b0": -2.0, "eta": 10.0, "epochs": 1000}
+    assert check_goal(Goal("reach", 40), LECTURE, settings).met  # η = 10: epoch 30
+    assert not check_goal(Goal("reach", 40), LECTURE, settings | {"eta": 1.0}).met
+    assert check_goal(Goal("stall", 10), LECTURE, settings | {"w0": -4.0, "b0": 4.0}).met
+    assert not check_goal(Goal("stall", 10), LECTURE, settings).met
+    race = [{"method": "gradient_descent", "settings": {"learning_rate": 2.0}},
+            {"method": "momentum", "settings": {"learning_rate": 2.0, "gamma": 0.9}}]  # fmt: skip
+    assert not check_goal(Goal("beat"), LECTURE, settings, race).met  # momentum: 694 > 190

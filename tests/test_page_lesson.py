@@ -111,3 +111,54 @@ def test_a_malformed_prediction_is_named_and_the_page_keeps_working():
     assert not at.exception
     assert any("Make a prediction first" in w.value for w in at.warning)
     assert "guess" not in at.session_state["lesson_revealed"]
+
+
+def test_presenter_mode_from_the_link_gives_the_keys_and_large_type():
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.query_params["lesson"] = "3"
+    at.query_params["present"] = "1"
+    at.run()
+    at.switch_page("views/lesson.py").run()
+    assert not at.exception and at.session_state["presenter"] is True
+    assert any("font-size: 26px" in h.proto.body for h in at.get("html"))
+    shortcuts = {b.proto.id.rsplit("-", 1)[-1]: b.proto.shortcut for b in at.get("button")}
+    assert shortcuts["lesson_next"] == "right" and shortcuts["lesson_prev"] == "left"
+    assert at.query_params["present"] == "1" and at.query_params["lesson"] == "3"
+
+
+def test_a_challenge_link_round_trips_and_is_checked_live():
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.query_params["goal"] = "reach20"
+    at.query_params["eta"] = "10"
+    at.run()
+    assert not at.exception and not at.warning
+    run = gd_core.gradient_descent(gd_core.SigmoidNeuron.lecture(), (-2, -2), 10.0, 20)
+    shown = "\n".join(s.value for s in [*at.success, *at.info])
+    assert "Challenge:" in shown and "within 20 epochs" in shown
+    met = run.converged_epoch is not None and run.final_loss < 1e-5
+    assert ("Goal met." in shown) == met
+    assert at.query_params["goal"] == "reach20" and at.query_params["eta"] == "10"
+    at.sidebar.number_input(key="eta").set_value(1.0).run()  # η = 1 needs 380 epochs
+    shown = "\n".join(s.value for s in [*at.success, *at.info])
+    assert "Not yet." in shown and "Your best so far" in shown
+
+
+def test_a_malformed_goal_is_named_once_and_the_view_opens():
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.query_params["goal"] = "reach<script>"
+    at.run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1 and warnings[0].count("`goal`") == 1
+    assert "reach20" in warnings[0]  # the rule, with an example
+    assert at.get("bidi_component")  # the error surface is drawn
+
+
+def test_make_this_a_challenge_puts_the_goal_into_the_link():
+    at = new_app()
+    at.sidebar.selectbox(key="challenge_kind").set_value("reach").run()
+    at.sidebar.number_input(key="challenge_limit").set_value(50.0).run()
+    at.sidebar.button(key="challenge_set").click().run()
+    assert not at.exception
+    assert at.session_state["challenge_goal"] == "reach50"
+    assert at.query_params["goal"] == "reach50"

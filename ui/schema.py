@@ -179,6 +179,7 @@ _TABLE = (
     Setting("map_resolution", "cells per side", "int", 150, MAP_RESOLUTIONS[0],
             MAP_RESOLUTIONS[-1], step=MAP_RESOLUTIONS[1] - MAP_RESOLUTIONS[0], url="cells"),
     Setting("lesson_step", "lesson step", "int", 1, 1, len(STEPS), url="lesson"),
+    Setting("presenter", "presenter mode", "bool", False, url="present"),
     # A page's own inputs: checked, not kept across pages.
     Setting("preset_choice", "preset", "option", next(iter(PRESETS)), options=tuple(PRESETS),
             shared=False),
@@ -216,6 +217,7 @@ DATA_DEFAULTS: dict[str, Any] = {
     "race": None,  # the Optimizers page's methods (None: ui.races.DEFAULT_RACE)
     "taylor_point": (-2.0, -2.0),  # the last clicked θ on the Taylor page
     "lesson_done": (),  # the lesson's steps revealed (numbers from 1)
+    "challenge_goal": None,  # a challenge's goal (``goal=reach20``), or None
 }
 
 

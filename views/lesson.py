@@ -4,7 +4,7 @@ words, the staged view, a prediction, then Reveal: the run and the coach."""
 import streamlit as st
 
 from gd_core.lesson import STEPS, coach
-from ui import lesson, url
+from ui import lesson, presenter, url
 from ui.chart import preload
 from ui.data import data_badge
 from ui.inputs import plain
@@ -21,6 +21,7 @@ lesson.stage(step)
 key = f"lesson_chart_{step.slug}"
 lesson.take_click(step, key)  # a click on the contour: a point question's prediction
 preload()
+presenter.style()
 st.title("Lesson: gradient descent, the lecture's way")
 data_badge()
 st.progress(number / len(STEPS), text=f"Step {number} of {len(STEPS)}: **{step.title}**")
@@ -53,7 +54,8 @@ if problem_text:
 
 if not revealed:
     st.button("Reveal", key=f"lesson_reveal_{step.slug}", type="primary", args=(step, number),
-              on_click=lesson.reveal, icon=":material/visibility:")  # fmt: skip
+              on_click=lesson.reveal, icon=":material/visibility:",
+              shortcut=presenter.shortcut("reveal"))  # fmt: skip
 else:
     said = st.session_state[lesson.PREDICTIONS][step.slug]
     found = lesson.active_answer(step)
@@ -68,9 +70,11 @@ else:
 
 left, middle, right = st.columns(3)
 left.button("← Previous", key="lesson_prev", on_click=lesson.go, args=(-1,),
-            disabled=number == 1, width="stretch")  # fmt: skip
+            disabled=number == 1, width="stretch",
+            shortcut=presenter.shortcut("previous"))  # fmt: skip
 right.button("Next →", key="lesson_next", on_click=lesson.go, args=(1,),
-             disabled=number == len(STEPS), width="stretch")  # fmt: skip
+             disabled=number == len(STEPS), width="stretch",
+             shortcut=presenter.shortcut("next"))  # fmt: skip
 middle.page_link(PAGE_FILES[step.page], label="Open this in the full page",
                  icon=":material/open_in_new:",
                  query_params=url.to_query(step.page, snapshot()))  # fmt: skip
@@ -78,4 +82,6 @@ middle.page_link(PAGE_FILES[step.page], label="Open this in the full page",
 with st.sidebar:
     done = st.session_state.get("lesson_done", ())
     st.markdown(f"**Your progress:** {len(done)} of {len(STEPS)} steps revealed")
+st.toggle("Presenter mode: large type, no sidebar, keys → ← and Enter (reveal)",
+          key="presenter", persist_state="session")  # fmt: skip
 share_view("lesson", None, {}, table=("answers", lesson.session_csv))
