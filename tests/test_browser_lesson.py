@@ -63,6 +63,12 @@ def _predict(page, step, answer):
         box.fill(str(int(answer.value or 2000)))
         box.press("Tab")
     else:
+        page.wait_for_function(
+            "() => { const gd = document.querySelector('.esx-plot[data-view=contour]');"
+            " return gd && gd._fullLayout && gd._fullLayout.xaxis; }", timeout=60_000
+        )
+        page.wait_for_timeout(1500)  # the new step's chart drawn
+        page.screenshot(path=str(ARTIFACTS / "lesson-presenter-step2-1920.png"))
         page.mouse.click(*_contour_pixel(page, *answer.point))
         page.get_by_text("Your click: (w, b) = (").wait_for(timeout=20_000)
     settled(page)
