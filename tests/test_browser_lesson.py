@@ -65,7 +65,8 @@ def _predict(page, step, answer):
     else:
         page.wait_for_function(
             "() => { const gd = document.querySelector('.esx-plot[data-view=contour]');"
-            " return gd && gd._fullLayout && gd._fullLayout.xaxis; }", timeout=60_000
+            " return gd && gd._fullLayout && gd._fullLayout.xaxis; }",
+            timeout=60_000,
         )
         page.wait_for_timeout(1500)  # the new step's chart drawn
         page.screenshot(path=str(ARTIFACTS / "lesson-presenter-step2-1920.png"))

@@ -162,3 +162,32 @@ def test_make_this_a_challenge_puts_the_goal_into_the_link():
     assert not at.exception
     assert at.session_state["challenge_goal"] == "reach50"
     assert at.query_params["goal"] == "reach50"
+
+
+def test_progress_and_predictions_travel_in_the_link_to_another_device():
+    from urllib.parse import parse_qsl, urlencode
+
+    from ui.schema import DATA_DEFAULTS
+
+    state = {f.state: f.default for f in url.FIELDS.values()} | DATA_DEFAULTS | {
+        "lesson_step": 6, "lesson_done": (1, 2, 6),
+        "lesson_predictions": {"guess": STEPS[0].question.options[1], "carpet": (1.5, -2.25),
+                               "epochs": 380.0, "beta": "180°"},  # beta: said, not revealed
+    }  # fmt: skip
+    query = url.to_query("lesson", state)
+    assert query == {"lesson": "6", "done": "1_2_6", "said": "1c1~2p1.5_-2.25~6n380"}
+    link = url.parse(parse_qsl(urlencode(query)))
+    assert link.problems == []
+    assert link.values["lesson_predictions"] == {
+        "guess": STEPS[0].question.options[1],
+        "carpet": (1.5, -2.25),
+        "epochs": 380.0,
+    }
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()  # the bare address with lesson=: the lesson opens
+    assert not at.exception
+    assert "Right." in at.success[0].value and "You said: 380." in at.success[0].value
+    bad = url.parse([("said", "6c1"), ("done", "0_99")])
+    assert len(bad.problems) == 2 and all("ignored" in p for p in bad.problems)

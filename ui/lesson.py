@@ -46,8 +46,9 @@ def stage(step: Step) -> None:
     for key, value in {**LESSON_DEFAULTS, **step.settings}.items():
         st.session_state[key] = copy.deepcopy(value)
     st.session_state["eta_preset"] = nearest_preset(float(st.session_state["eta"]))
-    st.session_state.setdefault(PREDICTIONS, {})
-    st.session_state.setdefault(REVEALED, set())
+    if REVEALED not in st.session_state:  # a link's steps done, with what was said
+        done, said = st.session_state.get(DONE_KEY, ()), st.session_state[PREDICTIONS]
+        st.session_state[REVEALED] = {STEPS[k - 1].slug for k in done if STEPS[k - 1].slug in said}
 
 
 def go(offset: int) -> None:

@@ -218,6 +218,7 @@ DATA_DEFAULTS: dict[str, Any] = {
     "taylor_point": (-2.0, -2.0),  # the last clicked θ on the Taylor page
     "lesson_done": (),  # the lesson's steps revealed (numbers from 1)
     "challenge_goal": None,  # a challenge's goal (``goal=reach20``), or None
+    "lesson_predictions": {},  # the lesson's predictions, step slug -> what was said
 }
 
 

@@ -28,7 +28,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "data": ("w0", "b0", "eta", "epochs"),
     "convergence_map": ("eta", "epochs", "view", "log", "map", "method", "method2", "eta2",
                         "cells"),
-    "lesson": ("lesson", "done", "present"),
+    "lesson": ("lesson", "done", "said", "present"),
 }  # fmt: skip
 DATA_KEYS = ("data", "x", "y", "loss")  # every page fits the active data
 STREAMLIT_KEYS = frozenset({"embed", "embed_options"})  # Streamlit's own: not ours to judge
@@ -98,6 +98,7 @@ COMPOSITE = {
     "theta": url_codecs.THETA,
     "done": url_lesson.DONE,
     "goal": url_lesson.GOAL,
+    "said": url_lesson.SAID,
 }
 KNOWN = frozenset(FIELDS) | frozenset(COMPOSITE) | frozenset(DATA_KEYS)
 
