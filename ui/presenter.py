@@ -7,16 +7,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-# Body type 26 px (≥ 24 px at 1920 × 1080), headings and widgets in step;
-# the sidebar and its toggle hidden: one step fills the screen.
-_STYLE = """<style>
-html { font-size: 26px; }
-[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] { display: none; }
-[data-testid='stMainBlockContainer'] { max-width: 100%; padding-left: 3rem; padding-right: 3rem; }
-[data-testid='stMarkdownContainer'] p, [data-testid='stMarkdownContainer'] li,
-[data-testid='stCaptionContainer'], label, button { font-size: 1rem !important; }
-</style>"""
-
 KEYS = {"next": "Right", "previous": "Left", "reveal": "Enter"}
 
 
@@ -26,8 +16,19 @@ def on() -> bool:
 
 def style() -> None:
     """Large type and no sidebar, when presenter mode is on."""
+    # Body type 26 px (≥ 24 px at 1920 × 1080), headings and widgets in step;
+    # the sidebar and its toggle hidden: one step fills the screen.
     if on():
-        st.html(_STYLE)
+        st.html(
+            "<style>html { font-size: 26px; }"
+            "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl']"
+            " { display: none; }"
+            "[data-testid='stMainBlockContainer'] { max-width: 100%; padding-left: 3rem;"
+            " padding-right: 3rem; }"
+            "[data-testid='stMarkdownContainer'] p, [data-testid='stMarkdownContainer'] li,"
+            " [data-testid='stCaptionContainer'], label, button"
+            " { font-size: 1rem !important; }</style>"
+        )
 
 
 def shortcut(action: str) -> str | None:
