@@ -9,6 +9,7 @@ import pytest
 
 import gd_core
 from gd_core.lesson import LESSON_DEFAULTS, SLUGS, STEPS, check_prediction, coach
+from gd_core.lesson import answers_race as race
 from gd_core.lesson import answers_runs as runs
 from gd_core.runner import run_method
 from tests.lecture_reference import do_gradient_descent, error
@@ -119,9 +120,9 @@ def test_the_start_and_the_variants_follow_the_runs():
     heavy = run_method(LECTURE, "momentum", {"learning_rate": 2.0, "gamma": 0.9}, (-2, -2), 1000)
     assert mom.numbers["first_tolerance"] == plain.converged_epoch
     assert mom.numbers["second_tolerance"] == heavy.converged_epoch
-    assert mom.right == {runs.RACE[0 if plain.converged_epoch < heavy.converged_epoch else 1]}
+    assert mom.right == {race.RACE[0 if plain.converged_epoch < heavy.converged_epoch else 1]}
     _, adam = _answer("adam")
-    assert adam.right == {runs.LOWER[1]}  # Adam crosses the flat start, plain descent does not
+    assert adam.right == {race.LOWER[1]}  # Adam crosses the flat start, plain descent does not
 
 
 def _right_prediction(step, answer):
@@ -196,3 +197,14 @@ def test_goals_read_their_rule_and_are_checked_by_the_cores_runs():
     race = [{"method": "gradient_descent", "settings": {"learning_rate": 2.0}},
             {"method": "momentum", "settings": {"learning_rate": 2.0, "gamma": 0.9}}]  # fmt: skip
     assert not check_goal(Goal("beat"), LECTURE, settings, race).met  # momentum: 694 > 190
+
+
+def test_the_start_step_keeps_its_map_within_the_map_pages_work_budget():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-3, 3, 5000)
+    many = gd_core.SigmoidNeuron(x, 1 / (1 + np.exp(-(1.5 * x - 0.5))))
+    _, answer = _answer("start", many)
+    assert answer.extras["map"] is None and "Too many points" in answer.because
+    assert answer.right  # the four starts are still run and judged
+    _, lecture = _answer("start")
+    assert lecture.extras["map"].status.shape == (50, 50)  # the step's staged 50 × 50

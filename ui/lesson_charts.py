@@ -107,7 +107,7 @@ def after_reveal(step: Step, found: Answer, key: str, said: object) -> None:
         betas = np.linspace(0.0, 360.0, 361)
         first, actual = taylor.directional_changes(problem(), at, settings.eta, betas)
         static_chart(key, cosine_figure(betas, first, actual, 180.0))
-    elif step.slug == "start":
+    elif step.slug == "start" and found.extras["map"] is not None:
         _, bg = cache.surface_and_background(*active_data(), settings.view, 150, True)
         figure = convergence_figure(
             [found.extras["map"]], [f"η = {settings.eta:g}"], bg, start=settings.start,

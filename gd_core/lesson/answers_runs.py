@@ -5,13 +5,14 @@ and the variants. Every run is the core's own (``gradient_descent``,
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from gd_core.descent import gradient_descent
 from gd_core.lesson.model import Answer, Stage
 from gd_core.losses import sigmoid
 from gd_core.maps import convergence_map
-from gd_core.runner import run_method
 from gd_core.search import random_search
 from gd_core.trajectory import DEFAULT_LOSS_TOL, Trajectory
 
@@ -35,9 +36,7 @@ STALL_FOR = {"plateau": STALL[0], "converged": STALL[1], "diverged": STALL[2],
 STARTS = ((-4.0, 4.0), (4.0, -4.0), (-5.0, -5.0), (4.0, 4.0))
 ALL_REACH = "all four reach it"
 START_OPTIONS = (*(f"({w:g}, {b:g})" for w, b in STARTS), ALL_REACH)
-RACE = ("plain descent", "the variant", "neither within the epochs")
-LOWER = ("plain descent ends lower", "the variant ends lower",
-         "about the same (within a factor of 10)")  # fmt: skip
+MAP_WORK = 300 * 300 * 2 * 1000  # as ui.maps.MAX_WORK: the map page's budget
 
 
 def reach(run: Trajectory) -> str:
@@ -49,7 +48,7 @@ def reach(run: Trajectory) -> str:
     return f"ends at L = {run.final_loss:.3g} after {run.steps} epochs ({STATUS[run.status]})"
 
 
-def _lower_why(options: tuple[str, str, str], names: tuple[str, str],
+def lower_why(options: tuple[str, str, str], names: tuple[str, str],
                losses: tuple[float, float]) -> dict[str, str]:  # fmt: skip
     """Why each of "the first / the second ends lower / about the same" is
     wrong, from the two final losses."""
@@ -78,7 +77,7 @@ def _descent(stage: Stage) -> Trajectory:
     return gradient_descent(stage.problem, stage.start, stage.eta, stage.epochs)
 
 
-def _at(point: tuple[float, float]) -> str:
+def at_text(point: tuple[float, float]) -> str:
     return f"({point[0]:g}, {point[1]:g})"
 
 
@@ -94,7 +93,7 @@ def guess_vs_descent(stage: Stage) -> Answer:
     d, r = (max(v, 1e-300) for v in (descent.final_loss, search.final_loss))
     right = GUESS[2] if max(d, r) <= 10 * min(d, r) else GUESS[0 if d < r else 1]
     alt = (
-        f"Gradient descent from {_at(stage.start)} {reach(descent)}; random search ends at "
+        f"Gradient descent from {at_text(stage.start)} {reach(descent)}; random search ends at "
         f"L = {search.final_loss:.3g} after {search.evaluations} evaluations."
     )
     because = (
@@ -104,7 +103,7 @@ def guess_vs_descent(stage: Stage) -> Answer:
     )
     return Answer(
         shown=right, because=because, alt_text=alt, right=frozenset({right}),
-        why_not=_lower_why(GUESS, ("gradient descent", "random search"), (d, r)),
+        why_not=lower_why(GUESS, ("gradient descent", "random search"), (d, r)),
         numbers={"descent_loss": descent.final_loss, "search_loss": search.final_loss},
         runs=(("gradient descent", descent), ("random search", search)),
     )  # fmt: skip
@@ -121,11 +120,11 @@ def epochs_to_tolerance(stage: Stage) -> Answer:
         band = (value * (1 - BAND), value * (1 + BAND))
         shown = f"epoch {value}"
     because = (
-        f"From {_at(stage.start)} with η = {stage.eta:g}, descent {reach(run)}. Accepted: "
+        f"From {at_text(stage.start)} with η = {stage.eta:g}, descent {reach(run)}. Accepted: "
         + (f"{band[0]:.0f} to {band[1]:.0f} (±20 %)." if value else f"more than {stage.epochs}.")
     )
     return Answer(
-        shown=shown, because=because, alt_text=f"Descent from {_at(stage.start)} {reach(run)}.",
+        shown=shown, because=because, alt_text=f"Descent from {at_text(stage.start)} {reach(run)}.",
         value=None if value is None else float(value), band=band,
         numbers={"epoch": -1.0 if value is None else float(value), "final_loss": run.final_loss},
         runs=((f"η = {stage.eta:g}", run),),
@@ -144,7 +143,9 @@ def status_at(stage: Stage) -> Answer:
     """How descent ends at the step's η: converged, still descending, plateau, diverged."""
     run = _descent(stage)
     right = STATUS[run.status]
-    because = f"η = {stage.eta:g} from {_at(stage.start)}: it {reach(run)}; {_run_numbers(run)}."
+    because = (
+        f"η = {stage.eta:g} from {at_text(stage.start)}: it {reach(run)}; {_run_numbers(run)}."
+    )
     why_not = {
         STATUS["converged"]: f"It never reaches the tolerance: {_run_numbers(run)}.",
         STATUS["max_epochs"]: "It is not moving down any more at the end."
@@ -155,7 +156,7 @@ def status_at(stage: Stage) -> Answer:
     }
     return Answer(
         shown=f"It {right}.", because=because, right=frozenset({right}), why_not=why_not,
-        alt_text=f"Descent with η = {stage.eta:g} from {_at(stage.start)} {reach(run)}.",
+        alt_text=f"Descent with η = {stage.eta:g} from {at_text(stage.start)} {reach(run)}.",
         numbers={"final_loss": run.final_loss, "grad_norm": float(run.grad_norms[-1])},
         runs=((f"η = {stage.eta:g}", run),),
     )  # fmt: skip
@@ -202,88 +203,32 @@ def start_matters(stage: Stage) -> Answer:
     stuck = frozenset(o for o, r in zip(START_OPTIONS, runs, strict=False)
                       if r.status != "converged")  # fmt: skip
     view, s = stage.view, stage.settings
-    cmap = convergence_map(
-        stage.problem, (-view, view), (-view, view), int(s["map_resolution"]),
-        "gradient_descent", {"learning_rate": stage.eta}, stage.epochs,
-    )  # fmt: skip
-    share = cmap.share("converged")
+    # The map's cells within the Convergence map page's work budget (point evaluations).
+    side = math.isqrt(int(MAP_WORK // (stage.epochs * stage.problem.n_points)))
+    resolution = min(int(s["map_resolution"]), side)
     each = "; ".join(f"{o}: {r.status}" for o, r in zip(START_OPTIONS, runs, strict=False))
-    because = (
-        f"With η = {stage.eta:g}: {each}. On the map, {share:.0%} of the starts in view reach "
-        f"the tolerance ({cmap.counts()['plateau']} of {cmap.status.size} cells end on a plateau)."
-    )
+    if resolution < 10:
+        cmap, share, on_map = None, float("nan"), "Too many points for a map of starts here."
+    else:
+        cmap = convergence_map(
+            stage.problem, (-view, view), (-view, view), resolution, "gradient_descent",
+            {"learning_rate": stage.eta}, stage.epochs,
+        )  # fmt: skip
+        share = cmap.share("converged")
+        on_map = (
+            f"On the map, {share:.0%} of the starts in view reach the tolerance "
+            f"({cmap.counts()['plateau']} of {cmap.status.size} cells end on a plateau)."
+        )
+    because = f"With η = {stage.eta:g}: {each}. {on_map}"
     why_not = {o: f"From {o} descent {reach(r)}."
                for o, r in zip(START_OPTIONS, runs, strict=False)}  # fmt: skip
     why_not[ALL_REACH] = f"Not all: {each}."
     return Answer(
         shown=", ".join(sorted(stuck)) + " does not" if stuck else ALL_REACH, because=because,
         right=stuck or frozenset({ALL_REACH}), why_not=why_not,
-        alt_text=f"Convergence map at η = {stage.eta:g}: {share:.0%} of starts converge; {each}.",
+        alt_text=f"Descent with η = {stage.eta:g} from each start: {each}. {on_map}",
         numbers={"share_converged": share, **{f"start_{k}": float(r.status == "converged")
                                               for k, r in enumerate(runs)}},
         runs=tuple((o, r) for o, r in zip(START_OPTIONS, runs, strict=False)),
         extras={"map": cmap},
-    )  # fmt: skip
-
-
-def _race_runs(stage: Stage) -> tuple[list[Trajectory], tuple[str, str], str]:
-    """The step's two raced runs (``race``: plain descent, then the variant),
-    their names, and how each went (with how often its loss rose)."""
-    runs = [
-        run_method(stage.problem, e["method"], e["settings"], stage.start, stage.epochs)
-        for e in stage.settings["race"][:2]
-    ]
-    names = ("plain descent", str(stage.settings["race"][1]["method"]).replace("_", " "))
-    each = "; ".join(
-        f"{n} with η = {e['settings']['learning_rate']:g} {reach(r)} (its loss rose in "
-        f"{int(np.count_nonzero(np.diff(r.losses) > 0))} of {r.steps} steps)"
-        for n, r, e in zip(names, runs, stage.settings["race"], strict=False)
-    )
-    return runs, names, each
-
-
-def _race_numbers(runs: list[Trajectory]) -> dict[str, float]:
-    numbers: dict[str, float] = {}
-    for key, run in zip(("first", "second"), runs, strict=True):
-        at = run.converged_epoch if run.final_loss < DEFAULT_LOSS_TOL else None
-        numbers[f"{key}_epoch"] = -1.0 if at is None else float(at)
-        tol = run.converged_epoch
-        numbers[f"{key}_tolerance"] = -1.0 if tol is None else float(tol)
-        numbers[f"{key}_loss"] = run.final_loss
-        numbers[f"{key}_rises"] = float(np.count_nonzero(np.diff(run.losses) > 0))
-    return numbers
-
-
-def race_first(stage: Stage) -> Answer:
-    """Which of the two reaches the tolerance first (:data:`RACE`): the
-    epoch of convergence as the core decides it (L < 1e−5, or a vanishing
-    gradient at the minimum of a loss whose minimum is above 1e−5)."""
-    runs, names, each = _race_runs(stage)
-    numbers = _race_numbers(runs)
-    first, second = numbers["first_tolerance"], numbers["second_tolerance"]
-    if first < 0 and second < 0:
-        right = RACE[2]
-    else:
-        right = RACE[0] if second < 0 or (0 <= first <= second) else RACE[1]
-    epochs = " and ".join(f"{n}: {'never' if e < 0 else f'epoch {e:.0f}'}"
-                          for n, e in zip(names, (first, second), strict=True))  # fmt: skip
-    why = f"Reaching the tolerance, {epochs}."
-    return Answer(
-        shown=right, because=f"From {_at(stage.start)}: {each}.", right=frozenset({right}),
-        alt_text=f"Both runs from {_at(stage.start)}: {each}.", numbers=numbers,
-        runs=tuple(zip(names, runs, strict=True)), why_not=dict.fromkeys(RACE, why),
-    )  # fmt: skip
-
-
-def race_lower(stage: Stage) -> Answer:
-    """Which of the two ends lower after the epochs (:data:`LOWER`)."""
-    runs, names, each = _race_runs(stage)
-    numbers = _race_numbers(runs)
-    a, b = (max(r.final_loss, 1e-300) for r in runs)
-    right = LOWER[2] if max(a, b) <= 10 * min(a, b) else LOWER[0 if a < b else 1]
-    return Answer(
-        shown=right, because=f"From {_at(stage.start)}: {each}.", right=frozenset({right}),
-        why_not=_lower_why(LOWER, names, (a, b)),
-        alt_text=f"Both runs from {_at(stage.start)}: {each}.", numbers=numbers,
-        runs=tuple(zip(names, runs, strict=True)),
     )  # fmt: skip

@@ -6,6 +6,7 @@ written here: each is computed from the core for the step's settings."""
 from __future__ import annotations
 
 from gd_core.lesson import answers_local as local
+from gd_core.lesson import answers_race as race
 from gd_core.lesson import answers_runs as runs
 from gd_core.lesson.model import Question, Step
 
@@ -146,8 +147,8 @@ STEPS: tuple[Step, ...] = (
         {"race": [{"method": "gradient_descent", "settings": {"learning_rate": 2.0}},
                   {"method": "momentum", "settings": {"learning_rate": 2.0, "gamma": 0.9}}]},
         Question("choice", "Which reaches the tolerance first: plain descent or momentum "
-                 "(the variant)?", runs.RACE),
-        runs.race_first,
+                 "(the variant)?", race.RACE),
+        race.race_first,
         "You might take a longer route, but reach your destination, taking shortcuts is always "
         "risky (after Refer Slide Time: 25:12)",
     ),
@@ -160,8 +161,8 @@ STEPS: tuple[Step, ...] = (
         {"race": [{"method": "gradient_descent", "settings": {"learning_rate": 0.01}},
                   {"method": "adam", "settings": {"learning_rate": 0.01}}]},
         Question("choice", "After the epochs, which ends lower: plain descent or Adam (the "
-                 "variant)?", runs.LOWER),
-        runs.race_lower,
+                 "variant)?", race.LOWER),
+        race.race_lower,
         "eta is a scalar which actually scales down delta theta (Refer Slide Time: 02:17): "
         "plain descent's step is η‖∇L‖, tiny where L is flat; Adam divides by √v and takes "
         "η-sized steps however flat it is.",
