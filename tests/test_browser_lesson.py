@@ -101,3 +101,16 @@ def test_presenter_mode_walks_the_lesson_with_the_keyboard(browser, app_url):
             settled(page)
     assert f"done={'_'.join(str(k) for k in range(1, len(STEPS) + 1))}" in page.url
     assert page.errors == []
+
+
+def test_a_challenge_link_opens_with_its_goal_checked(browser, app_url):
+    page = open_page(browser, app_url, 1280, 800, path="?goal=reach40&eta=10")
+    page.get_by_text("Challenge:").wait_for(timeout=30_000)
+    body = page.inner_text("body")
+    assert "Goal met." in body and "reaches L < 1e−5 at epoch 30" in body  # η = 10
+    page.screenshot(path=str(ARTIFACTS / "challenge-1280.png"))
+    assert "goal=reach40" in page.url
+    bad = open_page(browser, app_url, 1280, 800, path="?goal=reach%3Cb%3E")
+    warnings = bad.get_by_test_id("stAlert").all_inner_texts()
+    assert sum("`goal`" in w or "goal (" in w for w in warnings) == 1, warnings
+    assert page.errors == [] and bad.errors == []
