@@ -79,13 +79,20 @@ def preload() -> None:
 
 
 def animated_views(
-    key: str, settings: Settings, kind: str, runs: Sequence[RunSpec], **options: Any
+    key: str,
+    settings: Settings,
+    kind: str,
+    runs: Sequence[RunSpec],
+    *,
+    on_click: Callable[[str], None] | None = None,
+    **options: Any,
 ) -> None:
     """Draw ``runs`` on the active surface as the chart of ``kind``
     (``runs_payload``'s kinds and ``options``), or say why it cannot be.
 
     A click on a contour moves the shared start (w₀, b₀) there: the callback
     runs before the next script run, so the inputs are drawn with it.
+    ``on_click(key)`` replaces that (the lesson: a click is a prediction).
     """
     x, y, loss = active_data()
     try:
@@ -104,7 +111,9 @@ def animated_views(
     # Not drawn itself (the chart reads it); unchanged, Streamlit sends its hash.
     mount(key=f"{key}_layers", data=encode({"role": "layers", "layers": layers}), height=0)
     mount(
-        key=key, data=encode({"role": "chart", **chart}), on_click_change=partial(_move_start, key)
+        key=key,
+        data=encode({"role": "chart", **chart}),
+        on_click_change=partial(on_click or _move_start, key),
     )
     for spec in runs:  # the words beside the ▲ the chart draws
         off = leaves_view(spec.run, epoch_rows(spec.run), settings.w_range, settings.b_range)

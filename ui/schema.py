@@ -15,6 +15,7 @@ from typing import Any
 
 from gd_core import _validate
 from gd_core.datasets import LECTURE, PRESETS
+from gd_core.lesson import STEPS
 from gd_core.losses import LOSSES
 from gd_core.methods import METHODS
 from gd_core.schedules import SCHEDULES
@@ -177,6 +178,8 @@ _TABLE = (
     Setting("map_eta2", "second map's η", "float", 10.0, 1e-4, 1e3, url="eta2"),
     Setting("map_resolution", "cells per side", "int", 150, MAP_RESOLUTIONS[0],
             MAP_RESOLUTIONS[-1], step=MAP_RESOLUTIONS[1] - MAP_RESOLUTIONS[0], url="cells"),
+    Setting("lesson_step", "lesson step", "int", 1, 1, len(STEPS), url="lesson"),
+    Setting("presenter", "presenter mode", "bool", False, url="present"),
     # A page's own inputs: checked, not kept across pages.
     Setting("preset_choice", "preset", "option", next(iter(PRESETS)), options=tuple(PRESETS),
             shared=False),
@@ -213,6 +216,9 @@ DATA_DEFAULTS: dict[str, Any] = {
     "compare_etas": list(_COMPARED),  # the last valid set of compared η
     "race": None,  # the Optimizers page's methods (None: ui.races.DEFAULT_RACE)
     "taylor_point": (-2.0, -2.0),  # the last clicked θ on the Taylor page
+    "lesson_done": (),  # the lesson's steps revealed (numbers from 1)
+    "challenge_goal": None,  # a challenge's goal (``goal=reach20``), or None
+    "lesson_predictions": {},  # the lesson's predictions, step slug -> what was said
 }
 
 

@@ -15,20 +15,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ui import url_codecs
+from ui import url_codecs, url_lesson
 from ui.races import runnable
 from ui.schema import DATA_DEFAULTS, SETTINGS, Setting
 from ui.url_codecs import NUMBER, number, quote
 
 PAGES: dict[str, tuple[str, ...]] = {
-    "error_surface": ("w0", "b0", "eta", "epochs", "mode", "seed", "view", "res", "log"),
+    "error_surface": ("w0", "b0", "eta", "epochs", "mode", "seed", "view", "res", "log", "goal"),
     "compare_eta": ("w0", "b0", "etas", "epochs", "view", "res", "log"),
-    "optimizers": ("w0", "b0", "epochs", "view", "res", "log", "race"),
+    "optimizers": ("w0", "b0", "epochs", "view", "res", "log", "race", "goal"),
     "taylor": ("w0", "b0", "eta", "epochs", "view", "res", "log", "src", "t", "theta", "beta",
                "field", "quad"),
     "data": ("w0", "b0", "eta", "epochs"),
     "convergence_map": ("eta", "epochs", "view", "log", "map", "method", "method2", "eta2",
                         "cells"),
+    "lesson": ("lesson", "done", "said", "present"),
 }  # fmt: skip
 DATA_KEYS = ("data", "x", "y", "loss")  # every page fits the active data
 STREAMLIT_KEYS = frozenset({"embed", "embed_options"})  # Streamlit's own: not ours to judge
@@ -96,6 +97,9 @@ COMPOSITE = {
     "etas": url_codecs.ETAS,
     "race": url_codecs.RACE,
     "theta": url_codecs.THETA,
+    "done": url_lesson.DONE,
+    "goal": url_lesson.GOAL,
+    "said": url_lesson.SAID,
 }
 KNOWN = frozenset(FIELDS) | frozenset(COMPOSITE) | frozenset(DATA_KEYS)
 
