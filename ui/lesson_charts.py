@@ -16,7 +16,7 @@ from gd_core import taylor
 from gd_core.figures.convergence import convergence_figure
 from gd_core.figures.payload import RunSpec, layers_payload, runs_payload
 from gd_core.figures.taylor import cosine_figure, step_figure
-from gd_core.figures.theme import RUN_COLOURS
+from gd_core.figures.theme import DESCENT, SEARCH, eta_colour, method_colours
 from gd_core.figures.wire import encode
 from gd_core.lesson import Answer, Step
 from gd_core.trajectory import Trajectory
@@ -37,7 +37,16 @@ def _start_only(point: tuple[float, float], label: str) -> RunSpec:
         grad_norms=np.array([float(np.hypot(dw, db))]), status="max_epochs",
         converged_at=None, evaluations=1, learning_rate=None, method="start",
     )  # fmt: skip
-    return RunSpec(run, label, RUN_COLOURS[0])
+    return RunSpec(run, label, DESCENT)
+
+
+def _colour(run: Trajectory) -> str:
+    """The run's colour on every page: guess work, descent by its η, a method by name."""
+    if run.method.startswith("random_search"):
+        return SEARCH
+    if run.method == "gradient_descent" and run.learning_rate is not None:
+        return eta_colour(run.learning_rate)
+    return method_colours([run.method])[0]
 
 
 def _words(text: str) -> None:
@@ -117,8 +126,7 @@ def after_reveal(step: Step, found: Answer, key: str, said: object) -> None:
     elif step.slug == "carpet" and isinstance(said, tuple):
         _views(key, settings, step, [_start_only(said, "your click")])
     else:
-        specs = [RunSpec(run, label, RUN_COLOURS[k % len(RUN_COLOURS)])
-                 for k, (label, run) in enumerate(found.runs)]  # fmt: skip
+        specs = [RunSpec(run, label, _colour(run)) for label, run in found.runs]
         _views(key, settings, step, specs, loss_tol=gd_core.DEFAULT_LOSS_TOL)
         if step.slug == "stall":
             at = taylor.local(problem(), settings.start)
