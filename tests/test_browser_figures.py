@@ -84,4 +84,7 @@ def test_the_offline_animation_draws_every_trace_in_the_template(browser, tmp_pa
     assert resolved["font"] == FONT["family"]
     assert (resolved["line"], resolved["ticks"]) == (AXIS["linecolor"], AXIS["ticks"])
     if name != "multiples":  # the only one without a 3D view
-        assert resolved["eye"] == SCENE["camera"]["eye"] and resolved["z"] == 0.6
+        # The camera chosen from the surface (gd_core.figures.camera), not the template's.
+        eye = figure.layout.scene.camera.eye
+        assert resolved["eye"] == {"x": eye.x, "y": eye.y, "z": eye.z} != SCENE["camera"]["eye"]
+        assert resolved["z"] == 0.6
