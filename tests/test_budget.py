@@ -96,7 +96,7 @@ def test_compare_eta_on_many_points_runs_the_epochs_the_budget_allows(app):
     notes = _notes(app)
     expected = budget.fit(5_000, 1000, [Runs("single", 4), Runs("batch", SWEEP)])
     assert len(notes) == 1 and f"Epochs cut to {expected.epochs:,}" in notes[0]
-    table = app.dataframe[0].value
+    table = app.table[0].value  # the verdicts, one row per η
     assert len(table) == 4
     # the link still asks for the student's epochs (it carries the lecture's data)
     assert app.session_state["epochs"] == 1000
