@@ -84,7 +84,8 @@ function looks(traces, layout) {
 async function draw(view, data, moving, layout, k, layers) {
   const t0 = performance.now();
   const first = view.frame(k);
-  const live = moving.map((trace, i) => ({ ...trace, ...first[i] }));
+  // A growing trace is drawn whole, then cut to epoch k below (F.GROWS).
+  const live = moving.map((trace, i) => (trace.meta === F.GROWS ? trace : { ...trace, ...first[i] }));
   const all = data.concat(live);
   const gd = view.gd, style = looks(all.slice(1), layout);
   view.moving = live.map((_, i) => data.length + i);
@@ -100,6 +101,10 @@ async function draw(view, data, moving, layout, k, layers) {
   if (moved && !view.is3d) resyncOnHover(gd, index);
   const config = { ...CONFIG, toImageButtonOptions: { ...CONFIG.toImageButtonOptions, filename: `explorer-${gd.dataset.view}` } };
   if (!moved) await window.Plotly.react(gd, all, layout, config);
+  if (!view.is3d && live.some((trace) => trace.meta === F.GROWS)) {
+    move2d(gd, view.moving, first); // every point exists now: show the epoch's only
+    resyncOnHover(gd, view.moving);
+  }
   Object.assign(gd, { __layers: layers, __style: style });
   view.shown = view.want = k;
   gd.dataset.epoch = String(k);

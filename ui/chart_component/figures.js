@@ -34,6 +34,12 @@ function reachedBy(epochs, k) {
   return lo;
 }
 
+// A trace whose points appear one by one as Play reaches them (random
+// search's kept guesses) is first drawn with all of them, then hidden down to
+// the epoch's: Play then only shows points that exist (fast.move2d) instead
+// of asking Plotly to add each new one while the clock runs.
+export const GROWS = "grows";
+
 // How many of random search's kept samples were drawn by epoch k.
 function samplesBy(r, k) { return reachedBy(r.samples.epoch, k); }
 
@@ -85,7 +91,7 @@ export function contourMoving(runs) {
   const traces = [];
   for (const r of runs) {
     traces.push(r.samples
-      ? { type: "scatter", mode: "markers", name: r.label + ": kept guesses", x: [], y: [],
+      ? { type: "scatter", mode: "markers", name: r.label + ": kept guesses", x: r.samples.w, y: r.samples.b, meta: GROWS,
           marker: { size: 7, color: r.colour, opacity: 0.8, line: { color: "#1f2430", width: 1 } }, hoverinfo: "skip" }
       : { type: "scatter", mode: "lines", name: r.label, x: [], y: [],
           line: { color: r.colour, width: 3 }, hoverinfo: "skip" });
