@@ -36,7 +36,7 @@ STALL_FOR = {"plateau": STALL[0], "converged": STALL[1], "diverged": STALL[2],
 STARTS = ((-4.0, 4.0), (4.0, -4.0), (-5.0, -5.0), (4.0, 4.0))
 ALL_REACH = "all four reach it"
 START_OPTIONS = (*(f"({w:g}, {b:g})" for w, b in STARTS), ALL_REACH)
-MAP_WORK = 300 * 300 * 2 * 1000  # as ui.maps.MAX_WORK: the map page's budget
+MAP_WORK = 300 * 300 * 2 * 1000  # point evaluations: the lecture's data gets the page's 150 × 150
 
 
 def reach(run: Trajectory) -> str:
