@@ -5,14 +5,18 @@ one epoch is refused by name and never retried."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 import numpy as np
 import pytest
-from app_helpers import open_page
+from app_helpers import new_app, open_page
 
 from gd_core.sweep import DEFAULT_SWEEP
 from ui import budget
 from ui.budget import Runs
 from ui.races import DEFAULT_RACE, PRESETS, runnable, work
+from ui.waiting import LARGE_WORK, WAIT_NOTE
 
 SWEEP = DEFAULT_SWEEP[2]
 # What each page runs per epoch, as the pages declare it.
@@ -132,3 +136,51 @@ def test_a_map_that_cannot_fit_one_epoch_says_so_once_and_does_not_run_it_again(
     assert "last valid settings" not in errors[0]
     app.selectbox(key="map_method").set_value("gradient_descent").run()  # and it recovers
     assert not app.exception and not app.error and app.get("plotly_chart")
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_the_lectures_pages_are_not_large(page):
+    """The class's own reruns never wait behind another student's large data."""
+    assert not budget.is_large(2, 1000, PAGES[page])
+
+
+def test_a_large_data_set_is_large_even_after_its_cut():
+    work_ = PAGES["compare η (6 rates)"]
+    fit = budget.fit(100_000, 1000, work_)
+    assert budget.is_large(100_000, fit.epochs, work_)
+    assert not budget.is_large(100_000, 0, [Runs("single")])  # only the start's evaluation
+
+
+def test_large_reruns_take_turns_and_the_class_does_not_wait(app):
+    """While another session's large computation holds the turn, a rerun on
+    the lecture's two points goes on; a large rerun waits, and takes the
+    turn once it is free."""
+    small = new_app()
+    small.switch_page("views/data.py")
+    _many_points(app, 20_000)
+    app.switch_page("views/data.py")
+    held, release, seen = threading.Event(), threading.Event(), []
+
+    def another_session() -> None:
+        with LARGE_WORK.hold("another session", lambda: None):
+            held.set()
+            release.wait(timeout=20)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not seen:  # who takes the turn next
+            seen.extend(LARGE_WORK.holders)
+            time.sleep(0.005)
+
+    holder = threading.Thread(target=another_session)
+    holder.start()
+    assert held.wait(timeout=5)
+    small.run()  # not large: does not wait for the turn
+    assert not small.exception and LARGE_WORK.holders == {"another session"}
+    threading.Timer(1.0, release.set).start()
+    app.run()  # large: waits until the other session is done, then computes
+    holder.join(timeout=30)
+    assert not app.exception and not app.error
+    assert any("Epochs cut to" in i.value or "after 1000 epochs" in i.value
+               for i in [*app.info, *app.caption])  # fmt: skip
+    assert len(seen) == 1 and seen[0] != "another session"  # the page's session took it
+    assert WAIT_NOTE not in [i.value for i in app.info]  # the note went with the wait
+    assert LARGE_WORK.holders == frozenset()

@@ -1,10 +1,13 @@
 """The Your data page through AppTest, and every page following the data."""
 
+import numpy as np
 import pytest
 from app_helpers import chart_payload, open_page
 from app_helpers import text as _text
 
 from gd_core.datasets import PRESETS
+from gd_core.figures.rows import MAX_SHOWN
+from ui.data import EDIT_ROWS, SHOWN_ROWS
 
 PAGES = ["views/error_surface.py", "views/compare_eta.py", "views/optimizers.py", "views/taylor.py"]
 
@@ -115,3 +118,41 @@ def test_a_valid_edit_is_applied(app):
     app.run()
     assert not app.exception and not app.error
     assert app.session_state["data_y"] == (0.2, 0.8, 0.95)
+
+
+def _many(app, n: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(7)
+    x, y = rng.uniform(-3, 3, n), rng.uniform(0.05, 0.95, n)
+    app.session_state["data_x"] = tuple(x.tolist())
+    app.session_state["data_y"] = tuple(y.tolist())
+    app.session_state["data_name"] = "uploaded: many.csv"
+    return x, y
+
+
+def test_a_large_data_set_is_shown_not_edited_and_each_chart_draws_a_sample(app):
+    """A 100,000-row editor was 1.6 MB on every rerun of the page, and the
+    explorer sent every point to draw (0.8 MB): both are now bounded."""
+    x, _ = _many(app, 20_000)
+    _data(app)
+    assert not app.exception and not app.error
+    assert [_editable(t) for t in app.dataframe] == [False]  # shown, not editable
+    shown = app.dataframe[0].value
+    assert len(shown) == SHOWN_ROWS and shown["x"].tolist() == x[:SHOWN_ROWS].tolist()
+    assert any(f"The first {SHOWN_ROWS:,} of 20,000 points" in c.value for c in app.caption)
+    app.switch_page("views/error_surface.py").run()
+    data = chart_payload(app, "explorer")["data"]
+    assert len(data["x"]) == MAX_SHOWN  # evenly picked, the first and the last kept
+    assert data["x"][0] == pytest.approx(x[0]) and data["x"][-1] == pytest.approx(x[-1])
+    low, high = data["x_range"]
+    assert low < x.min() and high > x.max()  # the view spans every point
+
+
+def test_a_small_data_set_stays_editable(app):
+    _many(app, EDIT_ROWS)
+    _data(app)
+    assert not app.exception and [_editable(t) for t in app.dataframe] == [True]
+    assert len(app.dataframe[0].value) == EDIT_ROWS
+
+
+def _editable(table) -> bool:
+    return table.proto.editing_mode != table.proto.EditingMode.READ_ONLY

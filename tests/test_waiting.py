@@ -119,3 +119,23 @@ def _hold(slots: ComputeSlots, owner: str, order: list[str], name: str) -> None:
     with slots.hold(owner, lambda: None):
         order.append(name)
         time.sleep(0.05)
+
+
+def test_on_wait_is_called_once_and_only_when_the_owner_must_wait():
+    slots = ComputeSlots(1, poll_seconds=0.01)
+    calls: list[str] = []
+    with slots.hold("a", lambda: None, on_wait=lambda: calls.append("a")):
+        pass
+    assert calls == []  # the slot was free: nothing to say
+    with slots.hold("a", lambda: None):
+        waiter = threading.Thread(target=lambda: _hold_saying(slots, "b", calls))
+        waiter.start()
+        time.sleep(0.2)  # b polls about 20 times meanwhile
+        assert calls == ["b waits"]
+    waiter.join(timeout=5)
+    assert calls == ["b waits", "b holds"]
+
+
+def _hold_saying(slots: ComputeSlots, owner: str, calls: list[str]) -> None:
+    with slots.hold(owner, lambda: None, on_wait=lambda: calls.append(f"{owner} waits")):
+        calls.append(f"{owner} holds")

@@ -23,6 +23,11 @@ from typing import Literal
 
 # One rerun may compute about this long; the class shares two cores.
 BUDGET_SECONDS = 2.0
+# A rerun estimated to compute longer than this is large (the lecture's pages
+# on its two points estimate well under 0.2 s): large reruns take turns, one
+# at a time in a server process, so the other core always stays with the
+# class however many students upload 100,000 points at once.
+LARGE_SECONDS = 0.5
 # One point's L and ∇L inside a NumPy pass (many points, or many runs).
 SECONDS_PER_POINT = 3.5e-8
 # The η sweep's (runs × points) arrays outgrow the caches from a few hundred
@@ -82,6 +87,17 @@ def seconds_per_epoch(n_points: int, runs: Sequence[Runs]) -> float:
         else:
             total += r.count * r.updates * (overhead + points)
     return total
+
+
+def seconds(n_points: int, epochs: int, runs: Sequence[Runs]) -> float:
+    """Estimated CPU seconds of ``epochs`` epochs of every run in ``runs``
+    (a run of E epochs evaluates L and ∇L E + 1 times: the start's too)."""
+    return (epochs + 1) * seconds_per_epoch(n_points, runs)
+
+
+def is_large(n_points: int, epochs: int, runs: Sequence[Runs]) -> bool:
+    """Whether a rerun of these runs must wait its turn among the large ones."""
+    return seconds(n_points, epochs, runs) > LARGE_SECONDS
 
 
 def fit(n_points: int, epochs: int, runs: Sequence[Runs]) -> Fit:

@@ -3,27 +3,37 @@ cannot grow without limit. Caching stays here, never inside ``gd_core``."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 import streamlit as st
 
 import gd_core
-from gd_core import maps
+from gd_core import maps, worker
 from gd_core.figures.background import Background, background
 from gd_core.figures.payload import layers_payload
-from gd_core.runner import run_method
-from ui.waiting import ComputeSlots, session_id, still_wanted
+from ui.offload import WORKER
+from ui.waiting import LARGE_WORK, ComputeSlots, session_id, still_wanted
 
 # Sweeps hold ~11 MB of history while they run. Scripts run in threads under
 # one GIL, so more than two at once finish no sooner; a class switching page
 # together would otherwise hold a hundred histories at the same time. One
 # session holds at most one of them, and leaves the queue when its tab closes.
 SWEEP_SLOTS = ComputeSlots(2)
+T = TypeVar("T")
 
 
 def _problem(x: np.ndarray, y: np.ndarray, loss: str) -> gd_core.SigmoidNeuron:
     return gd_core.SigmoidNeuron(x, y, loss=loss)
+
+
+def _run(job: Callable[..., T], *args: Any) -> T:
+    """A core job (``gd_core.worker``): in the worker process when this
+    session's rerun is large (it holds the large turn), else here."""
+    if session_id() in LARGE_WORK.holders:
+        return WORKER.call(job, args, still_wanted)
+    return job(*args)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -50,7 +60,7 @@ def chart_layers(
 def descent(
     x: np.ndarray, y: np.ndarray, loss: str, start: tuple[float, float], eta: float, epochs: int
 ) -> gd_core.Trajectory:
-    return gd_core.gradient_descent(_problem(x, y, loss), start, eta, epochs)
+    return _run(worker.descent, x, y, loss, start, eta, epochs)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -64,24 +74,20 @@ def search(
     seed: int,
     view: float,
 ) -> gd_core.Trajectory:
-    return gd_core.random_search(
-        _problem(x, y, loss),
-        budget,
-        seed=seed,
-        mode=mode,
-        start=start,
-        w_range=(-view, view),
-        b_range=(-view, view),
-    )
+    return _run(worker.search, x, y, loss, start, budget, mode, seed, view)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def sweep(
     x: np.ndarray, y: np.ndarray, loss: str, start: tuple[float, float], epochs: int
 ) -> gd_core.Sweep:
-    """The 200-η sweep from ``start`` (at most two computed at once)."""
-    with SWEEP_SLOTS.hold(session_id(), still_wanted):
-        return gd_core.learning_rate_sweep(_problem(x, y, loss), start, epochs)
+    """The 200-η sweep from ``start`` (at most two of the class's computed at
+    once; a large one holds the one large turn, and runs in the worker)."""
+    owner = session_id()
+    if owner in LARGE_WORK.holders:
+        return _run(worker.sweep, x, y, loss, start, epochs)
+    with SWEEP_SLOTS.hold(owner, still_wanted):
+        return worker.sweep(x, y, loss, start, epochs)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -95,7 +101,7 @@ def method_run(
     epochs: int,
 ) -> gd_core.Trajectory:
     """A registered optimizer's run (settings as sorted pairs, to hash)."""
-    return run_method(_problem(x, y, loss), method, dict(settings), start, epochs)
+    return _run(worker.method, x, y, loss, method, dict(settings), start, epochs)
 
 
 # A map is computed in blocks (gd_core.maps.block_count: 11 for 300 × 300)
@@ -117,4 +123,4 @@ def map_block(
     w, b = maps.start_grid((-view, view), (-view, view), resolution)
     starts = maps.grid_starts(w, b)
     blocks = np.array_split(starts, maps.block_count(len(starts)))
-    return maps.method_ends(_problem(x, y, loss), method, dict(settings), blocks[block], epochs)
+    return _run(worker.map_block, x, y, loss, method, dict(settings), blocks[block], epochs)

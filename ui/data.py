@@ -10,6 +10,10 @@ import gd_core
 from gd_core.datasets import LECTURE, PRESETS
 from ui.inputs import plain
 
+# Up to this many points Your data's table is editable; beyond, its first
+# rows are shown (a 100,000-row editor was 1.6 MB on every rerun).
+EDIT_ROWS = 1_000
+SHOWN_ROWS = 200
 LOSS_NAMES = {"squared_error": "squared error", "cross_entropy": "cross-entropy"}
 
 

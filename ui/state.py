@@ -25,6 +25,7 @@ from ui import budget
 from ui.inputs import plain, sanitise
 from ui.schema import DATA_DEFAULTS, DEFAULTS
 from ui.share import apply_link
+from ui.waiting import LARGE_WORK, WAIT_NOTE, session_id, still_wanted
 
 __all__ = ["DATA_DEFAULTS", "DEFAULTS", "Settings", "init_state"]
 
@@ -119,7 +120,7 @@ def compute_or_fall_back(
     asked = current_settings()
     try:
         settings = _within_budget(asked, n_points, work)
-        result = compute(settings)
+        result = _in_turn(compute, settings, n_points, work)
     except ValueError as error:
         fallback: Settings = st.session_state["last_good"]
         if fallback == asked:
@@ -128,7 +129,7 @@ def compute_or_fall_back(
         st.error(plain(f"{error}. Showing the last valid settings instead."))
         try:
             settings = _within_budget(fallback, n_points, work)
-            return settings, compute(settings)
+            return settings, _in_turn(compute, settings, n_points, work)
         except ValueError as again:
             st.error(plain(f"The last valid settings fail too: {again}."))
             st.stop()
@@ -138,6 +139,24 @@ def compute_or_fall_back(
     except ValueError:
         pass
     return settings, result
+
+
+def _in_turn(
+    compute: Callable[[Settings], T], settings: Settings, n_points: int, work: Sequence[budget.Runs]
+) -> T:
+    """``compute(settings)``; a large one (``ui.budget.is_large``) waits until
+    no other session's large one computes, saying so while it waits."""
+    epochs = settings.epochs
+    if not isinstance(epochs, int) or not budget.is_large(n_points, max(epochs, 0), work):
+        return compute(settings)
+    waiting = st.empty()
+
+    def say_so() -> None:
+        waiting.info(WAIT_NOTE, icon=":material/hourglass_top:")
+
+    with LARGE_WORK.hold(session_id(), still_wanted, on_wait=say_so):
+        waiting.empty()
+        return compute(settings)
 
 
 def _within_budget(settings: Settings, n_points: int, work: Sequence[budget.Runs]) -> Settings:

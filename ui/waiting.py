@@ -8,7 +8,8 @@ cancellation check (``gd_core.cancel``) around every page, so the loops stop
 at their next block of epochs (Streamlit's own stop or rerun exception).
 
 :class:`ComputeSlots` bounds how many of the heaviest computations run at
-once, and lets one session hold at most one of them.
+once, and lets one session hold at most one of them; :data:`LARGE_WORK` is
+the turn that large reruns take one at a time.
 """
 
 from __future__ import annotations
@@ -62,12 +63,19 @@ class ComputeSlots:
         self._poll = poll_seconds
 
     @contextmanager
-    def hold(self, owner: str, check: Callable[[], None]) -> Iterator[None]:
+    def hold(
+        self, owner: str, check: Callable[[], None], on_wait: Callable[[], None] | None = None
+    ) -> Iterator[None]:
         """Wait for a free slot that ``owner`` does not already hold; while
-        waiting, call ``check`` (which raises to leave the queue)."""
-        while not self._take(owner):
+        waiting, call ``check`` (which raises to leave the queue). ``on_wait``
+        is called once, before the first wait, if there is one."""
+        taken = self._take(owner)
+        if not taken and on_wait is not None:
+            on_wait()
+        while not taken:
             check()
             time.sleep(self._poll)
+            taken = self._take(owner)
         try:
             yield
         finally:
@@ -87,3 +95,12 @@ class ComputeSlots:
     def holders(self) -> frozenset[str]:
         with self._lock:
             return frozenset(self._holders)
+
+
+# One large computation at a time (``ui.budget.LARGE_SECONDS``): the other
+# core stays with the class whatever a few students upload.
+LARGE_WORK = ComputeSlots(1)
+WAIT_NOTE = (
+    "Waiting for the server: another student's large computation is running. Large data "
+    "sets take turns so that the rest of the class stays fast."
+)

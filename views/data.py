@@ -11,7 +11,7 @@ from gd_core.figures.data import fit_figure
 from ui import cache
 from ui.budget import Runs
 from ui.charts import show_figure
-from ui.data import LOSS_NAMES, data_badge, set_data
+from ui.data import EDIT_ROWS, LOSS_NAMES, SHOWN_ROWS, data_badge, set_data
 from ui.edits import edit_problem
 from ui.inputs import plain
 from ui.share import share_view
@@ -109,9 +109,9 @@ with left:
         on_change=_take_upload,
     )  # fmt: skip
     x, y, loss = active_data()
-    st.download_button(
-        "Download these data as CSV", to_csv(x, y), file_name="data.csv", mime="text/csv",
-        key="download_csv",
+    st.download_button(  # written when clicked: 100,000 rows are 0.1 s of every rerun
+        "Download these data as CSV", lambda: to_csv(x, y), file_name="data.csv",
+        mime="text/csv", key="download_csv", on_click="ignore",
     )  # fmt: skip
 
 # A table edit Streamlit could not apply (a crafted client's) is dropped before
@@ -129,11 +129,18 @@ if notice:
 
 with right:
     x, y, loss = active_data()
-    edited = st.data_editor(
-        pd.DataFrame({"x": x, "y": y}), num_rows="dynamic", width="stretch",
-        key=f"editor_{st.session_state['data_version']}", height=300,
-    )  # fmt: skip
-    _take_edits(edited)
+    if x.size <= EDIT_ROWS:
+        edited = st.data_editor(
+            pd.DataFrame({"x": x, "y": y}), num_rows="dynamic", width="stretch",
+            key=f"editor_{st.session_state['data_version']}", height=300,
+        )  # fmt: skip
+        _take_edits(edited)
+    else:  # a table of 100,000 rows is megabytes on every rerun, and no one edits it by hand
+        st.dataframe(pd.DataFrame({"x": x[:SHOWN_ROWS], "y": y[:SHOWN_ROWS]}), height=300)
+        st.caption(
+            f"The first {SHOWN_ROWS:,} of {x.size:,} points. Tables of more than "
+            f"{EDIT_ROWS:,} points are not edited here: change the CSV and upload it again."
+        )
     settings, run = compute_or_fall_back(
         lambda s: cache.descent(x, y, loss, s.start, s.eta, s.epochs), [Runs("single")]
     )

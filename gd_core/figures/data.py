@@ -9,16 +9,16 @@ import plotly.graph_objects as go
 from numpy.typing import NDArray
 
 from gd_core.figures.parts import F32, line_chart_layout
+from gd_core.figures.rows import shown_points
 from gd_core.figures.theme import DESCENT, INK
 from gd_core.losses import sigmoid
 
 Array = NDArray[np.float64]
-MAX_SHOWN = 5000  # points drawn; more only hide each other
 
 
 def fit_figure(x: Array, y: Array, params: tuple[float, float], *, height: int = 360) -> go.Figure:
     """The data (up to 5,000 of them, evenly picked) and f(x) = σ(wx + b)."""
-    shown = np.linspace(0, x.size - 1, min(x.size, MAX_SHOWN)).astype(int)
+    shown = shown_points(x.size)
     low, high = float(np.min(x)), float(np.max(x))
     pad = max(1.0, 0.15 * (high - low))
     grid = np.linspace(low - pad, high + pad, 200)

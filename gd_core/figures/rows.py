@@ -35,6 +35,17 @@ def frame_indices(length: int, max_frames: int) -> NDArray[np.int64]:
     return np.unique(np.round(np.linspace(0, length - 1, count)).astype(np.int64))
 
 
+# Data points a chart draws: more only hide each other (and a 100,000-point
+# upload would send 0.8 MB to the browser on every rerun).
+MAX_SHOWN = 5000
+
+
+def shown_points(size: int) -> NDArray[np.int64]:
+    """The indices of the data points a chart draws: all up to
+    :data:`MAX_SHOWN`, else that many evenly picked, first and last kept."""
+    return np.linspace(0, size - 1, min(size, MAX_SHOWN)).astype(np.int64)
+
+
 def data_x_range(x: ArrayLike) -> Range:
     """The x span of the data view: the data, padded by half its width (≥ 1)."""
     values = np.asarray(x, dtype=np.float64)
