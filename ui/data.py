@@ -40,7 +40,7 @@ def data_badge() -> None:
     name = st.session_state["data_name"]
     loss = st.session_state["loss_name"]
     n = len(st.session_state["data_x"])
-    points = f"{n} point{'s' if n != 1 else ''}"
+    points = f"{n:,} point{'s' if n != 1 else ''}"
     text = f"**Data:** {plain(name)} ({points}) · **loss:** {LOSS_NAMES[loss]}"
     if name == LECTURE and loss == "squared_error":
         st.caption(text.replace("**", ""))
