@@ -23,6 +23,7 @@ from rooms.errors import RoomUnavailable
 ROOT = Path(__file__).resolve().parents[1]
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_MS = 5000  # a writer waits this long for another before "locked"
+BEGIN = {"IMMEDIATE": "BEGIN IMMEDIATE", "DEFERRED": "BEGIN DEFERRED"}
 T = TypeVar("T")
 
 
@@ -51,21 +52,27 @@ def make_engine(url: str) -> Engine:
         dbapi_connection.isolation_level = None  # SQLAlchemy says BEGIN itself (below)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+        cursor.execute("PRAGMA busy_timeout=5000")  # BUSY_MS
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN " + conn.get_execution_options().get("begin", "IMMEDIATE"))
+        mode = conn.get_execution_options().get("begin", "IMMEDIATE")
+        conn.exec_driver_sql(BEGIN[mode])
 
     return engine
 
 
-@functools.cache
 def shared_engine(url: str | None = None) -> Engine:
-    """One engine per URL for the process, its schema upgraded on first use."""
-    engine = make_engine(url or database_url())
+    """One engine per URL for the process (``url``: :func:`database_url`),
+    its schema upgraded on first use."""
+    return _engine_for(url or database_url())
+
+
+@functools.cache
+def _engine_for(url: str) -> Engine:
+    engine = make_engine(url)
     upgrade(engine)
     return engine
 

@@ -26,7 +26,7 @@ class Event:
 
     - prediction: ``step`` (the lesson step's slug), ``said``, ``correct``.
     - challenge: ``step`` (the goal's text), ``said`` (the attempt's words,
-      cut), ``correct`` (goal met), the settings and ``epochs``/``final_loss``.
+      cut), ``correct`` (goal met), ``score`` (lower is better), the settings.
     - run: ``w0, b0`` (the start), ``eta``, ``method``, ``epochs`` (to the
       loss tolerance, None if never), ``final_loss``, ``status``.
     """
@@ -43,12 +43,13 @@ class Event:
     epochs: int | None = None
     final_loss: float | None = None
     status: str | None = None
+    score: float | None = None
 
     def row(self) -> dict[str, Any]:
         return asdict(self)
 
 
-FLOATS = ("w0", "b0", "eta", "final_loss")
+FLOATS = ("w0", "b0", "eta", "final_loss", "score")
 TEXTS = ("step", "said", "method", "status")
 
 

@@ -69,6 +69,7 @@ events = Table(
     Column("epochs", Integer),  # epochs to the loss tolerance (None: not reached)
     Column("final_loss", Float),
     Column("status", String(TEXT_CHARS)),
+    Column("score", Float),  # a challenge attempt's score, lower is better (revision 0003)
     Column("created_at", DateTime(), nullable=False),
     UniqueConstraint("room_id", "client_id", name="uq_events_room_client"),
 )

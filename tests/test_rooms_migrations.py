@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from rooms import Event, join, make_engine, open_room, post, unit, upgrade, wall
+from rooms import Event, make_engine, open_room, post, unit, upgrade, wall
 from rooms.db import alembic_config, database_url
 from rooms.store import digest, now_utc
 from rooms.tables import metadata
@@ -45,8 +45,17 @@ def test_upgrading_from_the_first_revision_keeps_the_room(empty_engine):
             "VALUES (:code, :hash, :now, :end, 60, 300)"
         ), {"code": "ABCDEFGH", "hash": digest("the-key"), "now": now,
             "end": now + timedelta(hours=24)})  # fmt: skip
-    member = unit(empty_engine, join, "ABCDEFGH", "Ann")
-    unit(empty_engine, post, "ABCDEFGH", member.token, Event("kept-0001", "run", eta=1.0))
+        conn.execute(
+            text(
+                "INSERT INTO members (room_id, nickname, token_hash, joined_at) "
+                "VALUES (1, 'Ann', :hash, :now)"
+            ),
+            {"hash": digest("ann-token"), "now": now},
+        )
+        conn.execute(text(
+            "INSERT INTO events (room_id, member_id, client_id, kind, eta, created_at) "
+            "VALUES (1, 1, 'kept-0001', 'run', 1.0, :now)"
+        ), {"now": now})  # fmt: skip
     assert INDEX not in indexes(empty_engine)
     upgrade(empty_engine)
     seen = unit(empty_engine, wall, "ABCDEFGH", "the-key")
@@ -56,10 +65,16 @@ def test_upgrading_from_the_first_revision_keeps_the_room(empty_engine):
     assert INDEX in indexes(empty_engine)
     with empty_engine.connect() as conn:
         head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-        assert MigrationContext.configure(conn).get_current_revision() == head == "0002"
+        assert MigrationContext.configure(conn).get_current_revision() == head == "0003"
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     upgrade(empty_engine)  # at start, every time: nothing to do, nothing lost
-    assert len(unit(empty_engine, wall, "ABCDEFGH", "the-key").rows) == 1
+    challenge = Event("kept-0002", "challenge", step="reach20", correct=True, score=17.0)
+    assert unit(empty_engine, post, "ABCDEFGH", "ann-token", challenge) is True
+    rows = unit(empty_engine, wall, "ABCDEFGH", "the-key").rows
+    assert [(r["client_id"], r["score"]) for r in rows] == [
+        ("kept-0001", None),
+        ("kept-0002", 17.0),
+    ]
     unit(empty_engine, open_room)
 
 
