@@ -1,0 +1,109 @@
+"""A class in headless Chromium: a teacher opens a room and its wall, two
+students join in their own browsers, and a prediction revealed in a
+student's lesson shows on the wall within 3 s. Screenshots of the Room and
+Wall pages at 1280 × 800 and 390 × 844 land in ``artifacts/``."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from tests.browser_helpers import ARTIFACTS, IPHONE, ROOT, browser, free_port, settled, start_server
+
+pytestmark = pytest.mark.browser
+__all__ = ["browser"]  # fixtures
+
+
+@pytest.fixture(scope="module")
+def room_url(tmp_path_factory):
+    """The app as served, its rooms in a SQLite file of this test's own."""
+    database = tmp_path_factory.mktemp("rooms") / "rooms.sqlite3"
+    before = os.environ.get("ESE_DATABASE_URL")
+    os.environ["ESE_DATABASE_URL"] = f"sqlite:///{database}"
+    port = free_port()
+    try:
+        server = start_server(ROOT, port)
+    finally:
+        if before is None:
+            del os.environ["ESE_DATABASE_URL"]
+        else:
+            os.environ["ESE_DATABASE_URL"] = before
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _page(browser, url, width=1280, height=800, user_agent=None):
+    page = browser.new_context(viewport={"width": width, "height": height},
+                               user_agent=user_agent).new_page()  # fmt: skip
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(url)
+    settled(page)
+    return page
+
+
+def _metric(page, label):
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label)
+    return box.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def _join(browser, url, code, nickname, **size):
+    page = _page(browser, f"{url}/room?room={code}", **size)
+    page.get_by_label("Nickname: 1–24 characters, shown to your teacher").fill(nickname)
+    page.get_by_role("button", name="Join").click()
+    page.get_by_text("You are in room").wait_for(timeout=20_000)
+    return page
+
+
+def test_a_prediction_reaches_the_wall_within_3_seconds(browser, room_url):
+    ARTIFACTS.mkdir(exist_ok=True)
+    teacher = _page(browser, f"{room_url}/room")
+    teacher.get_by_role("button", name="Open a room").click()
+    teacher.get_by_text("is open until").wait_for(timeout=20_000)
+    teacher.screenshot(path=str(ARTIFACTS / "room-teacher-1280.png"), full_page=True)
+    link = teacher.get_by_role("link", name="Open the wall")
+    href = link.get_attribute("href")
+    code = href.split("room=")[1].split("&")[0]
+    link.click()
+    teacher.get_by_text("Where each run started").wait_for(timeout=30_000)
+    assert "key=" not in teacher.url  # the key leaves the address bar
+
+    ann = _join(browser, room_url, code, "<b>Ann</b>")
+    bob = _join(browser, room_url, code.lower(), "Bob", width=390, height=844, user_agent=IPHONE)
+    bob.screenshot(path=str(ARTIFACTS / "room-joined-390.png"), full_page=True)
+    teacher.wait_for_function(
+        """() => [...document.querySelectorAll("[data-testid='stMetric']")]
+                 .some(m => m.innerText.includes('Students') && m.innerText.includes('2'))""",
+        timeout=10_000,
+    )
+    ann.get_by_role("link", name="Go to the lesson").click()
+    settled(ann)
+    ann.get_by_text("gradient descent ends lower", exact=True).click()
+    settled(ann)
+    ann.get_by_role("button", name="Reveal").click()
+    clicked = time.monotonic()
+    teacher.wait_for_function(
+        """() => [...document.querySelectorAll("[data-testid='stMetric']")]
+                 .some(m => m.innerText.includes('Predictions') && m.innerText.includes('1'))""",
+        timeout=3_000,
+    )
+    seen_after = time.monotonic() - clicked
+    assert seen_after < 3.0
+    # The steps' table (no challenge yet: the only one) replaces its "No prediction yet".
+    teacher.locator("[data-testid='stDataFrame']").first.wait_for(timeout=3_000)
+    assert "No prediction yet" not in teacher.inner_text("body")
+    teacher.screenshot(path=str(ARTIFACTS / "wall-1280.png"), full_page=True)
+    print(f"prediction on the wall {seen_after:.2f} s after Reveal")
+    assert teacher.errors == [] and ann.errors == [] and bob.errors == []
+
+
+def test_the_wall_on_a_phone_and_with_a_wrong_key(browser, room_url):
+    page = _page(browser, f"{room_url}/wall?room=ABCDEFGH&key=nope", 390, 844, IPHONE)
+    page.get_by_text("No wall:").wait_for(timeout=10_000)
+    assert "Where each run started" not in page.inner_text("body")
+    page.screenshot(path=str(ARTIFACTS / "wall-refused-390.png"), full_page=True)
