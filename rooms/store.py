@@ -29,7 +29,7 @@ DEFAULT_HOURS = 24.0
 DEFAULT_STUDENTS = 60
 DEFAULT_ROWS = 300  # per student: a lesson's 13 predictions, runs and attempts
 JOIN_WINDOW = timedelta(seconds=10)
-JOINS_PER_WINDOW = 20  # per room: a class joins over a minute, a script in a burst
+JOINS_PER_WINDOW = 50  # per room: a class joins over a minute, a script in a burst
 WRONG = "no open room has this code (check it, or ask for a new one)"
 
 

@@ -73,7 +73,9 @@ else:
                              key="room_code")  # fmt: skip
         nickname = st.text_input("Nickname: 1–24 characters, shown to your teacher",
                                  key="room_nickname_input")  # fmt: skip
-        if st.form_submit_button("Join", type="primary", icon=":material/login:"):
+        if st.form_submit_button(
+            "Join", type="primary", icon=":material/login:", key="room_join_button"
+        ):
             _join(code, nickname)
 
 with st.expander("For the teacher: open a room", expanded=member is None):

@@ -1,6 +1,6 @@
 """The wall: a room's predictions, runs and challenge attempts as they come
 in, for its teacher (the room's key is required). It refreshes itself every
-1.5 s (a fragment: the rest of the page is not run again)."""
+1 s (a fragment: the rest of the page is not run again)."""
 
 import streamlit as st
 
@@ -8,7 +8,7 @@ import rooms
 from ui import presenter, room, wall
 from ui.inputs import plain
 
-REFRESH_SECONDS = 1.5
+REFRESH_SECONDS = 1.0
 LAST = "wall_last"  # the last wall read, shown while the database does not answer
 
 for name in ("room", "key"):  # the link's room and key, then the key out of the address
