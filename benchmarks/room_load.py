@@ -34,6 +34,8 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -49,6 +51,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 import rooms
 from gd_core.lesson import STEPS
+from rooms.outbox import WORKERS
 from rooms.tables import events, members
 
 MAX_STUDENTS = 100
@@ -252,6 +255,31 @@ def report(store: str, result: dict, runs: int) -> str:
     )
 
 
+def direct(engine, n: int, posts: int) -> str:
+    """The store alone, beside the app: ``n`` students post ``posts`` events
+    each (every one sent twice) straight through ``rooms.unit``, from as many
+    threads as a replica's outbox has (``rooms.outbox.WORKERS``)."""
+    opened = rooms.unit(engine, rooms.open_room, max_students=MAX_STUDENTS)
+    groups = (n - 1) // 40  # joins backdated in groups of 40: the join limit is per 10 s
+    members_ = [rooms.unit(engine, rooms.join, opened.code, f"d{k:03d}",
+                           now=rooms.store.now_utc() - timedelta(seconds=11 * (groups - k // 40)))
+                for k in range(n)]  # fmt: skip
+    times: list[float] = []
+
+    def send(member, event) -> None:
+        start = time.perf_counter()
+        rooms.unit(engine, rooms.post, opened.code, member.token, event)
+        times.append(time.perf_counter() - start)
+
+    jobs = [(m, rooms.Event(f"{m.nickname}-{i:06d}", "run", eta=1.0))
+            for i in range(posts) for m in members_ for _ in range(2)]  # fmt: skip
+    with ThreadPoolExecutor(WORKERS._max_workers) as pool:
+        list(pool.map(lambda job: send(*job), jobs))
+    rows = rooms.unit(engine, rooms.wall, opened.code, opened.key).rows
+    return (f"store alone, {n} students × {posts} posts (each sent twice): rows={len(rows)} "
+            f"(expected {n * posts}), post {quantiles(times)}")  # fmt: skip
+
+
 @contextlib.contextmanager
 def store_url(store: str):
     if store == "sqlite":
@@ -281,6 +309,8 @@ def main() -> None:
             os.environ["ESE_DATABASE_URL"] = url
             engine = rooms.make_engine(url)
             rooms.upgrade(engine)
+            for n in args.levels:
+                print(f"{store:10s} N={n:>3}  {direct(engine, n, args.runs + 1)}", flush=True)
             server, app_url = start_server()
             try:
                 for n in args.levels:

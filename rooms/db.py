@@ -7,8 +7,10 @@ into :class:`RoomUnavailable`."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +27,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_MS = 5000  # a writer waits this long for another before "locked"
 BEGIN = {"IMMEDIATE": "BEGIN IMMEDIATE", "DEFERRED": "BEGIN DEFERRED"}
 T = TypeVar("T")
+_WRITERS: dict[str, threading.Lock] = {}
 
 
 def database_url() -> str:
@@ -98,8 +101,12 @@ def unit(engine: Engine, work: Callable[..., T], *args: Any, **kwargs: Any) -> T
     """``work(conn, *args, **kwargs)`` in one transaction; a database that
     is down, locked or slow raises :class:`RoomUnavailable` (nothing of
     this unit written); a refused request raises ``RoomError`` as is."""
+    # SQLite has one writer at a time: this process's take turns on a lock
+    # (at once) rather than on SQLite's busy handler (which sleeps and retries).
+    turn = _WRITERS.setdefault(str(engine.url), threading.Lock())
     try:
-        with engine.begin() as conn:
+        lock = turn if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+        with lock, engine.begin() as conn:
             return work(conn, *args, **kwargs)
     except IntegrityError:
         raise

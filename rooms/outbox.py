@@ -10,6 +10,7 @@ session; the worker threads are shared by the process."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from rooms.store import post
 
 WORKERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="room-post")
 MAX_WAITING = 200  # a session's posts waiting at once; more are refused in words
+PER_SECOND = 5  # a session's new posts per second (a person clicks slower; a script is told)
 
 
 @dataclass
@@ -38,15 +40,22 @@ class Outbox:
     problem: str | None = None  # the last delivery's trouble, in words
     refused: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    recent: list[float] = field(default_factory=list)  # when the last posts were queued
 
     def submit(self, event: Event) -> None:
         """Queue ``event`` and send it in the background (once per ``client_id``)."""
         with self.lock:
             if event.client_id in self.waiting:
                 return
+            now = time.monotonic()
+            self.recent = [t for t in self.recent if now - t < 1.0]
+            if len(self.recent) >= PER_SECOND:
+                self.refused.append(f"more than {PER_SECOND} posts a second: this one was not sent")
+                return
             if len(self.waiting) >= MAX_WAITING:
                 self.refused.append("too many posts wait for the room: this one was not kept")
                 return
+            self.recent.append(now)
             self.waiting[event.client_id] = event
         self._send(event.client_id)
 

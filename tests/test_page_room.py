@@ -172,3 +172,17 @@ def test_a_database_down_keeps_the_students_work_and_sends_later(tmp_path, monke
         time.sleep(0.02)
     assert (box.waiting, box.sent, box.problem) == ({}, 1, None)
     assert count(engine, events) == 1
+
+
+def test_more_than_five_posts_a_second_from_a_session_are_refused(tmp_path):
+    engine = rooms.shared_engine(f"sqlite:///{tmp_path / 'rooms.sqlite3'}")
+    opened = rooms.unit(engine, rooms.open_room)
+    member = rooms.unit(engine, rooms.join, opened.code, "Dee")
+    box = room_ui.Outbox(member.code, member.token, lambda: engine)
+    for k in range(8):  # a script, within a second
+        box.submit(rooms.Event(f"dee-flood-{k:04d}", "run", eta=1.0))
+    assert box.refused == ["more than 5 posts a second: this one was not sent"] * 3
+    deadline = time.monotonic() + 5
+    while box.waiting and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert count(engine, events) == 5
