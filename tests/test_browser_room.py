@@ -10,9 +10,12 @@ import time
 
 import pytest
 
+import rooms
+from gd_core.lesson import STEPS
 from tests.browser_helpers import ARTIFACTS, IPHONE, ROOT, browser, free_port, settled, start_server
 
 pytestmark = pytest.mark.browser
+GUESSES = STEPS[0].question.options
 __all__ = ["browser"]  # fixtures
 
 
@@ -31,7 +34,7 @@ def room_url(tmp_path_factory):
         else:
             os.environ["ESE_DATABASE_URL"] = before
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", f"sqlite:///{database}"
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -61,6 +64,7 @@ def _join(browser, url, code, nickname, **size):
 
 
 def test_a_prediction_reaches_the_wall_within_3_seconds(browser, room_url):
+    room_url, _ = room_url
     ARTIFACTS.mkdir(exist_ok=True)
     teacher = _page(browser, f"{room_url}/room")
     teacher.get_by_role("button", name="Open a room").click()
@@ -103,7 +107,60 @@ def test_a_prediction_reaches_the_wall_within_3_seconds(browser, room_url):
 
 
 def test_the_wall_on_a_phone_and_with_a_wrong_key(browser, room_url):
+    room_url, database = room_url
     page = _page(browser, f"{room_url}/wall?room=ABCDEFGH&key=nope", 390, 844, IPHONE)
     page.get_by_text("No wall:").wait_for(timeout=10_000)
     assert "Where each run started" not in page.inner_text("body")
     page.screenshot(path=str(ARTIFACTS / "wall-refused-390.png"), full_page=True)
+
+    engine = rooms.make_engine(database)  # a room with runs, predictions, attempts
+    opened = rooms.unit(engine, rooms.open_room)
+    for k, (name, eta, status) in enumerate(
+        [("Ann", 1.0, "converged"), ("<i>Bob</i>", 0.1, "max_epochs"), ("Cy", 50.0, "plateau")]
+    ):
+        member = rooms.unit(engine, rooms.join, opened.code, name)
+        start = (-2.0 + k, -2.0 + 2 * k)
+        rooms.unit(
+            engine,
+            rooms.post,
+            opened.code,
+            member.token,
+            rooms.Event(
+                f"run-{k:08d}",
+                "run",
+                w0=start[0],
+                b0=start[1],
+                eta=eta,
+                method="gd",
+                epochs=300 if status == "converged" else None,
+                final_loss=1e-6,
+                status=status,
+            ),
+        )
+        rooms.unit(
+            engine,
+            rooms.post,
+            opened.code,
+            member.token,
+            rooms.Event(
+                f"guess-{k:06d}",
+                "prediction",
+                step="guess",
+                said=GUESSES[k % 2],
+                correct=k % 2 == 0,
+            ),
+        )
+        rooms.unit(engine, rooms.post, opened.code, member.token, rooms.Event(
+            f"goal-{k:07d}", "challenge", step="reach20", said="reached at epoch 17",
+            correct=k != 1, w0=-2.0, b0=-2.0, eta=eta, epochs=20, score=17.0 + k))  # fmt: skip
+    for width, height, agent in ((1280, 800, None), (390, 844, IPHONE)):
+        wall = _page(browser, f"{room_url}/wall?room={opened.code}&key={opened.key}", width,
+                     height, agent)  # fmt: skip
+        wall.get_by_text("Where each run started").wait_for(timeout=30_000)
+        assert _metric(wall, "Runs") == "3" and _metric(wall, "Challenge attempts") == "3"
+        wall.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30_000)
+        wall.wait_for_timeout(500)
+        markers = wall.locator(".js-plotly-plot .scatterlayer .point")
+        assert markers.count() >= 4  # three starts and ◇
+        wall.screenshot(path=str(ARTIFACTS / f"wall-class-{width}.png"), full_page=True)
+        assert wall.errors == []

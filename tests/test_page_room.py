@@ -186,3 +186,19 @@ def test_more_than_five_posts_a_second_from_a_session_are_refused(tmp_path):
     while box.waiting and time.monotonic() < deadline:
         time.sleep(0.02)
     assert count(engine, events) == 5
+
+
+def test_a_database_that_does_not_answer_is_said_in_words_on_both_pages(monkeypatch):
+    from pg_server import free_port
+
+    monkeypatch.setenv("ESE_DATABASE_URL", f"postgresql+psycopg://ese@127.0.0.1:{free_port()}/x")
+    at = joined(on_page(new_app(), "views/room.py"), "ABCDEFGH", "Ann")
+    assert "cannot be reached now" in at.warning[0].value
+    assert room_ui.OUTBOX not in at.session_state
+    wall = new_app()
+    wall.query_params["room"] = "ABCDEFGH"
+    wall.query_params["key"] = "k"
+    wall = on_page(wall, "views/wall.py")
+    assert "did not answer" in wall.warning[0].value and "trying again" in wall.warning[0].value
+    page = on_page(new_app(), "views/error_surface.py")  # the student's own work goes on
+    assert page.get("bidi_component") and not page.exception

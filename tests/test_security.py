@@ -15,9 +15,8 @@ from gd_core.datasets import MAX_CSV_BYTES, parse_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-SOURCES = [p for folder in ("gd_core", "ui", "views", "rooms") for p in (ROOT / folder).rglob("*.py")] + [
-    ROOT / "app.py"
-]
+FOLDERS = ("gd_core", "ui", "views", "rooms")
+SOURCES = [p for folder in FOLDERS for p in (ROOT / folder).rglob("*.py")] + [ROOT / "app.py"]
 
 
 def _calls(path: Path):

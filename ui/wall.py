@@ -117,7 +117,7 @@ def draw(wall: Wall) -> None:
     numbers = counts(wall.rows, len(wall.nicknames))
     for column, (label, value) in zip(st.columns(len(numbers)), numbers.items(), strict=True):
         column.metric(label.capitalize(), value)
-    left, right = st.columns([3, 2])
+    left, right = st.columns(2)
     with left:
         st.subheader("Where each run started")
         starts_chart(wall.rows, "wall_starts")
