@@ -164,3 +164,58 @@ def test_the_wall_on_a_phone_and_with_a_wrong_key(browser, room_url):
         assert markers.count() >= 4  # three starts and ◇
         wall.screenshot(path=str(ARTIFACTS / f"wall-class-{width}.png"), full_page=True)
         assert wall.errors == []
+
+
+@pytest.fixture
+def two_replicas(postgres_url):
+    """Two replicas of the app as served, sharing one PostgreSQL (as behind
+    nginx: deploy/, compose.yaml), each on its own port."""
+    from sqlalchemy import text
+
+    engine = rooms.make_engine(postgres_url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    before = os.environ.get("ESE_DATABASE_URL")
+    os.environ["ESE_DATABASE_URL"] = postgres_url
+    servers, urls = [], []
+    try:
+        for _ in range(2):
+            port = free_port()
+            servers.append(start_server(ROOT, port))
+            urls.append(f"http://127.0.0.1:{port}")
+    finally:
+        if before is None:
+            del os.environ["ESE_DATABASE_URL"]
+        else:
+            os.environ["ESE_DATABASE_URL"] = before
+    try:
+        yield urls, engine
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=20)
+        engine.dispose()
+
+
+def test_two_replicas_share_the_room_through_postgresql(browser, two_replicas):
+    (first, second), engine = two_replicas
+    rooms.upgrade(engine)  # the replicas upgrade on their first use; this is a no-op then
+    opened = rooms.unit(engine, rooms.open_room)
+    teacher = _page(browser, f"{first}/wall?room={opened.code}&key={opened.key}")
+    teacher.get_by_text("Where each run started").wait_for(timeout=30_000)
+    student = _join(browser, second, opened.code, "Eve")  # on the other replica
+    student.get_by_role("link", name="Go to the lesson").click()
+    settled(student)
+    student.get_by_text("random search ends lower", exact=True).click()
+    settled(student)
+    student.get_by_role("button", name="Reveal").click()
+    clicked = time.monotonic()
+    teacher.wait_for_function(
+        """() => [...document.querySelectorAll("[data-testid='stMetric']")]
+                 .some(m => m.innerText.includes('Predictions') && m.innerText.includes('1'))""",
+        timeout=5_000,  # the 3 s target is the single server's test; here two servers share 2 cores
+    )
+    print(f"replica B's prediction on replica A's wall {time.monotonic() - clicked:.2f} s after")
+    assert _metric(teacher, "Students") == "1"
+    row = rooms.unit(engine, rooms.wall, opened.code, opened.key).rows[0]
+    assert (row["nickname"], row["said"]) == ("Eve", "random search ends lower")
