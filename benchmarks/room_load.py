@@ -103,8 +103,16 @@ async def student(
         await session.connect()
         log["reruns"].append((await session.rerun()).seconds)
         await session.rerun(page="room")
-        await click(session, "room_join_button", "You are in room", room_code=code,
-                    room_nickname_input=nickname)  # fmt: skip
+        for attempt in range(6):  # "too many joins at once: wait a few seconds": a student waits
+            try:
+                await click(session, "room_join_button", "You are in room", room_code=code,
+                            room_nickname_input=nickname)  # fmt: skip
+                break
+            except RuntimeError:
+                if attempt == 5:
+                    raise
+                log["join_waits"] += 1
+                await asyncio.sleep(5.0)
         log["joined"] += 1
         await pause()
         await session.rerun(page="lesson")
@@ -197,7 +205,7 @@ async def level(url: str, engine, n: int, runs: int, think, deadline: float) -> 
             select(rooms.tables.rooms.c.id).where(rooms.tables.rooms.c.code == opened.code)
         ).scalar_one()
     log: dict = {"sent": {}, "errors": [], "reruns": [], "wall": [], "wall_reruns": [],
-                 "joined": 0}  # fmt: skip
+                 "joined": 0, "join_waits": 0}  # fmt: skip
     seen: dict = {}
     stop_poll, stop_wall = threading.Event(), asyncio.Event()
     poller = threading.Thread(target=poll, args=(engine, room_id, seen, stop_poll), daemon=True)
@@ -243,12 +251,13 @@ def report(store: str, result: dict, runs: int) -> str:
         (f"           missing, e.g.: {missing}\n" if missing else "")
         + f"{store:10s} N={result['n']:>3}  posts expected={expected} "
         f"in the database={len(identities)} "
-        f"lost={lost + never_sent} doubled={doubled}  errors={len(result['errors'])}  "
+        f"lost={lost} not sent={never_sent} doubled={doubled}  errors={len(result['errors'])}  "
         f"time={result['seconds']:.0f}s\n"
         f"           post (click → row): {quantiles(post)}\n"
         f"           wall (row → shown): {quantiles(walls)};  click → wall: {quantiles(from_click)}"
         f"  ({len(result['wall'])} wall refreshes)\n"
-        f"           students joined: {result['joined']}/{result['n']};  "
+        f"           students joined: {result['joined']}/{result['n']} "
+        f"(told to wait and joined again: {result['join_waits']});  "
         f"wall fragment reruns: {quantiles(result['wall_reruns'])};  "
         f"students' reruns: {quantiles(result['reruns'])}"
         + "".join(f"\n           {e}" for e in result["errors"][:5])
