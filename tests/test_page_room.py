@@ -8,8 +8,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from app_helpers import new_app
+from app_helpers import APP, new_app
 from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
 
 import rooms
 from rooms.tables import events, members
@@ -202,3 +203,13 @@ def test_a_database_that_does_not_answer_is_said_in_words_on_both_pages(monkeypa
     assert "did not answer" in wall.warning[0].value and "trying again" in wall.warning[0].value
     page = on_page(new_app(), "views/error_surface.py")  # the student's own work goes on
     assert page.get("bidi_component") and not page.exception
+
+
+def test_a_room_link_opens_the_room_page_with_its_code_and_no_link_warning(database):
+    opened = rooms.unit(database, rooms.open_room)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["room"] = opened.code  # the link, read on the session's first run
+    at.switch_page("views/room.py").run()  # …/room?room=CODE
+    assert not at.exception
+    assert not [w.value for w in at.warning if "not a setting" in w.value]
+    assert at.text_input(key="room_code").value == opened.code
