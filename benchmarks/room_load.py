@@ -34,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -101,6 +102,7 @@ async def student(
     try:
         await asyncio.sleep(index / JOINS_PER_SECOND)  # a class joins over a few seconds
         await session.connect()
+        log["upstreams"][session.upstreams[0] if session.upstreams else ""] += 1
         log["reruns"].append((await session.rerun()).seconds)
         await session.rerun(page="room")
         for attempt in range(6):  # "too many joins at once: wait a few seconds": a student waits
@@ -198,25 +200,33 @@ def quantiles(values: list[float]) -> str:
     return f"p50={p50 * 1e3:.0f} p95={p95 * 1e3:.0f} max={top * 1e3:.0f} ms"
 
 
-async def level(url: str, engine, n: int, runs: int, think, deadline: float) -> dict:
+async def level(
+    url: str, engine, n: int, runs: int, think, deadline: float, wall_url: str = "",
+    during=None,
+) -> dict:  # fmt: skip
+    """One class: ``n`` students on ``url``, the wall on ``wall_url`` (or
+    ``url``); ``during()``, if given, runs beside them (a replica restarted)."""
     opened = rooms.unit(engine, rooms.open_room, max_students=MAX_STUDENTS)
     with engine.connect() as conn:
         room_id = conn.execute(
             select(rooms.tables.rooms.c.id).where(rooms.tables.rooms.c.code == opened.code)
         ).scalar_one()
     log: dict = {"sent": {}, "errors": [], "reruns": [], "wall": [], "wall_reruns": [],
-                 "joined": 0, "join_waits": 0}  # fmt: skip
+                 "joined": 0, "join_waits": 0, "upstreams": Counter()}  # fmt: skip
     seen: dict = {}
     stop_poll, stop_wall = threading.Event(), asyncio.Event()
     poller = threading.Thread(target=poll, args=(engine, room_id, seen, stop_poll), daemon=True)
     poller.start()
-    wall_task = asyncio.create_task(wall(url, opened.code, opened.key, log, stop_wall))
+    wall_task = asyncio.create_task(wall(wall_url or url, opened.code, opened.key, log, stop_wall))
     start = time.monotonic()
     tasks = [asyncio.create_task(student(url, opened.code, k, runs, think, log)) for k in range(n)]
+    extra = asyncio.create_task(during()) if during is not None else None
     _, pending = await asyncio.wait(tasks, timeout=deadline)
     for task in pending:
         task.cancel()
         log["errors"].append("a student did not finish before the deadline")
+    if extra is not None:
+        await extra
     await asyncio.sleep(3.5)  # the last posts reach the database, the wall refreshes twice
     stop_wall.set()
     with contextlib.suppress(Exception):
@@ -255,11 +265,17 @@ def report(store: str, result: dict, runs: int) -> str:
         f"time={result['seconds']:.0f}s\n"
         f"           post (click → row): {quantiles(post)}\n"
         f"           wall (row → shown): {quantiles(walls)};  click → wall: {quantiles(from_click)}"
-        f"  ({len(result['wall'])} wall refreshes)\n"
+        f"  ({len(result['wall'])} wall refreshes, the last showing "
+        f"{result['wall'][-1][1] if result['wall'] else 0} of {len(identities)} rows)\n"
         f"           students joined: {result['joined']}/{result['n']} "
         f"(told to wait and joined again: {result['join_waits']});  "
         f"wall fragment reruns: {quantiles(result['wall_reruns'])};  "
         f"students' reruns: {quantiles(result['reruns'])}"
+        + (
+            f"\n           students per replica: {dict(result['upstreams'])}"
+            if any(result["upstreams"])
+            else ""
+        )
         + "".join(f"\n           {e}" for e in result["errors"][:5])
     )
 
