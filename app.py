@@ -58,6 +58,7 @@ if page is not LESSON and "lesson" in st.query_params and "lesson_opened" not in
     st.switch_page(LESSON, query_params=st.query_params.to_dict())
 if page is CONVERGENCE_MAP:
     maps.take_click()  # a click on a cell sets the start: before its inputs are drawn
+room.restore()  # a reloaded member's place, from the address
 room.sidebar_status()  # the room this session is in, and what waits to be sent
 if not any(page is p for p in (LESSON, ROOM, WALL)):  # the lesson stages its settings
     sidebar_controls(**PAGES[page])

@@ -170,6 +170,23 @@ def post(conn: Connection, code: Any, token: Any, event: Any, now: datetime | No
     return True
 
 
+def rejoin(conn: Connection, code: Any, token: Any, now: datetime | None = None) -> Membership:
+    """The membership the holder of ``token`` has in room ``code`` (read
+    again after a reload or a replica's restart: the same nickname, no new
+    row); refused for a token that is not one of this room's members', or
+    a room that is closed."""
+    room = _room(conn, code, now or now_utc())
+    given = token if isinstance(token, str) and 8 <= len(token) <= 64 else ""
+    row = conn.execute(
+        select(members.c.nickname).where(
+            members.c.room_id == room.id, members.c.token_hash == digest(given)
+        )
+    ).first()
+    if row is None:
+        raise RoomError("member token: not one of this room's members (join it again)")
+    return Membership(room.code, row.nickname, given)
+
+
 @dataclass(frozen=True)
 class Wall:
     """A room as its teacher sees it: nicknames and every event, in order."""
@@ -204,4 +221,6 @@ def wall(conn: Connection, code: Any, key: Any, now: datetime | None = None) -> 
     return Wall(room.code, room.expires_at, nicknames, rows)
 
 
-__all__ = ["Event", "Membership", "OpenedRoom", "Wall", "join", "open_room", "post", "wall"]
+__all__ = [
+    "Event", "Membership", "OpenedRoom", "Wall", "join", "open_room", "post", "rejoin", "wall",
+]  # fmt: skip

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from rooms import Event, RoomError, RoomUnavailable, join, make_engine, open_room, post, unit, wall
-from rooms.store import JOINS_PER_WINDOW, now_utc
+from rooms.store import JOINS_PER_WINDOW, now_utc, rejoin
 from rooms.tables import events, members, rooms
 
 
@@ -97,6 +97,20 @@ def test_a_member_cannot_write_into_another_room(room_engine):
     with pytest.raises(RoomError, match="not a member"):
         unit(room_engine, post, room.code, "guessed-token", prediction("crafted-003"))
     assert count(room_engine, events) == 0
+
+
+def test_a_member_rejoins_with_the_token_only_in_the_own_open_room(room_engine):
+    room, other = unit(room_engine, open_room), unit(room_engine, open_room)
+    ann = unit(room_engine, join, room.code, "Ann")
+    eve = unit(room_engine, join, other.code, "Eve")
+    assert unit(room_engine, rejoin, room.code.lower(), ann.token) == ann  # same nickname
+    for code, token in ((room.code, eve.token), (other.code, ann.token), (room.code, "A" * 32),
+                        (room.code, None), (room.code, ann.token + "x" * 10_000)):  # fmt: skip
+        with pytest.raises(RoomError, match="member token: not one of this room's members"):
+            unit(room_engine, rejoin, code, token)
+    with pytest.raises(RoomError, match="room code"):  # the room closed: no way back
+        unit(room_engine, rejoin, room.code, ann.token, now=room.expires_at)
+    assert count(room_engine, members) == 2 and count(room_engine, events) == 0
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,14 @@ background, keeps it while the database does not answer and sends it again
 (same id: the store counts it once). The student's own page never waits
 for the room.
 
+A member's place survives a reload or a replica's restart without an
+account: after a join the page's address carries ``room`` and ``member``
+(the member's secret token, never drawn on the page nor put in a shared
+link); a new session reads them once (:func:`restore`) and, if the
+database knows that token in that room, is the same member again.
+
 Session state: ``room_outbox`` (the membership and its waiting posts),
-``room_nickname``."""
+``room_nickname``, ``room_restored``."""
 
 from __future__ import annotations
 
@@ -31,6 +37,9 @@ from ui.inputs import plain
 
 OUTBOX = "room_outbox"
 NICKNAME = "room_nickname"
+MEMBER = "member"  # the address's key for the member's token
+RESTORED = "room_restored"  # this session has read the address's membership
+LINK_CODE = "room_link_code"  # a refused address's room code, for the join form
 RETRY_SECONDS = 2.0
 
 
@@ -54,6 +63,53 @@ def enter(member: rooms.Membership) -> None:
 def leave() -> None:
     st.session_state.pop(OUTBOX, None)
     st.session_state.pop(NICKNAME, None)
+    if MEMBER in st.query_params:
+        del st.query_params[MEMBER]
+
+
+def address() -> dict[str, str]:
+    """What the page's address keeps of the room: ``room`` and ``member``
+    while this session is a member (``ui.share`` adds it to the URL it
+    writes; never to the link it offers)."""
+    box = outbox()
+    return {"room": box.code, MEMBER: box.token} if box is not None else {}
+
+
+def restore() -> None:
+    """On a session's first run (a reload, a replica restarted): the
+    address's ``room`` and ``member`` make it that member again, with the
+    same nickname. A token the room does not know is refused in one message
+    (the join form is on the Room page); a database that does not answer is
+    said, and tried again on a later run."""
+    if outbox() is not None or MEMBER not in st.query_params:
+        return
+    if time.monotonic() < st.session_state.get(RESTORED, 0.0):
+        return
+    code = str(st.query_params.get("room", ""))[:32]
+    token = str(st.query_params.get(MEMBER, ""))[:64]
+    try:
+        member = rooms.unit(engine(), rooms.rejoin, code, token)
+    except rooms.RoomError as error:
+        st.session_state[RESTORED] = float("inf")
+        st.session_state[LINK_CODE] = code
+        del st.query_params[MEMBER]
+        st.error(plain(f"Not back in the room from this page's address: {error}. "
+                       "Join on the Room page."), icon=":material/person_off:")  # fmt: skip
+        return
+    except Exception as error:  # the database down, locked or slow
+        st.session_state[RESTORED] = time.monotonic() + 5 * RETRY_SECONDS
+        st.warning(plain(f"The room cannot be reached now ({type(error).__name__}): your "
+                         "place in it is kept in this page's address and tried again in "
+                         f"{5 * RETRY_SECONDS:g} s."), icon=":material/cloud_off:")  # fmt: skip
+        return
+    st.session_state[RESTORED] = float("inf")
+    enter(member)
+
+
+def _keep_in_address() -> None:
+    kept = address()
+    if kept and any(st.query_params.get(k) != v for k, v in kept.items()):
+        st.query_params.update(kept)
 
 
 def _client_id(kind: str, *parts: Any) -> str:
@@ -118,6 +174,7 @@ def sidebar_status() -> None:
     box = outbox()
     if box is None:
         return
+    _keep_in_address()  # a page switch leaves the address bare; a reload needs it
     with st.sidebar:
         if box.waiting or box.problem:
             _status_live()  # sends again and redraws until nothing waits

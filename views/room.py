@@ -69,8 +69,8 @@ else:
     with st.form("room_join"):
         # No max_chars: the widget would cut a longer value without a word;
         # the store refuses it, saying the rule.
-        code = st.text_input("Room code", value=str(st.query_params.get("room", ""))[:32],
-                             key="room_code")  # fmt: skip
+        link_code = st.query_params.get("room") or st.session_state.get(room.LINK_CODE, "")
+        code = st.text_input("Room code", value=str(link_code)[:32], key="room_code")
         nickname = st.text_input("Nickname: 1–24 characters, shown to your teacher",
                                  key="room_nickname_input")  # fmt: skip
         if st.form_submit_button(
