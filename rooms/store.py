@@ -30,6 +30,8 @@ DEFAULT_STUDENTS = 60
 DEFAULT_ROWS = 300  # per student: a lesson's 13 predictions, runs and attempts
 JOIN_WINDOW = timedelta(seconds=10)
 JOINS_PER_WINDOW = 50  # per room: a class joins over a minute, a script in a burst
+OPEN_WINDOW = timedelta(minutes=1)
+OPENS_PER_WINDOW = 20  # per database, so per server and all its replicas: teachers open few
 WRONG = "no open room has this code (check it, or ask for a new one)"
 
 
@@ -64,12 +66,18 @@ def open_room(
     max_rows: int = DEFAULT_ROWS,
     now: datetime | None = None,
 ) -> OpenedRoom:
-    """A new room, open for ``hours``; expired rooms are deleted on the way."""
+    """A new room, open for ``hours``; expired rooms are deleted on the way.
+    Refused (nothing written) past :data:`OPENS_PER_WINDOW` rooms opened in
+    this database within :data:`OPEN_WINDOW`, whichever session asks."""
     if not 0 < hours <= 24 * 30:
         raise RoomError("hours must be more than 0 and at most 720 (30 days)")
     if not 1 <= max_students <= 1000 or not 1 <= max_rows <= 10_000:
         raise RoomError("students per room must be 1–1000, rows per student 1–10,000")
     now = now or now_utc()
+    recent = select(func.count()).select_from(rooms).where(rooms.c.created_at > now - OPEN_WINDOW)
+    if conn.execute(recent).scalar_one() >= OPENS_PER_WINDOW:
+        raise RoomError(f"this server has opened {OPENS_PER_WINDOW} rooms in the last minute, "
+                        "its limit: open one again in a minute")  # fmt: skip
     conn.execute(delete(rooms).where(rooms.c.expires_at <= now))
     key = secrets.token_urlsafe(24)
     expires = now + timedelta(hours=hours)

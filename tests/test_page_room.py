@@ -213,3 +213,18 @@ def test_a_room_link_opens_the_room_page_with_its_code_and_no_link_warning(datab
     assert not at.exception
     assert not [w.value for w in at.warning if "not a setting" in w.value]
     assert at.text_input(key="room_code").value == opened.code
+
+
+def test_a_server_that_opened_its_limit_of_rooms_says_so_and_opens_none(database):
+    from rooms.store import OPENS_PER_WINDOW
+
+    for _ in range(OPENS_PER_WINDOW):  # other teachers' sessions, within the minute
+        rooms.unit(database, rooms.open_room)
+    at = on_page(new_app(), "views/room.py")
+    at.button(key="room_open").click().run()
+    assert [e.value for e in at.error] == [
+        f"No room opened: this server has opened {OPENS_PER_WINDOW} rooms in the last minute, "
+        "its limit: open one again in a minute."
+    ]
+    assert "room_opened" not in at.session_state
+    assert count(database, rooms.tables.rooms) == OPENS_PER_WINDOW

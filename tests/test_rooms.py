@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from rooms import Event, RoomError, RoomUnavailable, join, make_engine, open_room, post, unit, wall
-from rooms.store import JOINS_PER_WINDOW, now_utc, rejoin
+from rooms.store import JOINS_PER_WINDOW, OPENS_PER_WINDOW, now_utc, rejoin
 from rooms.tables import events, members, rooms
 
 
@@ -191,12 +191,24 @@ def test_limits_students_rows_and_expiry(room_engine):
     assert count(room_engine, events) == 0
 
 
+def test_a_flood_of_opened_rooms_is_refused_whichever_session_asks(room_engine):
+    start = now_utc()
+    for k in range(OPENS_PER_WINDOW):
+        unit(room_engine, open_room, now=start + timedelta(seconds=k))
+    with pytest.raises(RoomError, match="in the last minute, its limit"):
+        unit(room_engine, open_room, now=start + timedelta(seconds=30))
+    assert count(room_engine, rooms) == OPENS_PER_WINDOW
+    unit(room_engine, open_room, now=start + timedelta(seconds=61))  # the first ones aged out
+    assert count(room_engine, rooms) == OPENS_PER_WINDOW + 1
+
+
 def test_codes_are_short_unambiguous_and_keys_long():
     engine = make_engine("sqlite://")
     from rooms import upgrade
 
     upgrade(engine)
-    opened = [unit(engine, open_room) for _ in range(50)]
+    start = now_utc()  # a minute apart: the server's limit on opened rooms
+    opened = [unit(engine, open_room, now=start + timedelta(minutes=k)) for k in range(50)]
     assert len({r.code for r in opened}) == 50
     assert all(len(r.code) == 8 and not set(r.code) & set("01OIL") for r in opened)
     assert all(len(r.key) >= 32 for r in opened)

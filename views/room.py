@@ -32,6 +32,8 @@ def _open(hours: float) -> None:
         return
     try:
         st.session_state["room_opened"] = rooms.unit(room.engine(), rooms.open_room, hours=hours)
+    except rooms.RoomError as error:
+        st.error(plain(f"No room opened: {error}."))
     except Exception as error:
         st.warning(plain(f"No room opened: the database did not answer ({type(error).__name__})."))
 
