@@ -112,6 +112,12 @@ def check_nickname(nickname: Any) -> str:
     return name
 
 
+def nickname_key(name: str) -> str:
+    """What makes two nicknames one in a room: case does not count ("Ada",
+    "ADA" and "ada" are one; so are "Straße" and "STRASSE")."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+
+
 def _room(conn: Connection, code: Any, now: datetime) -> Any:
     row = conn.execute(
         select(rooms).where(rooms.c.code == normal_code(code), rooms.c.expires_at > now)
@@ -137,10 +143,12 @@ def join(conn: Connection, code: Any, nickname: Any, now: datetime | None = None
     token = secrets.token_urlsafe(24)
     try:
         with conn.begin_nested():
-            row = {"nickname": name, "token_hash": digest(token), "joined_at": now}
+            row = {"nickname": name, "nickname_key": nickname_key(name),
+                   "token_hash": digest(token), "joined_at": now}  # fmt: skip
             conn.execute(insert(members).values(room_id=room.id, **row))
     except IntegrityError:
-        raise RoomError(f"nickname {name!r} is taken in this room: choose another") from None
+        raise RoomError(f"nickname {name!r} is taken in this room (capitals do not count): "
+                        "choose another") from None  # fmt: skip
     return Membership(room.code, name, token)
 
 

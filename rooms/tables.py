@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 
 NICKNAME_CHARS = 24
+NICKNAME_KEY_CHARS = 96  # the nickname casefolded (at most 72), unique in its room
 CLIENT_ID_CHARS = 40
 TEXT_CHARS = 80  # a prediction as said, a status, a method or a goal
 
@@ -48,6 +49,9 @@ members = Table(
     Column("nickname", String(NICKNAME_CHARS), nullable=False),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("joined_at", DateTime(), nullable=False),
+    # "Ada" and "ada" are one name in a room (revision 0004). Nullable in the
+    # schema only (SQLite adds no NOT NULL column in place); the store always sets it.
+    Column("nickname_key", String(NICKNAME_KEY_CHARS)),
     UniqueConstraint("room_id", "nickname", name="uq_members_room_nickname"),
 )
 
@@ -73,5 +77,6 @@ events = Table(
     Column("created_at", DateTime(), nullable=False),
     UniqueConstraint("room_id", "client_id", name="uq_events_room_client"),
 )
+Index("uq_members_room_nickname_key", members.c.room_id, members.c.nickname_key, unique=True)
 # The wall reads a room's events in order (revision 0002).
 Index("ix_events_room_id_id", events.c.room_id, events.c.id)

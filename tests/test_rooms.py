@@ -143,6 +143,19 @@ def test_a_taken_nickname_is_refused(room_engine):
     assert count(room_engine, members) == 1
 
 
+def test_nicknames_differing_only_in_case_are_one_name(room_engine):
+    room, other = unit(room_engine, open_room), unit(room_engine, open_room)
+    unit(room_engine, join, room.code, "Ada")
+    for name in ("ada", "ADA", " aDa "):
+        with pytest.raises(RoomError, match=r"'.*' is taken in this room \(capitals do not"):
+            unit(room_engine, join, room.code, name)
+    unit(room_engine, join, room.code, "Straße")
+    with pytest.raises(RoomError, match="taken"):
+        unit(room_engine, join, room.code, "STRASSE")
+    assert unit(room_engine, join, other.code, "ada").nickname == "ada"  # another room: free
+    assert count(room_engine, members) == 3
+
+
 @pytest.mark.parametrize(
     "event, rule",
     [(Event("big-post-01", "prediction", said="x" * 10_240), "said must be text"),

@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from rooms import Event, make_engine, open_room, post, unit, upgrade, wall
+from rooms import Event, RoomError, join, make_engine, open_room, post, unit, upgrade, wall
 from rooms.db import alembic_config, database_url
 from rooms.store import digest, now_utc
 from rooms.tables import metadata
@@ -65,7 +65,7 @@ def test_upgrading_from_the_first_revision_keeps_the_room(empty_engine):
     assert INDEX in indexes(empty_engine)
     with empty_engine.connect() as conn:
         head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-        assert MigrationContext.configure(conn).get_current_revision() == head == "0003"
+        assert MigrationContext.configure(conn).get_current_revision() == head == "0004"
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     upgrade(empty_engine)  # at start, every time: nothing to do, nothing lost
     challenge = Event("kept-0002", "challenge", step="reach20", correct=True, score=17.0)
@@ -76,6 +76,28 @@ def test_upgrading_from_the_first_revision_keeps_the_room(empty_engine):
         ("kept-0002", 17.0),
     ]
     unit(empty_engine, open_room)
+
+
+def test_members_who_differed_only_in_case_before_0004_both_stay(empty_engine):
+    upgrade(empty_engine, "0003")
+    now = now_utc()
+    with empty_engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO rooms (code, key_hash, created_at, expires_at, max_students, max_rows) "
+            "VALUES ('ABCDEFGH', :hash, :now, :end, 60, 300)"
+        ), {"hash": digest("the-key"), "now": now, "end": now + timedelta(hours=24)})  # fmt: skip
+        for k, name in enumerate(("Ann", "ann", "Bob")):
+            conn.execute(text(
+                "INSERT INTO members (room_id, nickname, token_hash, joined_at) "
+                "VALUES (1, :name, :hash, :now)"
+            ), {"name": name, "hash": digest(f"token-{k}"), "now": now})  # fmt: skip
+    upgrade(empty_engine)
+    seen = unit(empty_engine, wall, "ABCDEFGH", "the-key")
+    assert sorted(seen.nicknames.values()) == ["Ann", "Bob", "ann"]
+    for name in ("ANN", "bob"):
+        with pytest.raises(RoomError, match="taken"):
+            unit(empty_engine, join, "ABCDEFGH", name)
+    assert unit(empty_engine, join, "ABCDEFGH", "Cy").nickname == "Cy"
 
 
 def test_the_database_is_a_sqlite_file_unless_a_url_is_configured(monkeypatch, tmp_path):
