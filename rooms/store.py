@@ -199,7 +199,7 @@ def rejoin(conn: Connection, code: Any, token: Any, now: datetime | None = None)
         )
     ).first()
     if row is None:
-        raise RoomError("member token: not one of this room's members (join it again)")
+        raise RoomError("member token: not one of this room's members")
     return Membership(room.code, row.nickname, given)
 
 

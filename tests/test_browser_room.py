@@ -166,6 +166,34 @@ def test_the_wall_on_a_phone_and_with_a_wrong_key(browser, room_url):
         assert wall.errors == []
 
 
+def test_a_student_who_reloads_is_the_same_member_and_posts_again(browser, room_url):
+    room_url, database = room_url
+    engine = rooms.make_engine(database)
+    rooms.upgrade(engine)  # a no-op if the server has upgraded it already
+    opened = rooms.unit(engine, rooms.open_room)
+    ada = _join(browser, room_url, opened.code, "Ada")
+    ada.get_by_role("link", name="Error surface").click()
+    ada.get_by_role("button", name="Send this run to the room").wait_for(timeout=30_000)
+    assert f"room={opened.code}" in ada.url and "member=" in ada.url
+    token = ada.url.split("member=")[1].split("&")[0]
+    ada.reload()  # a new session: Streamlit's state is gone, the address is not
+    settled(ada)
+    ada.get_by_text(f"Room {opened.code} as Ada").wait_for(timeout=30_000)
+    assert token not in ada.inner_text("body")  # in the address only, never drawn
+    ada.screenshot(path=str(ARTIFACTS / "room-reloaded-1280.png"), full_page=True)
+    ada.get_by_role("button", name="Send this run to the room").click()
+    ada.get_by_text("1 sent to the wall").wait_for(timeout=10_000)
+    seen = rooms.unit(engine, rooms.wall, opened.code, opened.key)
+    assert [r["nickname"] for r in seen.rows] == ["Ada"] and len(seen.nicknames) == 1
+    forged = _page(browser, f"{room_url}/room?room={opened.code}&member={'A' * 32}", 390, 844,
+                   IPHONE)  # fmt: skip
+    forged.get_by_text("Not back in the room from this page's address").wait_for(timeout=20_000)
+    assert forged.get_by_role("button", name="Join").is_visible()
+    assert "member=" not in forged.url
+    forged.screenshot(path=str(ARTIFACTS / "room-forged-token-390.png"), full_page=True)
+    assert ada.errors == [] and forged.errors == []
+
+
 @pytest.fixture
 def two_replicas(postgres_url):
     """Two replicas of the app as served, sharing one PostgreSQL (as behind

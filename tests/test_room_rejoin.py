@@ -67,7 +67,7 @@ def test_a_forged_or_another_rooms_token_is_refused_and_writes_nothing(database)
         at = fresh({"room": mine.code, "member": token})
         assert [e.value for e in at.error] == [
             "Not back in the room from this page's address: member token: not one of this "
-            "room's members (join it again). Join on the Room page."
+            "room's members. Join again on the Room page."
         ]
         assert room_ui.OUTBOX not in at.session_state
         assert "member" not in at.query_params

@@ -94,7 +94,7 @@ def restore() -> None:
         st.session_state[LINK_CODE] = code
         del st.query_params[MEMBER]
         st.error(plain(f"Not back in the room from this page's address: {error}. "
-                       "Join on the Room page."), icon=":material/person_off:")  # fmt: skip
+                       "Join again on the Room page."), icon=":material/person_off:")  # fmt: skip
         return
     except Exception as error:  # the database down, locked or slow
         st.session_state[RESTORED] = time.monotonic() + 5 * RETRY_SECONDS
