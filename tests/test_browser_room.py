@@ -247,3 +247,15 @@ def test_two_replicas_share_the_room_through_postgresql(browser, two_replicas):
     assert _metric(teacher, "Students") == "1"
     row = rooms.unit(engine, rooms.wall, opened.code, opened.key).rows[0]
     assert (row["nickname"], row["said"]) == ("Eve", "random search ends lower")
+    assert "member=" in student.url  # the lesson's address holds the room and Eve's token
+    student.goto(student.url.replace(second, first))  # her replica gone: a reload lands on A
+    settled(student)
+    student.get_by_text(f"Room {opened.code} as Eve").wait_for(timeout=30_000)
+    student.get_by_role("link", name="Error surface").click()
+    student.get_by_role("button", name="Send this run to the room").click()
+    teacher.wait_for_function(
+        """() => [...document.querySelectorAll("[data-testid='stMetric']")]
+                 .some(m => m.innerText.includes('Runs') && m.innerText.includes('1'))""",
+        timeout=10_000,
+    )
+    assert _metric(teacher, "Students") == "1"  # still one member: Eve, not a second join
