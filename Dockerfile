@@ -4,7 +4,8 @@ FROM python:3.12-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    ESE_DATA_DIR=/home/app/data
 
 RUN useradd --create-home --uid 10001 app
 WORKDIR /home/app/explorer
@@ -18,6 +19,7 @@ COPY --chown=app:app assets ./assets
 COPY --chown=app:app gd_core ./gd_core
 COPY --chown=app:app ui ./ui
 COPY --chown=app:app views ./views
+COPY --chown=app:app rooms ./rooms
 COPY --chown=app:app .streamlit ./.streamlit
 
 USER 10001

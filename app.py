@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from gd_core import cancel
-from ui import challenge, maps
+from ui import challenge, maps, room
 from ui.controls import sidebar_controls
 from ui.share import link_notice
 from ui.state import init_state
@@ -36,6 +36,8 @@ LESSON = st.Page("views/lesson.py", title="Lesson: start here", icon=":material/
 CONVERGENCE_MAP = st.Page(
     "views/convergence_map.py", title="Convergence map", icon=":material/grid_on:"
 )
+ROOM = st.Page("views/room.py", title="Room", icon=":material/groups:")
+WALL = st.Page("views/wall.py", title="Wall (teacher)", icon=":material/co_present:")
 PAGES = {
     LESSON: {},
     st.Page("views/error_surface.py", title="Error surface", icon=":material/landscape:",
@@ -47,6 +49,8 @@ PAGES = {
         "learning_rate": False},
     st.Page("views/taylor.py", title="Why the gradient?", icon=":material/explore:"): {},
     st.Page("views/data.py", title="Your data", icon=":material/table_chart:"): {},
+    ROOM: {},
+    WALL: {},
 }  # fmt: skip
 page = st.navigation(list(PAGES))
 if page is not LESSON and "lesson" in st.query_params and "lesson_opened" not in st.session_state:
@@ -54,7 +58,9 @@ if page is not LESSON and "lesson" in st.query_params and "lesson_opened" not in
     st.switch_page(LESSON, query_params=st.query_params.to_dict())
 if page is CONVERGENCE_MAP:
     maps.take_click()  # a click on a cell sets the start: before its inputs are drawn
-if page is not LESSON:  # the lesson stages each step's settings itself
+room.restore()  # a reloaded member's place, from the address
+room.sidebar_status()  # the room this session is in, and what waits to be sent
+if not any(page is p for p in (LESSON, ROOM, WALL)):  # the lesson stages its settings
     sidebar_controls(**PAGES[page])
     if page.url_path == "" and not st.query_params:  # a bare link: a first visit
         st.page_link(

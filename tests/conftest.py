@@ -58,3 +58,39 @@ def pytest_sessionstart(session):
             f"NPY_DISABLE_CPU_FEATURES names {still_on}, which NumPy did not turn off "
             "(not a dispatch group of this CPU, or a name NumPy does not know)"
         )
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL server on loopback (tests/pg_server.py); where
+    it cannot start the test skips, but fails in CI or under scripts/run-tests."""
+    from pg_server import NoPostgres, postgres_server, required
+
+    try:
+        server = postgres_server()
+        url = server.__enter__()
+    except NoPostgres as error:
+        if required():
+            pytest.fail(f"PostgreSQL is required here and did not start: {error}")
+        pytest.skip(f"no PostgreSQL server could be started: {error}")
+    yield url
+    server.__exit__(None, None, None)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def room_engine(request, tmp_path):
+    """A room store, upgraded to the newest revision: a SQLite file, then a
+    database on the throwaway PostgreSQL server (emptied for each test)."""
+    from rooms import make_engine, upgrade
+
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'rooms.sqlite3'}")
+    else:
+        from sqlalchemy import text
+
+        engine = make_engine(request.getfixturevalue("postgres_url"))
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    upgrade(engine)
+    yield engine
+    engine.dispose()

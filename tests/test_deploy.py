@@ -81,6 +81,19 @@ def test_compose_refuses_to_start_without_a_cookie_secret_of_ones_own():
     assert "change-me" not in COMPOSE
 
 
+def test_compose_gives_the_replicas_one_postgresql_for_the_rooms():
+    """Issue 23: the replicas share one PostgreSQL (a room seen from either,
+    kept across a replica's restart); its password is one of one's own."""
+    assert re.search(r"^  postgres:\n\s+image: postgres:\d+", COMPOSE, re.M)
+    url = re.search(r"ESE_DATABASE_URL: (.+)", COMPOSE).group(1).strip()
+    assert url.startswith("postgresql+psycopg://explorer:${ESE_DB_PASSWORD:?")
+    assert url.endswith("@postgres:5432/explorer")
+    assert re.search(r"POSTGRES_PASSWORD: \$\{ESE_DB_PASSWORD:\?[^}]+\}", COMPOSE)
+    assert "condition: service_healthy" in COMPOSE and "pg_isready" in COMPOSE
+    assert re.search(r"- rooms-data:/var/lib/postgresql/data", COMPOSE)
+    assert re.search(r"^volumes:\n  rooms-data:", COMPOSE, re.M)
+
+
 def test_the_certificate_paths_are_settings_and_no_key_is_committed():
     tls = (ROOT / "deploy" / "tls.conf").read_text()
     assert re.search(r"^ssl_certificate\s+/etc/nginx/tls/fullchain.pem;", tls, re.M)

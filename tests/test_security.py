@@ -15,9 +15,8 @@ from gd_core.datasets import MAX_CSV_BYTES, parse_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-SOURCES = [p for folder in ("gd_core", "ui", "views") for p in (ROOT / folder).rglob("*.py")] + [
-    ROOT / "app.py"
-]
+FOLDERS = ("gd_core", "ui", "views", "rooms")
+SOURCES = [p for folder in FOLDERS for p in (ROOT / folder).rglob("*.py")] + [ROOT / "app.py"]
 
 
 def _calls(path: Path):
@@ -92,3 +91,20 @@ def test_the_container_runs_as_a_non_root_user():
     assert uid and int(uid.group(1)) != 0 and users[-1] in (uid.group(1), "app")
     compose = (ROOT / "compose.yaml").read_text()
     assert "user:" not in compose or re.search(r"user:\s*['\"]?(0|root)\b", compose) is None
+
+
+ROOM_SOURCES = sorted((ROOT / "rooms").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", ROOM_SOURCES, ids=lambda p: p.name)
+def test_every_sql_statement_of_the_room_store_is_a_literal_with_bound_parameters(path):
+    """No SQL string is built from values (f-string, concatenation, % or
+    .format): values reach the database as bound parameters only."""
+    built = []
+    for call in _calls(path):
+        if _name(call) in ("text", "exec_driver_sql", "execute") and call.args:
+            sql = call.args[0]
+            formatted = isinstance(sql, ast.Call) and _name(sql) == "format"
+            if isinstance(sql, ast.JoinedStr | ast.BinOp) or formatted:
+                built.append(f"{_name(call)}() at line {call.lineno}")
+    assert built == []

@@ -9,7 +9,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("gd_core", "ui", "views")
+PACKAGES = ("gd_core", "ui", "views", "rooms")
 MAX_FILE_LINES = 300
 MAX_FUNCTION_LINES = 60
 

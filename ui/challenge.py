@@ -11,6 +11,7 @@ import streamlit as st
 
 import gd_core
 from gd_core.lesson.challenge import KINDS, Goal, check_goal, parse_goal
+from ui import room
 from ui.budget import Runs, fit
 from ui.inputs import plain
 from ui.races import DEFAULT_RACE
@@ -56,6 +57,7 @@ def banner(url_path: str) -> None:
     except ValueError as error:
         st.warning(plain(f"Challenge: {error}."))
         return
+    room.post_challenge(goal, settings, attempt)
     best = st.session_state.get(BEST)
     if best is None or best[0] != goal.text or attempt.score < best[1]:
         best = (goal.text, attempt.score, attempt.words)

@@ -22,6 +22,7 @@ import streamlit as st
 import gd_core
 from gd_core.lesson import LESSON_DEFAULTS, STEPS, Answer, Step, check_prediction, coach
 from gd_core.lesson.coach import said
+from ui import room
 from ui.budget import Runs, fit
 from ui.chart import clicked_value
 from ui.schema import nearest_preset
@@ -96,6 +97,8 @@ def reveal(step: Step, number: int) -> None:
         st.session_state[PROBLEM] = f"Make a prediction first: {error}."
         return
     st.session_state[PREDICTIONS][step.slug] = said_now
+    room.post_prediction(step, said_now, lambda: coach(step, active_answer(step), said_now,
+                                                       problem()).correct)  # fmt: skip
     st.session_state[REVEALED].add(step.slug)
     st.session_state[DONE_KEY] = tuple(sorted({*st.session_state.get(DONE_KEY, ()), number}))
 

@@ -22,7 +22,7 @@ import streamlit as st
 
 from gd_core.export import offline_html, trajectories_csv
 from gd_core.trajectory import Trajectory
-from ui import components, url
+from ui import components, room, url
 from ui.schema import DATA_DEFAULTS, nearest_preset
 from ui.url_codecs import data_note
 
@@ -88,6 +88,7 @@ def page_url(query: Mapping[str, str]) -> str:
 
 
 def _write_url(query: dict[str, str]) -> None:
+    query = {**query, **room.address()}  # a member's place stays in the address bar
     current = {key: st.query_params.get_all(key) for key in st.query_params}
     if current != {key: [value] for key, value in query.items()}:
         st.query_params.from_dict(query)

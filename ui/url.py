@@ -33,6 +33,7 @@ PAGES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 DATA_KEYS = ("data", "x", "y", "loss")  # every page fits the active data
 STREAMLIT_KEYS = frozenset({"embed", "embed_options"})  # Streamlit's own: not ours to judge
+ROOM_KEYS = frozenset({"room", "key", "member"})  # read by the Room and Wall pages, ui.room
 MAX_VALUE_CHARS = 2000  # 50 points at up to 20 characters each, twice over
 
 
@@ -121,7 +122,7 @@ def parse(pairs: Iterable[tuple[str, str]]) -> Link:
     """
     grouped: dict[str, list[str]] = {}
     for key, value in pairs:
-        if key.lower() not in STREAMLIT_KEYS:
+        if key.lower() not in STREAMLIT_KEYS | ROOM_KEYS:
             grouped.setdefault(key, []).append(value)
     link = Link()
     usable: dict[str, str] = {}

@@ -8,7 +8,7 @@ import gd_core
 from gd_core.figures.explorer import explorer_figure
 from gd_core.figures.payload import RunSpec
 from gd_core.figures.theme import SEARCH, eta_colour
-from ui import cache
+from ui import cache, room
 from ui.budget import Runs
 from ui.chart import animated_views, preload
 from ui.data import data_badge
@@ -74,6 +74,7 @@ with left:
     w, b = descent.final_params
     st.metric("Final loss", f"{descent.final_loss:.3g}")
     st.markdown(f"Final (w, b) = ({w:.4f}, {b:.4f}) after {descent.steps} epochs")
+    room.send_run_button(descent, settings.start, "gradient descent")
 with right:
     st.subheader("Random search (guess work)")
     st.markdown(search_verdict(search, gd_core.DEFAULT_LOSS_TOL))
