@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -93,6 +94,22 @@ def test_cividis_and_contrast_recolour_the_convergence_map():
     assert SAFE_COLOURS[STATUS_COLOURS["diverged"]] in json.dumps(shown)
     widths, before = _widths(shown), _widths(figure)
     assert widths and all(w > b for w, b in zip(widths, before, strict=True))
+
+
+def test_an_animation_follows_the_look_in_its_frames_too():
+    """What "Download animation (HTML)" saves: restyled, frames included, still valid."""
+    figure = {
+        "data": [{"type": "surface", "colorscale": COLOURSCALE, "z": [[0, 1], [1, 0]]},
+                 {"type": "scatter", "mode": "lines", "x": [0, 1], "y": [0, 1],
+                  "line": {"width": 3, "color": "#1f2430"}}],
+        "layout": {"template": "error_surface"},
+        "frames": [{"data": [{"type": "scatter", "line": {"width": 3}}], "traces": [1]}],
+    }  # fmt: skip
+    shown = restyle(figure, Look("cividis", contrast=True))
+    assert shown["data"][0]["colorscale"] == colourscale("cividis")
+    assert shown["data"][1]["line"] == {"width": 4.8, "color": BLACK}
+    assert shown["frames"][0]["data"][0]["line"]["width"] == 4.8
+    go.Figure(shown)  # still a figure Plotly takes
 
 
 def test_the_layers_follow_the_look():
