@@ -22,21 +22,6 @@ from ui import components
 
 KEYS = {"next": "Right", "previous": "Left", "reveal": "Enter"}
 LEGEND = "Keys: → next step · ← previous step · R reveals (or Enter) · space plays or pauses"
-# Body type 24 px (≥ 24 px at 1920 × 1080), headings and widgets in step;
-# the sidebar and its toggle hidden; the chart's plots sized to the screen
-# (vh), so the words and the chart of a step fit one 1080 px screen.
-STYLE = (
-    "<style>html { font-size: 24px; }"
-    "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] { display: none; }"
-    "[data-testid='stMainBlockContainer'] { max-width: 100%; padding: 1.2rem 2rem 1rem; }"
-    "[data-testid='stMarkdownContainer'] p, [data-testid='stMarkdownContainer'] li,"
-    " [data-testid='stCaptionContainer'], label, button { font-size: 1rem !important; }"
-    "[data-testid='stMarkdownContainer'] blockquote { margin-bottom: 0.4rem; }"
-    ".esx-plot { height: 34vh; }"
-    ".esx-panel[data-panel='data'] .esx-plot, .esx-panel[data-panel='loss'] .esx-plot"
-    " { height: 22vh; }"
-    "</style>"
-)
 
 
 def on() -> bool:
@@ -45,8 +30,23 @@ def on() -> bool:
 
 def style() -> None:
     """Large type, no sidebar and charts sized to the screen, in presenter mode."""
+    # Body type 24 px (≥ 24 px at 1920 × 1080), headings and widgets in step;
+    # the sidebar and its toggle hidden; the chart's plots sized to the screen
+    # (vh), so the words and the chart of a step fit one 1080 px screen.
     if on():
-        st.html(STYLE)
+        st.html(
+            "<style>html { font-size: 24px; }"
+            "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl']"
+            " { display: none; }"
+            "[data-testid='stMainBlockContainer'] { max-width: 100%; padding: 1.2rem 2rem 1rem; }"
+            "[data-testid='stMarkdownContainer'] p, [data-testid='stMarkdownContainer'] li,"
+            " [data-testid='stCaptionContainer'], label, button { font-size: 1rem !important; }"
+            "[data-testid='stMarkdownContainer'] blockquote { margin-bottom: 0.4rem; }"
+            ".esx-plot { height: 34vh; }"
+            ".esx-panel[data-panel='data'] .esx-plot, .esx-panel[data-panel='loss'] .esx-plot"
+            " { height: 22vh; }"
+            "</style>"
+        )
 
 
 def layout() -> tuple[DeltaGenerator, DeltaGenerator]:
