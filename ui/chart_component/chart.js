@@ -130,7 +130,7 @@ async function views(chart, L, runs, payload, k) {
     const fig = F.dataFigure(runs, payload.data);
     add("data", false, (i) => F.dataFrame(runs, fig.xs, i), fig);
   }
-  if (payload.kind !== "race" && runs.length) {
+  if (payload.kind !== "race" && payload.epochs) {
     const fig = F.lossFigure(runs, payload.loss_tol, payload.epochs);
     add("loss", false, (i) => F.lossFrame(runs, fig.range, i), fig);
   }

@@ -54,7 +54,7 @@ export function buildDom(parent) {
     const ids = payload.kind === "compare"
       ? runs.map((_, i) => "contour" + i).concat(["surface", "loss"])
       : payload.kind === "race" ? ["surface", "contour"]
-      : ["surface", "contour", "data"].concat(runs.length ? ["loss"] : []);
+      : ["surface", "contour", "data"].concat(payload.epochs ? ["loss"] : []); // no epochs: no curve
     for (const [id, panel] of plots) {
       if (!ids.includes(id)) { window.Plotly?.purge(panel.gd); panel.node.remove(); plots.delete(id); }
     }
