@@ -20,7 +20,7 @@ from gd_core.figures.theme import DESCENT, SEARCH, eta_colour, method_colours
 from gd_core.figures.wire import encode
 from gd_core.lesson import Answer, Step
 from gd_core.trajectory import Trajectory
-from ui import cache, components
+from ui import cache, components, presenter
 from ui.chart import animated_views, static_chart
 from ui.lesson import lesson_data, problem, take_click
 from ui.looks import current_look
@@ -130,6 +130,14 @@ def _ignore(key: str) -> None:
     reads it as its prediction (``ui.lesson.take_click``, on the page)."""
 
 
+def _boxes(two: bool) -> tuple[Any, Any]:
+    """Where a step's two charts go: tabs in presenter mode, else one below the other."""
+    if two and presenter.on():
+        runs, eta = st.tabs(["The runs", "The step against η"])
+        return runs, eta
+    return st.container(), st.container()
+
+
 def after_reveal(step: Step, found: Answer, key: str, said: object) -> None:
     """The runs and figures the answer came from, with the answer's text alternative."""
     settings = current_settings()
@@ -152,10 +160,15 @@ def after_reveal(step: Step, found: Answer, key: str, said: object) -> None:
     else:
         specs = [RunSpec(run, label, _colour(run)) for label, run in found.runs]
         title = contour_title(step, revealed=True)
-        _views(key, settings, step, specs, loss_tol=gd_core.DEFAULT_LOSS_TOL, contour_title=title)
+        # Two charts: on the projector one at a time (tabs), so a step stays one screen.
+        runs_box, eta_box = _boxes(step.slug == "stall")
+        with runs_box:
+            _views(key, settings, step, specs, loss_tol=gd_core.DEFAULT_LOSS_TOL,
+                   contour_title=title)  # fmt: skip
         if step.slug == "stall":
             at = taylor.local(problem(), settings.start)
             etas = np.geomspace(1e-2, 1e3, 200)
-            static_chart(f"{key}_eta", step_figure(taylor.step_curve(problem(), at, etas),
-                                                    settings.eta))  # fmt: skip
+            with eta_box:
+                static_chart(f"{key}_eta", step_figure(taylor.step_curve(problem(), at, etas),
+                                                        settings.eta))  # fmt: skip
     _words(found.alt_text)
