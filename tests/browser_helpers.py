@@ -89,14 +89,17 @@ def settled(page, timeout=30_000):
     page.wait_for_timeout(300)
 
 
-def open_page(browser, url, width, height, user_agent=None, path="", chart=True):
-    """A new page at ``url/path``; with ``chart``, once the chart component drew."""
+def open_page(browser, url, width, height, user_agent=None, path="", chart=True, before=None):
+    """A new page at ``url/path``; with ``chart``, once the chart component drew;
+    ``before(page)`` runs before it loads (e.g. to watch its WebSocket)."""
     context = browser.new_context(
         viewport={"width": width, "height": height}, user_agent=user_agent
     )
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
+    if before is not None:
+        before(page)
     page.goto(f"{url}/{path}")
     settled(page)
     if chart:

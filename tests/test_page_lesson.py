@@ -9,8 +9,9 @@ import io
 from streamlit.testing.v1 import AppTest
 
 import gd_core
+from gd_core.figures.wire import decode
 from gd_core.lesson import STEPS
-from tests.app_helpers import APP, new_app, open_page
+from tests.app_helpers import APP, component_elements, new_app, open_page
 from tests.test_lesson import _right_prediction, _wrong_prediction
 from ui import lesson, url
 from ui.inputs import plain
@@ -120,9 +121,15 @@ def test_presenter_mode_from_the_link_gives_the_keys_and_large_type():
     at.run()
     at.switch_page("views/lesson.py").run()
     assert not at.exception and at.session_state["presenter"] is True
-    assert any("font-size: 26px" in h.proto.body for h in at.get("html"))
+    assert any("font-size: 24px" in h.proto.body for h in at.get("html"))
     shortcuts = {b.proto.id.rsplit("-", 1)[-1]: b.proto.shortcut for b in at.get("button")}
     assert shortcuts["lesson_next"] == "right" and shortcuts["lesson_prev"] == "left"
+    assert shortcuts["lesson_reveal_move"] == "enter"  # Enter stays an alias of R
+    keys = [
+        decode(p.bytes) for p in component_elements(at, "chart") if p.id.endswith("-presenter_keys")
+    ]
+    assert keys == [{"role": "keys", "reveal": True}]  # R and space: the component's
+    assert any("R reveals" in c.value for c in at.caption)  # the keys' legend
     assert at.query_params["present"] == "1" and at.query_params["lesson"] == "3"
 
 

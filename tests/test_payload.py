@@ -165,11 +165,21 @@ def test_a_non_finite_run_is_refused_naming_it(descent):
 
 @pytest.mark.parametrize(
     ("kind", "count", "message"),
-    [("pie", 1, "chart kind must be one of"), ("compare", 0, "1 to 8 runs, got 0")],
-)
+    [("pie", 1, "chart kind must be one of"), ("compare", 0, "1 to 8 runs, got 0"),
+     ("explorer", 9, "0 to 8 runs, got 9")],
+)  # fmt: skip
 def test_bad_kinds_and_counts_are_refused(descent, kind, count, message):
     with pytest.raises(ValueError, match=message):
         runs_payload(kind, "r", [RunSpec(descent, "a", "#000")] * count, start=(0.0, 0.0))
+
+
+@pytest.mark.parametrize("kind", ["explorer", "race"])
+def test_a_still_view_has_no_run_and_nothing_to_play(kind):
+    """The lesson before a reveal: the surface and the start only, with its
+    own contour title (the chart hides Play when there are no epochs)."""
+    payload = runs_payload(kind, "r", [], start=(-2.0, -2.0), contour_title="Contour · x")
+    assert payload["runs"] == [] and payload["epochs"] == 0
+    assert payload["contour_title"] == "Contour · x" and payload["start"] == [-2.0, -2.0]
 
 
 def test_a_non_finite_start_is_refused(descent):

@@ -82,6 +82,7 @@ SETTINGS = st.fixed_dictionaries({
         lambda r: all(not math.isclose(a, b, rel_tol=1e-12) for a in r for b in r if a is not b)
     ),
     "race": st.sampled_from([p[1] for p in RACE_PRESETS.values()] + [DEFAULT_RACE]),
+    "colour_scale": st.sampled_from(["viridis", "cividis"]), "high_contrast": st.booleans(),
 })  # fmt: skip
 
 
@@ -166,6 +167,8 @@ def _problem_for(pairs):
         ([("loss", "hinge")], "loss", "one of se, ce"),
         ([("t", "900"), ("epochs", "100")], "t", "≤ epochs (100)"),
         ([("eta", "x" * 3000)], "eta", "longer than 2,000 characters"),
+        ([("scale", "jet")], "scale", "one of viridis, cividis"),
+        ([("contrast", "yes")], "contrast", "one of 1, 0"),
     ],
 )
 def test_each_bad_parameter_is_named_once_with_its_rule(pairs, key, rule):
@@ -175,6 +178,17 @@ def test_each_bad_parameter_is_named_once_with_its_rule(pairs, key, rule):
     field = url.FIELDS.get(key)
     if field is not None:
         assert field.state not in link.values  # the default stays
+
+
+@pytest.mark.parametrize("page", list(url.PAGES))
+def test_the_charts_look_travels_on_every_page(page):
+    """The colour scale and the high-contrast theme: in every page's link,
+    read back by the session that opens it."""
+    state = default_state() | {"colour_scale": "cividis", "high_contrast": True}
+    query, link = round_trip(page, state)
+    assert query["scale"] == "cividis" and query["contrast"] == "1"
+    assert link.values["colour_scale"] == "cividis" and link.values["high_contrast"] is True
+    assert "scale" not in url.to_query(page, default_state())  # the standard look: no key
 
 
 def test_good_parameters_survive_beside_bad_ones():

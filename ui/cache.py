@@ -13,6 +13,7 @@ import gd_core
 from gd_core import maps, worker
 from gd_core.figures.background import Background, background
 from gd_core.figures.payload import layers_payload
+from ui.looks import current_look
 from ui.offload import WORKER
 from ui.waiting import LARGE_WORK, ComputeSlots, session_id, still_wanted
 
@@ -36,24 +37,41 @@ def _run(job: Callable[..., T], *args: Any) -> T:
     return job(*args)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
 def surface_and_background(
     x: np.ndarray, y: np.ndarray, loss: str, view: float, resolution: int, log: bool
 ) -> tuple[gd_core.LossSurface, Background]:
-    """The loss grid and its colours/contours (they change together)."""
-    surface = gd_core.loss_surface(
-        _problem(x, y, loss), (-view, view), (-view, view), resolution=resolution
-    )
-    return surface, background(surface, log=log)
+    """The loss grid and its colours/contours (they change together), in
+    the session's colour scale (``ui.looks``)."""
+    return _surface_and_background(x, y, loss, view, resolution, log, current_look().scale)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
+def _surface_and_background(
+    x: np.ndarray, y: np.ndarray, loss: str, view: float, resolution: int, log: bool, scale: str
+) -> tuple[gd_core.LossSurface, Background]:
+    surface = gd_core.loss_surface(
+        _problem(x, y, loss), (-view, view), (-view, view), resolution=resolution
+    )
+    return surface, background(surface, log=log, scale=scale)
+
+
 def chart_layers(
     x: np.ndarray, y: np.ndarray, loss: str, view: float, resolution: int, log: bool
 ) -> dict[str, Any]:
-    """The chart component's static layers of this surface (with its revision)."""
-    surface, bg = surface_and_background(x, y, loss, view, resolution, log)
-    return layers_payload(surface, bg, optimum=_problem(x, y, loss).zero_loss_point())
+    """The chart component's static layers of this surface (with its
+    revision), in the session's look."""
+    look = current_look()
+    return _chart_layers(x, y, loss, view, resolution, log, look.scale, look.contrast)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _chart_layers(
+    x: np.ndarray, y: np.ndarray, loss: str, view: float, resolution: int, log: bool,
+    scale: str, contrast: bool,
+) -> dict[str, Any]:  # fmt: skip
+    surface, bg = _surface_and_background(x, y, loss, view, resolution, log, scale)
+    optimum = _problem(x, y, loss).zero_loss_point()
+    return layers_payload(surface, bg, optimum=optimum, contrast=contrast)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -31,12 +31,14 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from gd_core.figures.looks import restyle
 from gd_core.figures.payload import RunSpec, figure_payload, runs_payload
 from gd_core.figures.rows import epoch_rows
 from gd_core.figures.wire import encode
 from gd_core.offview import leaves_view
 from ui import cache, components
 from ui.charts import require_finite
+from ui.looks import current_look
 from ui.notes import off_view_note
 from ui.state import Settings, active_data
 
@@ -180,9 +182,10 @@ def static_chart(
     With ``on_click``, a click on a point is sent back (read it with
     :func:`clicked_value`: ``{"x", "y", "curve"}``) and ``on_click`` runs
     before the next script run. A NaN or inf in the figure is refused with a
-    message naming the trace and field, as for every chart.
+    message naming the trace and field, as for every chart. Drawn in the
+    session's look (colour scale, contrast: ``gd_core.figures.looks``).
     """
-    spec = json.loads(pio.to_json(figure, validate=False))
+    spec = restyle(json.loads(pio.to_json(figure, validate=False)), current_look())
     try:
         require_finite(spec)
         payload = figure_payload(spec, filename=key.replace("_", "-"), clickable=bool(on_click))

@@ -15,6 +15,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from gd_core.export import chart_config
+from gd_core.figures.looks import restyle
+from ui.looks import current_look
 
 # Plotly breaks a line at a missing point: NaN (or None) at the same index in
 # every coordinate of a scatter-like trace is a gap, not a bad value.
@@ -27,19 +29,21 @@ HOLE_TYPES = {"heatmap", "contour"}
 
 def show_figure(figure: go.Figure | Mapping[str, Any], *, key: str, **kwargs: Any) -> Any:
     """``st.plotly_chart(figure, key=key, theme=None, config=…, **kwargs)``
-    after :func:`require_finite`; if that refuses the figure, an error names
+    in the session's look (``gd_core.figures.looks.restyle``) after
+    :func:`require_finite`; if that refuses the figure, an error names
     the trace and field and the chart is left out. The config is
     ``chart_config(key)`` (no logo; the toolbar saves ``key.png`` at 2×, with
     ``-`` for ``_``),
     plus any ``config`` entries given in ``kwargs``."""
-    spec = figure.to_dict() if isinstance(figure, go.Figure) else figure
+    spec = figure.to_dict() if isinstance(figure, go.Figure) else dict(figure)
     try:
         require_finite(spec)
     except ValueError as error:
         st.error(f"This chart was not drawn: {error}. Please report it.")
         return None
     config = {**chart_config(key.replace("_", "-")), **kwargs.pop("config", {})}
-    return st.plotly_chart(figure, key=key, theme=None, config=config, **kwargs)
+    shown = restyle(spec, current_look())  # the session's colour scale and contrast
+    return st.plotly_chart(shown, key=key, theme=None, config=config, **kwargs)
 
 
 def require_finite(figure: Mapping[str, Any]) -> None:

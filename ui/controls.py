@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from gd_core.search import random_start
+from ui.looks import look_controls
 from ui.schema import DEFAULTS, ETA_PRESETS, SETTINGS, nearest_preset
 
 EPOCHS_HELP = (
@@ -52,16 +53,20 @@ def _random_start() -> None:
     s["start_draws"] = draw + 1
 
 
+READERS = ("stacked", "colour_scale", "high_contrast")  # the reader's own, not the lecture's
+
+
 def _reset() -> None:
     for key, value in DEFAULTS.items():
-        if key != "stacked":
+        if key not in READERS:
             st.session_state[key] = value
 
 
 def sidebar_controls(learning_rate: bool = True, search: bool = False) -> None:
     """Start, learning rate, epochs and view in the sidebar (keys: ``w0``,
     ``b0``, ``eta_preset``, ``eta``, ``epochs``, ``view``, ``resolution``,
-    ``log_colour``, ``stacked``), the lecture's random start (button
+    ``log_colour``, ``stacked``), the charts' look (``colour_scale``,
+    ``high_contrast``), the lecture's random start (button
     ``random_start``) and the reset. A page that sets its own learning rates
     leaves out the single η (``learning_rate=False``); the error surface adds
     the random search's controls (``search=True``)."""
@@ -88,6 +93,7 @@ def sidebar_controls(learning_rate: bool = True, search: bool = False) -> None:
         persist_state=KEEP,
     )  # fmt: skip
     _view(sb)
+    look_controls(sb)
     sb.button("Reset to the lecture's settings", on_click=_reset, key="reset")
     if search:
         _search(sb)

@@ -103,6 +103,13 @@ def reveal(step: Step, number: int) -> None:
     st.session_state[DONE_KEY] = tuple(sorted({*st.session_state.get(DONE_KEY, ()), number}))
 
 
+def reveal_by_key(step: Step, number: int) -> None:
+    """R in presenter mode (the chart component's trigger): :func:`reveal`,
+    unless the step is revealed already."""
+    if step.slug not in st.session_state[REVEALED]:
+        reveal(step, number)
+
+
 def predict_again(step: Step) -> None:
     """Hide the answer of ``step`` so the student can predict once more."""
     st.session_state[REVEALED].discard(step.slug)

@@ -20,16 +20,18 @@ from gd_core.figures.theme import DESCENT, SEARCH, eta_colour, method_colours
 from gd_core.figures.wire import encode
 from gd_core.lesson import Answer, Step
 from gd_core.trajectory import Trajectory
-from ui import cache, components
+from ui import cache, components, presenter
 from ui.chart import animated_views, static_chart
 from ui.lesson import lesson_data, problem, take_click
+from ui.looks import current_look
 from ui.state import Settings, current_settings
 
 KIND = {"optimizers": "race"}  # the chart kind of each staged page (else the explorer)
 
 
 def _start_only(point: tuple[float, float], label: str) -> RunSpec:
-    """A run of no steps: the chart draws the surface and the start ○ only."""
+    """A run of no steps: the chart draws the surface and this point only
+    (nothing to play)."""
     at = problem()
     loss, dw, db = at.loss_and_grad(*point)
     run = Trajectory(
@@ -38,6 +40,16 @@ def _start_only(point: tuple[float, float], label: str) -> RunSpec:
         converged_at=None, evaluations=1, learning_rate=None, method="start",
     )  # fmt: skip
     return RunSpec(run, label, DESCENT)
+
+
+def contour_title(step: Step, revealed: bool) -> str:
+    """What the contour's title asks in this step: a click only where the
+    click is the prediction; the step's start ○ (or the runs) otherwise."""
+    if revealed:
+        return "Contour · the runs from the start ○"
+    if step.question.kind == "point":
+        return f"Contour · {step.question.click}"
+    return "Contour · the step's start ○"
 
 
 def _colour(run: Trajectory) -> str:
@@ -53,20 +65,31 @@ def _words(text: str) -> None:
     st.caption(f"Chart, in words: {text}")
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
 def _layers_unmarked(
     x: np.ndarray, y: np.ndarray, loss: str, view: float, resolution: int, log: bool
 ) -> dict[str, Any]:
-    """The chart's layers without the ◇ zero-loss mark (it would give the answer away)."""
+    """The chart's layers without the ◇ zero-loss mark (it would give the
+    answer away), in the session's look."""
+    look = current_look()
+    return _unmarked(x, y, loss, view, resolution, log, look.scale, look.contrast)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _unmarked(
+    x: np.ndarray, y: np.ndarray, loss: str, view: float, resolution: int, log: bool,
+    scale: str, contrast: bool,
+) -> dict[str, Any]:  # fmt: skip
+    """Cached by the look too: ``bg`` is painted in the session's ``scale``."""
     surface, bg = cache.surface_and_background(x, y, loss, view, resolution, log)
-    return layers_payload(surface, bg)
+    return layers_payload(surface, bg, contrast=contrast)
 
 
-def _click_chart(step: Step, key: str, settings: Settings, run: RunSpec) -> None:
-    """The explorer's views for a point question: no ◇, a click is the prediction."""
+def _click_chart(step: Step, key: str, settings: Settings) -> None:
+    """The explorer's views for a point question: no ◇, no run, a click is the prediction."""
     x, y, loss = lesson_data()
     layers = _layers_unmarked(x, y, loss, settings.view, settings.resolution, settings.log_colour)
-    chart = runs_payload("explorer", layers["revision"], [run], start=settings.start, data=(x, y))
+    chart = runs_payload("explorer", layers["revision"], [], start=settings.start, data=(x, y),
+                         contour_title=contour_title(step, revealed=False))  # fmt: skip
     mount = components.mount("chart")
     mount(key=f"{key}_layers", data=encode({"role": "layers", "layers": layers}), height=0)
     mount(key=key, data=encode({"role": "chart", **chart}),
@@ -74,17 +97,17 @@ def _click_chart(step: Step, key: str, settings: Settings, run: RunSpec) -> None
 
 
 def before_reveal(step: Step, key: str) -> None:
-    """The staged view: the surface and the start; a point question takes a click."""
+    """The staged view: the surface and the start ○, no run and nothing to
+    play; a point question takes a click."""
     settings = current_settings()
     x, y, loss = lesson_data()
     surface, _ = cache.surface_and_background(
         x, y, loss, settings.view, settings.resolution, settings.log_colour
     )
-    start = _start_only(settings.start, "start")
     if step.question.kind == "point":
-        _click_chart(step, key, settings, start)
+        _click_chart(step, key, settings)
     else:
-        _views(key, settings, step, [start])
+        _views(key, settings, step, [], contour_title=contour_title(step, revealed=False))
     low, high = float(surface.loss.min()), float(surface.loss.max())
     at = float(problem().loss(*settings.start))
     _words(
@@ -107,6 +130,14 @@ def _ignore(key: str) -> None:
     reads it as its prediction (``ui.lesson.take_click``, on the page)."""
 
 
+def _boxes(two: bool) -> tuple[Any, Any]:
+    """Where a step's two charts go: tabs in presenter mode, else one below the other."""
+    if two and presenter.on():
+        runs, eta = st.tabs(["The runs", "The step against η"])
+        return runs, eta
+    return st.container(), st.container()
+
+
 def after_reveal(step: Step, found: Answer, key: str, said: object) -> None:
     """The runs and figures the answer came from, with the answer's text alternative."""
     settings = current_settings()
@@ -124,13 +155,20 @@ def after_reveal(step: Step, found: Answer, key: str, said: object) -> None:
         )  # fmt: skip
         static_chart(key, figure)
     elif step.slug == "carpet" and isinstance(said, tuple):
-        _views(key, settings, step, [_start_only(said, "your click")])
+        title = "Contour · your click and the zero-loss point ◇"
+        _views(key, settings, step, [_start_only(said, "your click")], contour_title=title)
     else:
         specs = [RunSpec(run, label, _colour(run)) for label, run in found.runs]
-        _views(key, settings, step, specs, loss_tol=gd_core.DEFAULT_LOSS_TOL)
+        title = contour_title(step, revealed=True)
+        # Two charts: on the projector one at a time (tabs), so a step stays one screen.
+        runs_box, eta_box = _boxes(step.slug == "stall")
+        with runs_box:
+            _views(key, settings, step, specs, loss_tol=gd_core.DEFAULT_LOSS_TOL,
+                   contour_title=title)  # fmt: skip
         if step.slug == "stall":
             at = taylor.local(problem(), settings.start)
             etas = np.geomspace(1e-2, 1e3, 200)
-            static_chart(f"{key}_eta", step_figure(taylor.step_curve(problem(), at, etas),
-                                                    settings.eta))  # fmt: skip
+            with eta_box:
+                static_chart(f"{key}_eta", step_figure(taylor.step_curve(problem(), at, etas),
+                                                        settings.eta))  # fmt: skip
     _words(found.alt_text)

@@ -15,6 +15,7 @@ from typing import Any
 
 from gd_core import _validate
 from gd_core.datasets import LECTURE, PRESETS
+from gd_core.figures.looks import SCALES
 from gd_core.lesson import STEPS
 from gd_core.losses import LOSSES
 from gd_core.methods import METHODS
@@ -180,6 +181,9 @@ _TABLE = (
             MAP_RESOLUTIONS[-1], step=MAP_RESOLUTIONS[1] - MAP_RESOLUTIONS[0], url="cells"),
     Setting("lesson_step", "lesson step", "int", 1, 1, len(STEPS), url="lesson"),
     Setting("presenter", "presenter mode", "bool", False, url="present"),
+    # Every chart's look (gd_core.figures.looks): on every page, in every link.
+    Setting("colour_scale", "colour scale", "option", "viridis", options=SCALES, url="scale"),
+    Setting("high_contrast", "high-contrast charts", "bool", False, url="contrast"),
     # A page's own inputs: checked, not kept across pages.
     Setting("preset_choice", "preset", "option", next(iter(PRESETS)), options=tuple(PRESETS),
             shared=False),

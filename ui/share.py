@@ -21,8 +21,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from gd_core.export import offline_html, trajectories_csv
+from gd_core.figures.looks import restyle
 from gd_core.trajectory import Trajectory
 from ui import components, room, url
+from ui.looks import current_look
 from ui.schema import DATA_DEFAULTS, nearest_preset
 from ui.url_codecs import data_note
 
@@ -133,9 +135,11 @@ def share_view(
             on_click="ignore", icon=":material/download:", width="stretch",
         )  # fmt: skip
         if animation is not None:
+            look = current_look()  # the file is drawn as the page is
             st.download_button(
                 "Download animation (HTML)",
-                data=lambda: offline_html(animation(), f"Error Surface Explorer: {name}", name),
+                data=lambda: offline_html(go.Figure(restyle(animation().to_dict(), look)),
+                                          f"Error Surface Explorer: {name}", name),
                 file_name=f"{name}-animation.html", mime="text/html", key="share_html",
                 on_click="ignore", icon=":material/movie:", width="stretch",
                 help="One file with Plotly inside: it plays offline, with ▶ Play and the slider.",

@@ -20,16 +20,18 @@ from ui.races import runnable
 from ui.schema import DATA_DEFAULTS, SETTINGS, Setting
 from ui.url_codecs import NUMBER, number, quote
 
+_LOOK = ("scale", "contrast")  # every chart's look, on every page
 PAGES: dict[str, tuple[str, ...]] = {
-    "error_surface": ("w0", "b0", "eta", "epochs", "mode", "seed", "view", "res", "log", "goal"),
-    "compare_eta": ("w0", "b0", "etas", "epochs", "view", "res", "log"),
-    "optimizers": ("w0", "b0", "epochs", "view", "res", "log", "race", "goal"),
+    "error_surface": ("w0", "b0", "eta", "epochs", "mode", "seed", "view", "res", "log", "goal",
+                      *_LOOK),
+    "compare_eta": ("w0", "b0", "etas", "epochs", "view", "res", "log", *_LOOK),
+    "optimizers": ("w0", "b0", "epochs", "view", "res", "log", "race", "goal", *_LOOK),
     "taylor": ("w0", "b0", "eta", "epochs", "view", "res", "log", "src", "t", "theta", "beta",
-               "field", "quad"),
-    "data": ("w0", "b0", "eta", "epochs"),
+               "field", "quad", *_LOOK),
+    "data": ("w0", "b0", "eta", "epochs", *_LOOK),
     "convergence_map": ("eta", "epochs", "view", "log", "map", "method", "method2", "eta2",
-                        "cells"),
-    "lesson": ("lesson", "done", "said", "present"),
+                        "cells", *_LOOK),
+    "lesson": ("lesson", "done", "said", "present", *_LOOK),
 }  # fmt: skip
 DATA_KEYS = ("data", "x", "y", "loss")  # every page fits the active data
 STREAMLIT_KEYS = frozenset({"embed", "embed_options"})  # Streamlit's own: not ours to judge

@@ -13,6 +13,7 @@ from ui import cache
 from ui.charts import show_figure
 from ui.controls import KEEP
 from ui.data import data_badge
+from ui.looks import current_look
 from ui.maps import (
     CHART_KEY,
     MapSpec,
@@ -30,10 +31,13 @@ from ui.state import Settings, active_data, compute_or_fall_back
 
 st.title("Convergence map")
 data_badge()
+# The epochs' colours as the chosen scale draws them (ui.looks).
+epochs_in = ("**dark blue to yellow**", "brighter") if current_look().scale == "cividis" else (
+    "**green**", "darker")  # fmt: skip
 st.markdown(
     "Where you start decides everything. Every cell of this map is one run of descent "
-    "from the cell's centre: **green** says how many epochs it took to bring the loss "
-    "below the tolerance (darker: more), the other colours say why it never did. "
+    f"from the cell's centre: {epochs_in[0]} says how many epochs it took to bring the loss "
+    f"below the tolerance ({epochs_in[1]}: more), the other colours say why it never did. "
     "The lines are the loss's contours. **Click a cell** to make it the start."
 )
 

@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gd_core.figures import raster
-from gd_core.figures.theme import COLOURS
+from gd_core.figures.looks import scale_colours
 from gd_core.surface import LossSurface
 
 Array = NDArray[np.float64]
@@ -30,6 +30,7 @@ class Background:
         image: the contour view's filled colours, a PNG ``data:`` URI.
         iso_w, iso_b: iso-line segments with NaN gaps.
         log: whether colours are log-scaled.
+        scale: the colour scale the PNG is painted in (``looks.SCALES``).
     """
 
     colour: Array
@@ -41,10 +42,13 @@ class Background:
     iso_w: Array
     iso_b: Array
     log: bool
+    scale: str = "viridis"
 
 
-def background(surface: LossSurface, log: bool = True) -> Background:
-    """The shared colour scale and contour geometry of ``surface``."""
+def background(surface: LossSurface, log: bool = True, scale: str = "viridis") -> Background:
+    """The shared colour scale and contour geometry of ``surface``, its PNG
+    painted in colour scale ``scale`` (``ValueError`` if unknown)."""
+    colours = scale_colours(scale)
     loss = surface.loss
     if log:
         floor = max(float(loss.min()), LOG_FLOOR, float(loss.max()) * 1e-12)
@@ -71,8 +75,9 @@ def background(surface: LossSurface, log: bool = True) -> Background:
         cmax=cmax,
         tickvals=tickvals,
         ticktext=ticktext,
-        image=raster.colour_png(colour, cmin, cmax, COLOURS),
+        image=raster.colour_png(colour, cmin, cmax, colours),
         iso_w=iso_w,
         iso_b=iso_b,
         log=log,
+        scale=scale,
     )

@@ -16,12 +16,11 @@ import plotly.graph_objects as go
 from gd_core.figures import parts
 from gd_core.figures.background import Background
 from gd_core.figures.parts import F32, Domain, contour_axes, iso_trace, title
-from gd_core.figures.theme import STATUS_COLOURS, STATUS_NAMES
+from gd_core.figures.theme import EPOCH_SCALE, STATUS_COLOURS, STATUS_NAMES
 from gd_core.maps import ConvergenceMap
 from gd_core.trajectory import STATUSES
 
 # Few epochs light, many dark: the greens of "converged" in the η sweep.
-EPOCH_SCALE = [[0.0, "#d9f0d3"], [0.35, "#7fbf7b"], [0.7, "#1b7837"], [1.0, "#00441b"]]
 NOT_CONVERGED = ("max_epochs", "plateau", "diverged")
 CELL_NAME = "cell: click to start here"
 _PANEL = 470  # pixels: one square panel with its axis titles

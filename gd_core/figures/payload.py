@@ -31,9 +31,10 @@ from numpy.typing import ArrayLike, NDArray
 
 from gd_core.export import chart_config
 from gd_core.figures.background import Background
+from gd_core.figures.looks import Look, colourscale, component_look
 from gd_core.figures.parts import lift, view_3d
 from gd_core.figures.rows import data_x_range, epoch_rows, shown_points, thin
-from gd_core.figures.theme import AXIS, COLOURSCALE, FONT, INK, OPTIMUM, on_white
+from gd_core.figures.theme import AXIS, FONT, OPTIMUM, on_white
 from gd_core.figures.wire import finite, packed
 from gd_core.offview import leaves_view
 from gd_core.surface import LossSurface
@@ -48,7 +49,11 @@ LOSS_FLOOR = 1.2e-38
 
 
 def layers_payload(
-    surface: LossSurface, bg: Background, *, optimum: tuple[float, float] | None = None
+    surface: LossSurface,
+    bg: Background,
+    *,
+    optimum: tuple[float, float] | None = None,
+    contrast: bool = False,
 ) -> dict[str, Any]:
     """The static layers of ``surface`` and their revision.
 
@@ -56,17 +61,21 @@ def layers_payload(
         surface: L(w, b) on the grid: ``w`` (n_w,), ``b`` (n_b,), ``loss`` (n_b, n_w).
         bg: its colours, contour PNG and iso-lines (``background(surface)``).
         optimum: the zero-loss point (w*, b*), marked on every view if given.
+        contrast: the high-contrast look (``looks``); the colour scale is
+            the one ``bg`` was painted in.
 
     Returns:
         ``{"revision", "w_range", "b_range", "w", "b", "z", "colour", "cmin",
         "cmax", "tickvals", "ticktext", "colourscale", "image", "iso_w",
         "iso_b", "optimum", "lift", "ink", "optimum_colour", "camera", "zticks",
-        "font", "axis"}``; ``lift`` raises 3D paths just above the surface, 2 %
+        "font", "axis", "look"}``; ``lift`` raises 3D paths just above the surface, 2 %
         of the loss span; ``camera`` and ``zticks`` are the 3D view chosen from
-        the surface (``parts.view_3d``); ``font`` and ``axis`` the theme's, so
-        the component keeps no copy of its own.
+        the surface (``parts.view_3d``); ``font``, ``axis`` and ``look``
+        (``looks.component_look``) the theme's, so the component keeps no
+        copy of its own.
     """
     gaps = np.isnan(bg.iso_w) | np.isnan(bg.iso_b)  # travel as indices, not NaN
+    look = component_look(Look(bg.scale, contrast))
     iso_w, iso_b = np.where(gaps, 0.0, bg.iso_w), np.where(gaps, 0.0, bg.iso_b)
     layers: dict[str, Any] = {
         "w_range": [finite(surface.w[0], "w range"), finite(surface.w[-1], "w range")],
@@ -79,7 +88,7 @@ def layers_payload(
         "cmax": finite(bg.cmax, "colour max"),
         "tickvals": [finite(v, "colour ticks") for v in bg.tickvals],
         "ticktext": list(bg.ticktext),
-        "colourscale": COLOURSCALE,
+        "colourscale": colourscale(bg.scale),
         "image": bg.image,
         "iso_w": packed(iso_w, "iso-lines w"),
         "iso_b": packed(iso_b, "iso-lines b"),
@@ -88,11 +97,13 @@ def layers_payload(
         if optimum is None
         else [finite(optimum[0], "optimum w"), finite(optimum[1], "optimum b")],
         "lift": finite(lift(surface), "lift"),
-        "ink": INK,
+        "ink": look["ink"],
         "optimum_colour": OPTIMUM,
         **view_3d(surface, optimum),
-        "font": {**FONT, "size": 13},  # the component's panels are smaller than a figure's
-        "axis": AXIS,
+        # The component's panels are smaller than a figure's: 13 px type.
+        "font": {**FONT, "size": 13, **look["font"]},
+        "axis": {**AXIS, **look["axis"]},
+        "look": look,
     }
     layers["revision"] = revision(layers)
     return layers
@@ -198,6 +209,7 @@ def runs_payload(
     loss_tol: float | None = None,
     titles: Sequence[str] = (),
     view: tuple[Range, Range] | None = None,
+    contour_title: str | None = None,
 ) -> dict[str, Any]:
     """What moves: the runs of one view, and how to lay them out.
 
@@ -206,24 +218,28 @@ def runs_payload(
             ``"compare"`` (one contour per run, all paths in 3D, loss curves)
             or ``"race"`` (3D and one contour with every run).
         layers_revision: the ``revision`` of the layers these runs sit on.
-        runs: 1–8 runs; frame t shows each at epoch min(t, its last).
+        runs: up to 8 runs (1–8 for ``"compare"``); frame t shows each at epoch
+            min(t, its last). None: a still view, the surface and start ○ only.
         start: the common start (w₀, b₀), marked ○.
         data: the points (x, y) the neuron fits (the explorer's data view).
         loss_tol: the tolerance line on loss curves.
         titles: one panel title per run (compare), e.g. "η = 1 · converged".
         view: the drawn (w range, b range); a run that leaves it carries
             ``off_view`` (``gd_core.offview.leaves_view``), drawn as one mark.
+        contour_title: the contour's title (``None``: "click to start there").
 
     Raises:
-        ValueError: for an unknown ``kind``, no runs, or a non-finite number
+        ValueError: for an unknown ``kind``, too many runs (none, for
+            ``"compare"``), or a non-finite number
             (the message names the field).
     """
     if kind not in KINDS:
         raise ValueError(f"chart kind must be one of {KINDS}, got {kind!r}")
-    if not 1 <= len(runs) <= 8:
-        raise ValueError(f"chart runs: 1 to 8 runs, got {len(runs)}")
+    if not (1 if kind == "compare" else 0) <= len(runs) <= 8:
+        least = "1" if kind == "compare" else "0"
+        raise ValueError(f"chart runs: {least} to 8 runs, got {len(runs)}")
     entries = [_run_entry(spec, k, view) for k, spec in enumerate(runs)]
-    epochs = max(epoch_rows(spec.run).size for spec in runs) - 1
+    epochs = max((epoch_rows(spec.run).size for spec in runs), default=1) - 1
     payload: dict[str, Any] = {
         "kind": kind,
         "layers": layers_revision,
@@ -232,6 +248,7 @@ def runs_payload(
         "start": [finite(start[0], "start w"), finite(start[1], "start b")],
         "loss_tol": None if loss_tol is None else finite(loss_tol, "loss tolerance"),
         "titles": list(titles),
+        "contour_title": contour_title,
         "data": None,
     }
     if data is not None:

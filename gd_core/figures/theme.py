@@ -33,6 +33,8 @@ STATUS_COLOURS = {
     "plateau": "#ef6c00",
     "diverged": "#c62828",
 }
+# The convergence map's epochs to the tolerance (log scale): light to dark green.
+EPOCH_SCALE = [[0.0, "#d9f0d3"], [0.35, "#7fbf7b"], [0.7, "#1b7837"], [1.0, "#00441b"]]
 STATUS_NAMES = {
     "converged": "converged (L < tolerance, or ∇L ≈ 0)",
     "max_epochs": "still descending / not settled",

@@ -42,12 +42,15 @@ class Question:
         text: the question, in the lecture's notation.
         options: the choices of a ``"choice"`` question.
         hint: how to answer (the band a number is accepted in, what to click).
+        click: a ``"point"`` question's ask, as the contour's title says it
+            ("click where you think L is lowest").
     """
 
     kind: str
     text: str
     options: tuple[str, ...] = ()
     hint: str = ""
+    click: str = ""
 
 
 @dataclass(frozen=True)

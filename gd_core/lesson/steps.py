@@ -39,7 +39,8 @@ STEPS: tuple[Step, ...] = (
         "error surface looked like, it was this flying carpet.", "Refer Slide Time: 19:14",
         "Dark is low, bright is high. Find the floor of the valley.", "error_surface", {},
         Question("point", "Click the contour where you think L is lowest.",
-                 hint="A click inside the valley's lowest 2 % counts."),
+                 hint="A click inside the valley's lowest 2 % counts.",
+                 click="click where you think L is lowest"),
         local.lowest_point,
         "after a few iterations we will actually reach almost the value which is the zero "
         "error (after Refer Slide Time: 25:12)",

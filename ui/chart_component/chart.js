@@ -11,6 +11,7 @@
 import * as F from "./figures.js";
 import { buildDom, showError, layoutByWidth } from "./dom.js";
 import { hideExtra, move2d, move3d, resyncOnHover } from "./fast.js";
+import { inLook } from "./look.js";
 import { decodeMessage, decodeRun, loadPlotly, storeLayers, waitForLayers } from "./data.js";
 import { staticFigure } from "./static.js";
 
@@ -129,12 +130,15 @@ async function views(chart, L, runs, payload, k) {
     const fig = F.dataFigure(runs, payload.data);
     add("data", false, (i) => F.dataFrame(runs, fig.xs, i), fig);
   }
-  if (payload.kind !== "race") {
+  if (payload.kind !== "race" && payload.epochs) {
     const fig = F.lossFigure(runs, payload.loss_tol, payload.epochs);
     add("loss", false, (i) => F.lossFrame(runs, fig.range, i), fig);
   }
   // The 2D views first: they show the new start and paths while WebGL works.
-  const go = ([view, fig]) => draw(view, fig.data, fig.moving, fig.layout, k, payload.layers);
+  const go = ([view, figure]) => {
+    const fig = inLook(figure, L.look); // high contrast: thicker lines, black ink
+    return draw(view, fig.data, fig.moving, fig.layout, k, payload.layers);
+  };
   await Promise.all(flat.map(go));
   await Promise.all(deep.map(go));
   return flat.concat(deep).map(([view]) => view);
@@ -161,7 +165,7 @@ class Chart {
     this.L = L;
     this.epochs = payload.epochs;
     this.epoch = Math.min(this.epoch, this.epochs);
-    this.plots = this.dom.panels(payload, runs);
+    this.plots = this.dom.panels(payload, runs, Boolean(L.optimum));
     layoutByWidth(this.dom.root, () => this.views.forEach((v) => Plotly.Plots.resize(v.gd).catch(() => {})));
     await Promise.all(this.views.map((v) => v.settled()));
     this.views = await views(this, L, runs, payload, this.epoch);
@@ -186,7 +190,7 @@ class Chart {
   }
 
   play() {
-    if (this.playing || !this.views.length) return;
+    if (this.playing || !this.views.length || !this.epochs) return;
     if (this.epoch >= this.epochs) this.show(0);
     this.playing = true;
     this.dom.setPlaying(true);

@@ -46,12 +46,15 @@ export function buildDom(parent) {
   parent.append(root);
   const plots = new Map();
 
-  function panels(payload, runs) {
+  // `optimum`: whether the ◇ is drawn (the lesson hides it before a reveal).
+  function panels(payload, runs, optimum) {
     waiting.hidden = true;
+    bar.hidden = payload.epochs === 0; // a still view (no run, or one point): nothing to play
     grid.className = `esx-grid esx-${payload.kind}`;
     const ids = payload.kind === "compare"
       ? runs.map((_, i) => "contour" + i).concat(["surface", "loss"])
-      : payload.kind === "race" ? ["surface", "contour"] : ["surface", "contour", "data", "loss"];
+      : payload.kind === "race" ? ["surface", "contour"]
+      : ["surface", "contour", "data"].concat(payload.epochs ? ["loss"] : []); // no epochs: no curve
     for (const [id, panel] of plots) {
       if (!ids.includes(id)) { window.Plotly?.purge(panel.gd); panel.node.remove(); plots.delete(id); }
     }
@@ -69,11 +72,12 @@ export function buildDom(parent) {
         plots.set(id, panel);
       }
       grid.append(panel.node); // in order
-      const own = id.startsWith("contour") && payload.kind === "compare" ? payload.titles[i] : null;
+      const own = id.startsWith("contour") && payload.kind === "compare" ? payload.titles[i]
+        : id === "contour" ? payload.contour_title : null;
       setTitle(panel.head, own || TITLES[id.replace(/\d+$/, "")]);
       out[id] = panel.gd;
     });
-    legendFor(legend, runs, payload);
+    legendFor(legend, runs, optimum);
     slider.max = String(payload.epochs);
     return out;
   }
@@ -110,7 +114,7 @@ function setTitle(head, text) {
   if (rest.length) head.append(el("span", "esx-sub", rest.join(" · ")));
 }
 
-function legendFor(legend, runs, payload) {
+function legendFor(legend, runs, optimum) {
   legend.replaceChildren();
   const item = (mark, text, colour) => {
     const entry = el("span", "esx-key");
@@ -121,7 +125,7 @@ function legendFor(legend, runs, payload) {
   };
   for (const r of runs) item("line", r.label, r.line_colour);
   item("start", "start (w₀, b₀)");
-  item("optimum", "zero loss (w*, b*)");
+  if (optimum) item("optimum", "zero loss (w*, b*)");
 }
 
 // L(w, b) read off the surface grid (bilinear), for the hover readout.

@@ -58,8 +58,10 @@ function role(raw) {
 
 export default function (component) {
   let cleanup = null, gone = false;
-  chart.then((module) => { if (!gone) cleanup = module.default(component); }).catch((error) => {
-    if (["layers", "preload"].includes(role(component.data))) return; // hidden elements
+  // The room's keys (presenter mode) need neither Plotly.js nor the charts.
+  const loading = role(component.data) === "keys" ? import("./keys.js") : chart;
+  loading.then((module) => { if (!gone) cleanup = module.default(component); }).catch((error) => {
+    if (["layers", "preload", "keys"].includes(role(component.data))) return; // hidden elements
     const box = Object.assign(document.createElement("div"), { className: "esx-error", textContent:
       "The charts could not be loaded: " + String(error && error.message ? error.message : error)
       + ". The numbers on this page are still right; reload the page to try again." });
