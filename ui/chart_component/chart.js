@@ -137,6 +137,7 @@ async function views(chart, L, runs, payload, k) {
   // The 2D views first: they show the new start and paths while WebGL works.
   const go = ([view, fig]) => draw(view, fig.data, fig.moving, fig.layout, k, payload.layers);
   await Promise.all(flat.map(go));
+  await nextFrame(); // painted before the scene's WebGL start holds the main thread
   await Promise.all(deep.map(go));
   return flat.concat(deep).map(([view]) => view);
 }
