@@ -162,8 +162,11 @@ export class Ghost {
     const root = this.chart.dom.root;
     root.dataset.ghost = `${p.w},${p.b}`;
     root.dataset.ghostDrawn = String(Number(root.dataset.ghostDrawn || 0) + 1);
-    this.stats.push(performance.now() - t0);
-    if (this.stats.length > 1000) this.stats.shift();
+    // Pointer event → the frame after this one began: the ghost was painted.
+    requestAnimationFrame(() => {
+      this.stats.push(performance.now() - t0);
+      if (this.stats.length > 1000) this.stats.shift();
+    });
   }
 
   paint(target, p, shown) {
