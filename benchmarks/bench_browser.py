@@ -5,8 +5,9 @@ beside today's ``st.plotly_chart`` path, in one run.
 
 Starts two servers on loopback: this checkout, and ``REF`` unpacked with
 ``git archive`` into a temporary folder (default ``TODAY``: main where the
-chart component branched off, the last main that drew every chart with
-``st.plotly_chart``). Headless Chromium (Debian's, software WebGL, as in CI) then measures on each:
+ghost paths and the partial Plotly.js began; ``--base 16c76bf``, the last
+main that drew every chart with ``st.plotly_chart``, is measured as such).
+Headless Chromium (Debian's, software WebGL, as in CI) then measures on each:
 
 * first load of each page: until every chart is drawn (shown / settled);
   WebSocket bytes (CDP ``Network.webSocketFrameReceived``, binary frames
@@ -22,7 +23,11 @@ chart component branched off, the last main that drew every chart with
   they are drawn, "settled" also waits out any long frame (> 50 ms) within
   a second after it (a second redraw, the page's other elements);
 * a change of the Compare η list until every view is redrawn (the same);
-* playback of the 1000 epochs: frame-time percentiles.
+* playback of the 1000 epochs: frame-time percentiles;
+* ghost paths: the pointer swept over each page's contour, 60 moves 25 ms
+  apart: pointer move → the frame after the ghost was drawn (percentiles),
+  and the WebSocket frames sent meanwhile (CDP ``webSocketFrameSent``);
+* "first 2D": a first load until the first 2D view is drawn.
 Medians over ``--reps`` repetitions (clicks and η changes: 2 × reps).
 """
 
@@ -45,9 +50,9 @@ from bench_browser_probes import CHECKS, Probe  # noqa: E402
 from browser_helpers import CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-# Today's st.plotly_chart path: main where the chart component branched off
-# (main has the component since; its merge base with main is no "today").
-TODAY = "16c76bf"
+# The base: main where this branch (issue 22) began, the chart component
+# with the full Plotly.js; "16c76bf" is the last main with st.plotly_chart.
+TODAY = "df7d27d"
 PAGES = {"error surface": "", "compare η": "compare_eta", "optimizers": "optimizers"}
 CLICKS = [(1.0, -3.0), (-1.0, 2.0), (3.0, 0.0), (-3.0, -4.0), (0.5, 1.5), (2.0, -1.0)]
 # Each list brings in one η the previous one lacked (the probe waits for it).
@@ -63,26 +68,29 @@ def checkout(ref: str, into: Path) -> Path:
     return into
 
 
-def first_loads(browser, urls: dict[str, str], reps: int) -> dict[str, dict[str, list[float]]]:
+def first_loads(
+    browser, urls: dict[str, str], flavours: dict[str, str], reps: int
+) -> dict[str, dict[str, list[float]]]:
     """Each page opened in a fresh browser context (cold cache), ``reps``
     times per flavour, the two flavours taking turns page by page (who goes
     first alternates), so a busy spell on the machine falls on both. One
     untimed load of each page first: the servers' caches warm, as for every
     student after the first."""
-    out: dict[str, dict[str, list[float]]] = {flavour: {} for flavour in urls}
-    for flavour, url in urls.items():
+    out: dict[str, dict[str, list[float]]] = {side: {} for side in urls}
+    for side, url in urls.items():
         for path in PAGES.values():
-            with Probe(browser, url, path, flavour, 1280, 800) as probe:
+            with Probe(browser, url, path, flavours[side], 1280, 800) as probe:
                 probe.first_load()
     for rep in range(reps):
         for k, (name, path) in enumerate(PAGES.items()):
             order = list(urls.items())
-            for flavour, url in order if (rep + k) % 2 == 0 else order[::-1]:
-                with Probe(browser, url, path, flavour, 1280, 800) as probe:
+            for side, url in order if (rep + k) % 2 == 0 else order[::-1]:
+                with Probe(browser, url, path, flavours[side], 1280, 800) as probe:
                     (shown, settled), ws, http = probe.first_load()
-                got = out[flavour]
+                got = out[side]
                 got.setdefault(f"load {name} s (shown)", []).append(shown)
                 got.setdefault(f"load {name} s (settled)", []).append(settled)
+                got.setdefault(f"load {name} first 2D s", []).append(probe.first_2d)
                 got.setdefault(f"load {name} WS kB", []).append(ws / 1e3)
                 got.setdefault(f"load {name} HTTP kB", []).append(http / 1e3)
     return out
@@ -91,6 +99,14 @@ def first_loads(browser, urls: dict[str, str], reps: int) -> dict[str, dict[str,
 def measure(browser, url: str, flavour: str, reps: int) -> dict[str, list[float]]:
     """Clicks on the contour, playback and η-list changes on one server."""
     out: dict[str, list[float]] = {}
+    for name, path in PAGES.items():  # ghost paths: pointer moves, nothing sent
+        with Probe(browser, url, path, flavour, 1280, 800) as probe:
+            probe.first_load()
+            for _ in range(reps):
+                hovered = probe.hover()
+                if hovered is not None:
+                    out.setdefault(f"ghost {name} ms", []).extend(hovered[0])
+                    out.setdefault(f"ghost {name} WS frames sent", []).append(hovered[1])
     with Probe(browser, url, "", flavour, 1280, 800) as probe:
         probe.first_load()
         for w, b in (CLICKS * reps)[: 2 * reps]:
@@ -122,14 +138,21 @@ def _cell(values: list[float] | None) -> str:
     return f"{median:.3f}" if median < 10 else f"{median:.0f}"
 
 
-def report(base: str, today: dict, ours: dict, reps: int) -> None:
+def _ratio(base: list[float] | None, ours: list[float] | None) -> str:
+    if not base or not ours or len(base) > 20 or statistics.median(base) == 0:
+        return ""
+    return f"× {statistics.median(ours) / statistics.median(base):.2f}"
+
+
+def report(base: str, flavour: str, today: dict, ours: dict, reps: int) -> None:
     print(f"Browser benchmark: headless Chromium {CHROMIUM}, software WebGL, loopback;"
           f" medians of {reps}–{2 * reps} repetitions")  # fmt: skip
-    print(f"{'measure':38} {'today (' + base + ', st.plotly_chart)':>34} "
-          f"{'chart component (this branch)':>34}  target")  # fmt: skip
+    drawn = "st.plotly_chart" if flavour == "plotly" else "chart component"
+    print(f"{'measure':38} {'base (' + base + ', ' + drawn + ')':>34} "
+          f"{'this branch':>34} {'ratio':>7}  target")  # fmt: skip
     for key in dict.fromkeys([*today, *ours]):
-        print(f"{key:38} {_cell(today.get(key)):>34} {_cell(ours.get(key)):>34}  "
-              f"{CHECKS.get(key, '')}")  # fmt: skip
+        print(f"{key:38} {_cell(today.get(key)):>34} {_cell(ours.get(key)):>34} "
+              f"{_ratio(today.get(key), ours.get(key)):>7}  {CHECKS.get(key, '')}")  # fmt: skip
 
 
 def main() -> None:
@@ -141,24 +164,27 @@ def main() -> None:
     started = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-base-") as tmp:
         base_root = checkout(args.base, Path(tmp))
+        # A base from before the chart component draws with st.plotly_chart.
+        flavour = "component" if (base_root / "ui" / "chart_component").is_dir() else "plotly"
         ports = free_port(), free_port()
         servers = [start_server(base_root, ports[0]), start_server(ROOT, ports[1])]
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                urls = {"plotly": f"http://127.0.0.1:{ports[0]}",
-                        "component": f"http://127.0.0.1:{ports[1]}"}  # fmt: skip
-                loads = first_loads(browser, urls, args.reps)
-                today, ours = loads["plotly"], loads["component"]
+                urls = {"base": f"http://127.0.0.1:{ports[0]}",
+                        "ours": f"http://127.0.0.1:{ports[1]}"}  # fmt: skip
+                flavours = {"base": flavour, "ours": "component"}
+                loads = first_loads(browser, urls, flavours, args.reps)
+                today, ours = loads["base"], loads["ours"]
                 if not args.loads_only:
-                    today.update(measure(browser, urls["plotly"], "plotly", args.reps))
-                    ours.update(measure(browser, urls["component"], "component", args.reps))
+                    today.update(measure(browser, urls["base"], flavour, args.reps))
+                    ours.update(measure(browser, urls["ours"], "component", args.reps))
                 browser.close()
         finally:
             for server in servers:
                 server.terminate()
                 server.wait(timeout=20)
-    report(args.base, today, ours, args.reps)
+    report(args.base, flavour, today, ours, args.reps)
     print(f"load average (1, 5, 15 min) at the start {started}, at the end {os.getloadavg()}")
 
 

@@ -36,7 +36,7 @@ from gd_core.figures.payload import RunSpec, figure_payload, runs_payload
 from gd_core.figures.rows import epoch_rows
 from gd_core.figures.wire import encode
 from gd_core.offview import leaves_view
-from ui import cache, components
+from ui import cache, components, ghost
 from ui.charts import require_finite
 from ui.looks import current_look
 from ui.notes import off_view_note
@@ -87,6 +87,8 @@ def animated_views(
     runs: Sequence[RunSpec],
     *,
     on_click: Callable[[str], None] | None = None,
+    ghosts: Sequence[dict[str, Any] | None] | None = None,
+    ghost_note: str | None = None,
     **options: Any,
 ) -> None:
     """Draw ``runs`` on the active surface as the chart of ``kind``
@@ -95,6 +97,8 @@ def animated_views(
     A click on a contour moves the shared start (w₀, b₀) there: the callback
     runs before the next script run, so the inputs are drawn with it.
     ``on_click(key)`` replaces that (the lesson: a click is a prediction).
+    ``ghosts``: per run, what the browser runs from the pointer while it
+    moves over a contour (``ui.ghost``; ``None``: no ghost for that run).
     """
     x, y, loss = active_data()
     try:
@@ -111,7 +115,10 @@ def animated_views(
         st.warning(notice)
     mount = components.mount("chart")
     # Not drawn itself (the chart reads it); unchanged, Streamlit sends its hash.
-    mount(key=f"{key}_layers", data=encode({"role": "layers", "layers": layers}), height=0)
+    if ghosts is not None:
+        chart["ghost"] = ghost.ghost_payload(ghosts, settings.epochs, len(x), ghost_note)
+    layers_data = {"role": "layers", "layers": layers, "engine": ghost.engine_data(x, y, loss)}
+    mount(key=f"{key}_layers", data=encode(layers_data), height=0)
     mount(
         key=key,
         data=encode({"role": "chart", **chart}),

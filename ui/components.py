@@ -7,7 +7,8 @@ JavaScript, no build step), served from this checkout.
   link with its Copy button, without Streamlit's code block (whose syntax
   highlighter is a 1.5 MB script that held up each page's first charts);
 - ``explorer.plotly``: no script of its own, only the folder that serves
-  the pinned ``plotly`` package's ``plotly.min.js`` to the chart.
+  Plotly.js to the chart: the partial ``gl3d`` bundle of the same plotly.js
+  version as the pinned ``plotly`` package's (``ui/plotly_js/README.md``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import plotly
 import streamlit as st
 from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
@@ -27,7 +27,7 @@ _UI = Path(__file__).resolve().parent
 _ASSETS = {  # served as /_stcore/bidi-components/explorer.<name>/<file>
     "chart": (_UI, "chart_component"),
     "link": (_UI, "link_component"),
-    "plotly": (Path(plotly.__file__).resolve().parent, "package_data"),
+    "plotly": (_UI, "plotly_js"),
 }
 # name → (script, style sheet): in the page, not a shadow root (Plotly adds
 # its own rules to the page; the link's text must be selectable as page

@@ -7,10 +7,9 @@ would answer expensively, before it reaches Streamlit.
   the machine's external IP (``net_util.get_external_ip``: a blocking HTTP
   request, up to 2 s, not cached when it fails) on the event loop, so with
   outbound traffic dropped every foreign handshake froze every session.
-- :class:`PlotlyAsset`: ``plotly.min.js`` (4.8 MB) from memory, gzipped once
-  at start; Streamlit read it from disk and gzipped it on every request
-  (≈ 0.12 s of CPU each), and served the rest of ``plotly/package_data``
-  (a 4.9 MB ``widgetbundle.js``, templates, data sets) beside it: 404 now.
+- :class:`PlotlyAsset`: ``plotly.min.js`` (the 1.75 MB gl3d bundle) from
+  memory, gzipped once at start; Streamlit read it from disk and gzipped it
+  on every request, and served the rest of its folder beside it: 404 now.
 - :class:`UploadCap`: a session holds at most ``MAX_HELD_UPLOADS`` uploaded
   files (Streamlit kept every one until the session ended).
 """
@@ -24,7 +23,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import plotly
 from streamlit import config
 from streamlit.runtime import Runtime
 
@@ -34,7 +32,8 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+# The partial bundle the chart draws with (ui/plotly_js/README.md).
+PLOTLY_JS = Path(__file__).resolve().parent / "plotly_js" / "plotly.min.js"
 PLOTLY_ROUTE = "/_stcore/bidi-components/explorer.plotly/"
 UPLOAD_ROUTE = "/_stcore/upload_file/"
 # The data page has one single-file uploader: a replaced file can be held

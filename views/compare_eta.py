@@ -10,7 +10,7 @@ from gd_core.figures.compare import small_multiples_figure, sweep_figure
 from gd_core.figures.payload import RunSpec
 from gd_core.figures.theme import eta_colour
 from gd_core.sweep import DEFAULT_SWEEP
-from ui import cache
+from ui import cache, ghost
 from ui.budget import Runs
 from ui.chart import animated_views, clicked_value, preload, static_chart
 from ui.controls import KEEP
@@ -87,6 +87,7 @@ animated_views(
     "multiples", settings, "compare",
     [RunSpec(run, name, eta_colour(eta)) for run, name, eta in zip(runs, names, etas, strict=True)],
     loss_tol=gd_core.DEFAULT_LOSS_TOL, titles=labels,
+    ghosts=[ghost.descent(eta) for eta in etas],
 )  # fmt: skip
 
 st.subheader("Verdicts")

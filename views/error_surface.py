@@ -8,7 +8,7 @@ import gd_core
 from gd_core.figures.explorer import explorer_figure
 from gd_core.figures.payload import RunSpec
 from gd_core.figures.theme import SEARCH, eta_colour
-from ui import cache, room
+from ui import cache, ghost, room
 from ui.budget import Runs
 from ui.chart import animated_views, preload
 from ui.data import data_badge
@@ -65,6 +65,9 @@ animated_views(
     [RunSpec(descent, f"gradient descent (η = {settings.eta:g})", eta_colour(settings.eta)),
      RunSpec(search, "random search", SEARCH)],
     data=(x, y), loss_tol=gd_core.DEFAULT_LOSS_TOL,
+    ghosts=[ghost.descent(settings.eta), None],
+    ghost_note="Moving over the contour draws gradient descent from the pointer (random "
+    "search draws its guesses on the server, from the session's seed).",
 )  # fmt: skip
 
 left, right = st.columns(2)

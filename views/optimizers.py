@@ -17,7 +17,7 @@ from gd_core.figures.race import (
 )
 from gd_core.methods import METHODS
 from gd_core.schedules import SCHEDULES
-from ui import cache
+from ui import cache, ghost
 from ui.chart import animated_views, preload, static_chart
 from ui.data import data_badge
 from ui.inputs import plain
@@ -147,6 +147,7 @@ animated_views(
     "race", settings, "race",
     [RunSpec(run, label, colour, gamma)
      for run, label, gamma, colour in zip(runs, labels, momentum, race_colours(runs), strict=True)],
+    ghosts=[ghost.method(e["method"], e["settings"]) for e in race],
 )  # fmt: skip
 
 left, right = (st.container(), st.container()) if stacked else st.columns(2)

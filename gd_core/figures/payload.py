@@ -280,7 +280,8 @@ def figure_payload(figure: dict[str, Any], *, filename: str, clickable: bool) ->
 
     Returns:
         ``{"figure", "config", "height", "clickable"}``; ``height`` in pixels,
-        the layout's own or Plotly's default.
+        the layout's own or Plotly's default; ``scattergl`` traces become
+        ``scatter`` (the component's partial bundle has no WebGL 2D).
 
     Raises:
         ValueError: if ``figure`` has no ``data`` list or its height is not a
@@ -292,6 +293,9 @@ def figure_payload(figure: dict[str, Any], *, filename: str, clickable: bool) ->
     height = finite(layout.get("height") or DEFAULT_FIGURE_HEIGHT, "figure height")
     if height <= 0:
         raise ValueError(f"chart data: figure height must be > 0, got {height:g}")
+    # The component's Plotly.js is the gl3d bundle (ui/plotly_js): no WebGL
+    # 2D traces. An invisible hover grid (the lesson's map) is drawn in SVG.
+    data = [{**t, "type": "scatter"} if t.get("type") == "scattergl" else t for t in data]
     return {
         "figure": {"data": data, "layout": layout},
         "config": chart_config(filename),

@@ -14,6 +14,7 @@ import { hideExtra, move2d, move3d, resyncOnHover } from "./fast.js";
 import { inLook } from "./look.js";
 import { decodeMessage, decodeRun, loadPlotly, storeLayers, waitForLayers } from "./data.js";
 import { staticFigure } from "./static.js";
+import { Ghost } from "./ghost.js";
 
 const ANIMATE = { mode: "immediate", frame: { duration: 0, redraw: false }, transition: { duration: 0 } };
 // The toolbar keeps one button, on hover: the camera, saving a PNG at 2× (sharp on slides).
@@ -140,6 +141,7 @@ async function views(chart, L, runs, payload, k) {
     return draw(view, fig.data, fig.moving, fig.layout, k, payload.layers);
   };
   await Promise.all(flat.map(go));
+  await nextFrame(); // painted before the scene's WebGL start holds the main thread
   await Promise.all(deep.map(go));
   return flat.concat(deep).map(([view]) => view);
 }
@@ -169,6 +171,7 @@ class Chart {
     layoutByWidth(this.dom.root, () => this.views.forEach((v) => Plotly.Plots.resize(v.gd).catch(() => {})));
     await Promise.all(this.views.map((v) => v.settled()));
     this.views = await views(this, L, runs, payload, this.epoch);
+    (this.ghost ??= new Ghost(this)).setup(payload, L, runs); // descent from the pointer
     this.dom.setEpoch(this.epoch, this.epochs);
     this.bindPointer(Plotly);
     performance.mark("explorer:drawn");
@@ -255,6 +258,7 @@ class Chart {
         return w >= w0 && w <= w1 && b >= b0 && b <= b1 ? { w, b } : null;
       };
       gd.addEventListener("click", (e) => {
+        this.ghost?.hide();
         const p = where(e);
         if (!p || !this.setTrigger) return;
         this.setTrigger("click", { w: Math.round(p.w * 100) / 100, b: Math.round(p.b * 100) / 100 });
@@ -298,7 +302,7 @@ export default function (component) {
     // Nothing to see: a marker lets the stylesheet hide this element's slot.
     if (!parentElement.querySelector(".esx-layers-mount")) parentElement.append(Object.assign(
       document.createElement("span"), { className: "esx-layers-mount" }));
-    storeLayers(data.layers);
+    storeLayers(data.layers, data.engine);
     loadPlotly().catch(() => {}); // start fetching it now; the chart says if it fails
     return;
   }

@@ -44,8 +44,10 @@ export function decodeRun(raw, lift) {
   return r;
 }
 
-export function storeLayers(raw) {
+// `engine`: the data and loss the ghost paths run on (ui/ghost.py).
+export function storeLayers(raw, engine) {
   if (!STORE.has(raw.revision)) STORE.set(raw.revision, decodeLayers(raw));
+  if (engine) STORE.get(raw.revision).engine = engine;
   while (STORE.size > KEEP_LAYERS) STORE.delete(STORE.keys().next().value);
   window.dispatchEvent(new CustomEvent("explorer-layers", { detail: raw.revision }));
 }
