@@ -169,7 +169,7 @@ class Probe:
                 return [r.left + xa._offset, r.top + ya._offset, xa._length, ya._length]; }"""
         )
         x0, y0, width, height = box
-        self.page.evaluate(f"() => {{ {GHOST}.stats.length = 0; }}")
+        self.page.evaluate(f"() => {GHOST}.stats.splice(0).length")
         sent = self.sent
         for k in range(moves):
             t = k / max(1, moves - 1)

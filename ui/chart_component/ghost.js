@@ -135,8 +135,13 @@ export class Ghost {
     handle.addEventListener("click", (e) => { if (this.dropped) { this.dropped = false; e.stopPropagation(); } });
   }
 
+  // The ○'s drag handle, only where the view has ghosts (not the lesson's
+  // staged views, whose clicks are predictions).
   placeHandles() {
-    for (const t of this.targets) if (this.start && t.gd._fullLayout) this.moveHandle(t, { w: this.start[0], b: this.start[1] });
+    for (const t of this.targets) {
+      if (!this.spec) t.handle.style.display = "none";
+      else if (this.start && t.gd._fullLayout) this.moveHandle(t, { w: this.start[0], b: this.start[1] });
+    }
   }
 
   moveHandle(target, p) {
@@ -145,12 +150,20 @@ export class Ghost {
     Object.assign(target.handle.style, { left: `${px.x(p.w) - HANDLE / 2}px`, top: `${px.y(p.b) - HANDLE / 2}px`, display: "" });
   }
 
-  // The newest pointer position is drawn at the next animation frame: a
-  // burst of moves costs one run per frame, never a queue.
+  // The first move of a frame is drawn at once (Chromium hands pointer
+  // moves over just before a frame); later ones in the same frame wait for
+  // the next, newest first: a burst of moves costs one run per frame.
   request(target, p, t0) {
     if (!p || !this.problem) { if (!p) this.hide(); return; }
     this.want = { p: rounded(p), t0 };
-    this.frame ??= requestAnimationFrame(() => { this.frame = null; this.draw(); });
+    if (this.frame) return;
+    if (!this.busyFrame) {
+      this.busyFrame = true;
+      requestAnimationFrame(() => { this.busyFrame = false; });
+      this.draw();
+      return;
+    }
+    this.frame = requestAnimationFrame(() => { this.frame = null; this.draw(); });
   }
 
   draw() {
