@@ -10,6 +10,7 @@ import time
 import numpy as np
 
 import gd_core
+from gd_core import worker
 from ui import cache
 
 X, Y = np.array([0.5, 2.5]), np.array([0.2, 0.9])
@@ -31,7 +32,7 @@ def test_at_most_two_sweeps_run_at_once(monkeypatch):
             with lock:
                 running -= 1
 
-    monkeypatch.setattr(gd_core, "learning_rate_sweep", counting)
+    monkeypatch.setattr(worker, "learning_rate_sweep", counting)  # what cache.sweep runs
     cache.sweep.clear()
     results: list[gd_core.Sweep] = []
     threads = [  # each its own start, so none is served from the cache
