@@ -1,8 +1,11 @@
 """The core's runs as jobs a worker process can take, and that process's loop.
 
 A job is a module-level function of plain values (the data as arrays, the
-loss's name, the settings), so it pickles by name and a process started
-fresh (``spawn``) runs it with nothing but this package imported. The
+loss's name, the settings), so it pickles by name and a fresh interpreter
+(``python -m gd_core.worker``) runs it with nothing but this package
+imported — not ``multiprocessing``'s spawn, which re-runs the parent's main
+module in the child, and a Streamlit server's ``__main__`` is the app's
+script. The
 Streamlit layer (``ui.offload``) sends large reruns' jobs here; the jobs are
 the very calls it would make in its own process.
 """
@@ -11,9 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
+import sys
 from collections.abc import Mapping
-from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -84,19 +88,25 @@ def map_block(
     return maps.method_ends(SigmoidNeuron(x, y, loss=loss), name, dict(settings), starts, epochs)
 
 
-def serve(conn: Connection, niceness: int) -> None:
+def serve(source: BinaryIO, sink: BinaryIO, niceness: int) -> None:
     """The worker process: lower its CPU priority by ``niceness``, then run
-    each ``(job, args)`` it receives and send back ``(True, result)`` or
-    ``(False, the exception)``, until the other end closes."""
+    each pickled ``(job, args)`` read from ``source`` and write back
+    ``(True, result)`` or ``(False, the exception)``, until ``source`` ends.
+    (Only the server that started this process writes to ``source``.)"""
     with contextlib.suppress(OSError):
         os.nice(niceness)
     while True:
         try:
-            job, args = conn.recv()
-        except (EOFError, OSError):
+            job, args = pickle.load(source)
+        except EOFError:
             return
         try:
             reply: tuple[bool, Any] = (True, job(*args))
         except Exception as error:  # the core's ValueError, named, goes back as it is
             reply = (False, error)
-        conn.send(reply)
+        pickle.dump(reply, sink, protocol=pickle.HIGHEST_PROTOCOL)
+        sink.flush()
+
+
+if __name__ == "__main__":  # python -m gd_core.worker NICENESS (started by ui.offload)
+    serve(sys.stdin.buffer, sys.stdout.buffer, int(sys.argv[1]))

@@ -8,8 +8,8 @@ other session's rerun with it, and lowering its thread's priority made it
 worse: a low-priority thread holding the GIL holds up the rest (both
 measured by ``benchmarks/abuse.py``). Large reruns already take turns
 (``ui.waiting.LARGE_WORK``); the one whose turn it is sends its core calls
-(``gd_core.worker``'s jobs) to one worker process started at niceness
-+10, so on a busy machine the class's reruns get the CPU first. A rerun
+(``gd_core.worker``'s jobs) to one worker process (a fresh interpreter)
+started at niceness +10, so on a busy machine the class's reruns get the CPU first. A rerun
 nobody waits for any more stops the worker at once (it starts again for the
 next large rerun); a worker that cannot start or dies leaves the job to be
 computed here, as before.
@@ -18,47 +18,49 @@ computed here, as before.
 from __future__ import annotations
 
 import logging
-import multiprocessing
+import pickle
+import select
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any, TypeVar
 
-from gd_core import worker
+import gd_core
 
 T = TypeVar("T")
 LOG = logging.getLogger(__name__)
 NICENESS = 10
 POLL_SECONDS = 0.05
+ROOT = Path(gd_core.__file__).resolve().parent.parent  # where ``gd_core`` imports from
 
 
 class Worker:
-    """One worker process that runs one job at a time."""
+    """One worker process (``python -m gd_core.worker``) that runs one job at
+    a time, spoken to through its standard input and output."""
 
     def __init__(self, niceness: int = NICENESS) -> None:
         self._niceness = niceness
         self._lock = threading.Lock()
-        self._process: BaseProcess | None = None
-        self._conn: Connection | None = None
+        self._process: subprocess.Popen[bytes] | None = None
 
     def call(self, job: Callable[..., T], args: tuple[Any, ...], check: Callable[[], None]) -> T:
         """``job(*args)`` in the worker; ``check`` is called while it runs and
         may raise (the rerun is not wanted any more): the worker is stopped
         and the exception goes on. The job's own exception is raised here."""
         with self._lock:
-            conn = self._connection()
-            if conn is None:
+            process = self._running()
+            if process is None or process.stdin is None or process.stdout is None:
                 return job(*args)
             try:
-                conn.send((job, args))
-                while not conn.poll(POLL_SECONDS):
+                pickle.dump((job, args), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                process.stdin.flush()
+                while not select.select([process.stdout], [], [], POLL_SECONDS)[0]:
                     check()
-                    if self._process is None or not self._process.is_alive():
-                        raise ConnectionError("the worker process ended")
-                ok, value = conn.recv()
-            except (ConnectionError, EOFError, OSError) as error:
-                LOG.warning("worker failed (%s); computing in the server process", error)
+                ok, value = pickle.load(process.stdout)
+            except (EOFError, OSError, pickle.UnpicklingError) as error:
+                LOG.warning("worker failed (%r); computing in the server process", error)
                 self.stop()
                 return job(*args)
             except BaseException:
@@ -74,31 +76,27 @@ class Worker:
 
     def stop(self) -> None:
         """End the worker process (the next call starts another)."""
-        process, conn = self._process, self._conn
-        self._process = self._conn = None
-        if conn is not None:
-            conn.close()
+        process, self._process = self._process, None
         if process is not None:
             process.kill()
-            process.join(timeout=5)
+            process.wait(timeout=5)
+            for pipe in (process.stdin, process.stdout):
+                if pipe is not None:
+                    pipe.close()
 
-    def _connection(self) -> Connection | None:
-        if self._process is not None and self._process.is_alive():
-            return self._conn
+    def _running(self) -> subprocess.Popen[bytes] | None:
+        if self._process is not None and self._process.poll() is None:
+            return self._process
         self.stop()
-        context = multiprocessing.get_context("spawn")  # never fork a threaded server
-        ours, theirs = context.Pipe()
-        process = context.Process(
-            target=worker.serve, args=(theirs, self._niceness), daemon=True, name="large-work"
-        )
         try:
-            process.start()
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "gd_core.worker", str(self._niceness)],
+                cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            )  # fmt: skip
         except OSError as error:
             LOG.warning("cannot start the worker process (%s)", error)
             return None
-        theirs.close()
-        self._process, self._conn = process, ours
-        return ours
+        return self._process
 
 
 WORKER = Worker()

@@ -33,7 +33,7 @@ from gd_core.export import chart_config
 from gd_core.figures.background import Background
 from gd_core.figures.looks import Look, colourscale, component_look
 from gd_core.figures.parts import lift, view_3d
-from gd_core.figures.rows import data_x_range, epoch_rows, shown_points, thin
+from gd_core.figures.rows import data_entry, epoch_rows, thin
 from gd_core.figures.theme import AXIS, FONT, OPTIMUM, on_white
 from gd_core.figures.wire import finite, packed
 from gd_core.offview import leaves_view
@@ -249,16 +249,8 @@ def runs_payload(
         "loss_tol": None if loss_tol is None else finite(loss_tol, "loss tolerance"),
         "titles": list(titles),
         "contour_title": contour_title,
-        "data": None,
+        "data": None if data is None else data_entry(data),
     }
-    if data is not None:
-        x, y = (np.asarray(v, dtype=np.float64) for v in data)
-        shown = shown_points(x.size)  # the view's points; its x span from them all
-        payload["data"] = {
-            "x": packed(x[shown], "data x"),
-            "y": packed(y[shown], "data y"),
-            "x_range": [finite(end, "data x") for end in data_x_range(x)],
-        }
     return payload
 
 

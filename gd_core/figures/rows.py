@@ -3,9 +3,12 @@ Plotly builders and the chart component's payload (no Plotly here)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from gd_core.figures.wire import finite, packed
 from gd_core.trajectory import Trajectory
 
 Array = NDArray[np.float64]
@@ -67,3 +70,15 @@ def click_grid(w_range: Range, b_range: Range) -> tuple[Array, Array]:
     b = np.arange(np.ceil(b_range[0] / step - 1e-9), np.floor(b_range[1] / step + 1e-9) + 1) * step
     ww, bb = np.meshgrid(np.round(w, 10), np.round(b, 10))
     return ww.ravel(), bb.ravel()
+
+
+def data_entry(data: tuple[ArrayLike, ArrayLike]) -> dict[str, Any]:
+    """The explorer's data view as the runs payload carries it: at most
+    :data:`MAX_SHOWN` points, evenly picked; its x span from them all."""
+    x, y = (np.asarray(v, dtype=np.float64) for v in data)
+    shown = shown_points(x.size)
+    return {
+        "x": packed(x[shown], "data x"),
+        "y": packed(y[shown], "data y"),
+        "x_range": [finite(end, "data x") for end in data_x_range(x)],
+    }
