@@ -198,3 +198,19 @@ def test_progress_and_predictions_travel_in_the_link_to_another_device():
     assert "Right." in at.success[0].value and "You said: 380." in at.success[0].value
     bad = url.parse([("said", "6c1"), ("done", "0_99")])
     assert len(bad.problems) == 2 and all("ignored" in p for p in bad.problems)
+
+
+def _layers(at: AppTest) -> list[dict]:
+    found = [decode(p.bytes) for p in component_elements(at, "chart") if p.bytes]
+    return [d["layers"] for d in found if d.get("role") == "layers"]
+
+
+def test_the_click_step_hides_the_zero_loss_mark_that_every_other_view_shows():
+    """Step 2 asks where L is lowest: its layers carry no ◇ (it would give
+    the answer away); the Error surface's layers of the same surface do."""
+    at = open_page(new_app(), "views/lesson.py")
+    at.button(key="lesson_next").click().run()
+    assert at.session_state["lesson_step"] == 2 and STEPS[1].question.click
+    assert [layers["optimum"] for layers in _layers(at)] == [None]
+    marks = [layers["optimum"] for layers in _layers(new_app())]  # the Error surface
+    assert len(marks) == 1 and marks[0] is not None

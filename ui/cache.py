@@ -56,21 +56,29 @@ def _surface_and_background(
 
 
 def chart_layers(
-    x: np.ndarray, y: np.ndarray, loss: str, view: float, resolution: int, log: bool
+    x: np.ndarray,
+    y: np.ndarray,
+    loss: str,
+    view: float,
+    resolution: int,
+    log: bool,
+    *,
+    marked: bool = True,
 ) -> dict[str, Any]:
     """The chart component's static layers of this surface (with its
-    revision), in the session's look."""
+    revision), in the session's look; ``marked=False`` leaves out the ◇
+    zero-loss mark (the lesson, where it would give the answer away)."""
     look = current_look()
-    return _chart_layers(x, y, loss, view, resolution, log, look.scale, look.contrast)
+    return _chart_layers(x, y, loss, view, resolution, log, look.scale, look.contrast, marked)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _chart_layers(
     x: np.ndarray, y: np.ndarray, loss: str, view: float, resolution: int, log: bool,
-    scale: str, contrast: bool,
+    scale: str, contrast: bool, marked: bool,
 ) -> dict[str, Any]:  # fmt: skip
     surface, bg = _surface_and_background(x, y, loss, view, resolution, log, scale)
-    optimum = _problem(x, y, loss).zero_loss_point()
+    optimum = _problem(x, y, loss).zero_loss_point() if marked else None
     return layers_payload(surface, bg, optimum=optimum, contrast=contrast)
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 import gd_core
 from gd_core import taylor
 from gd_core.figures.convergence import convergence_figure
-from gd_core.figures.payload import RunSpec, layers_payload, runs_payload
+from gd_core.figures.payload import RunSpec, runs_payload
 from gd_core.figures.taylor import cosine_figure, step_figure
 from gd_core.figures.theme import DESCENT, SEARCH, eta_colour, method_colours
 from gd_core.figures.wire import encode
@@ -23,7 +23,6 @@ from gd_core.trajectory import Trajectory
 from ui import cache, components, presenter
 from ui.chart import animated_views, static_chart
 from ui.lesson import lesson_data, problem, take_click
-from ui.looks import current_look
 from ui.state import Settings, current_settings
 
 KIND = {"optimizers": "race"}  # the chart kind of each staged page (else the explorer)
@@ -65,29 +64,12 @@ def _words(text: str) -> None:
     st.caption(f"Chart, in words: {text}")
 
 
-def _layers_unmarked(
-    x: np.ndarray, y: np.ndarray, loss: str, view: float, resolution: int, log: bool
-) -> dict[str, Any]:
-    """The chart's layers without the ◇ zero-loss mark (it would give the
-    answer away), in the session's look."""
-    look = current_look()
-    return _unmarked(x, y, loss, view, resolution, log, look.scale, look.contrast)
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def _unmarked(
-    x: np.ndarray, y: np.ndarray, loss: str, view: float, resolution: int, log: bool,
-    scale: str, contrast: bool,
-) -> dict[str, Any]:  # fmt: skip
-    """Cached by the look too: ``bg`` is painted in the session's ``scale``."""
-    surface, bg = cache.surface_and_background(x, y, loss, view, resolution, log)
-    return layers_payload(surface, bg, contrast=contrast)
-
-
 def _click_chart(step: Step, key: str, settings: Settings) -> None:
     """The explorer's views for a point question: no ◇, no run, a click is the prediction."""
     x, y, loss = lesson_data()
-    layers = _layers_unmarked(x, y, loss, settings.view, settings.resolution, settings.log_colour)
+    layers = cache.chart_layers(
+        x, y, loss, settings.view, settings.resolution, settings.log_colour, marked=False
+    )
     chart = runs_payload("explorer", layers["revision"], [], start=settings.start, data=(x, y),
                          contour_title=contour_title(step, revealed=False))  # fmt: skip
     mount = components.mount("chart")
