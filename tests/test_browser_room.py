@@ -55,6 +55,26 @@ def _metric(page, label):
     return box.locator("[data-testid='stMetricValue']").inner_text()
 
 
+def _wall_shows(teacher, label, count, timeout):
+    """Wait until the wall's ``label`` count includes ``count``."""
+    teacher.wait_for_function(
+        """([label, count]) => [...document.querySelectorAll("[data-testid='stMetric']")]
+                 .some(m => m.innerText.includes(label) && m.innerText.includes(count))""",
+        arg=[label, str(count)],
+        timeout=timeout,
+    )
+
+
+def _reveal_in_lesson(student, choice):
+    """From the Room page: to the lesson, predict ``choice``, Reveal; the time of the click."""
+    student.get_by_role("link", name="Go to the lesson").click()
+    settled(student)
+    student.get_by_text(choice, exact=True).click()
+    settled(student)
+    student.get_by_role("button", name="Reveal").click()
+    return time.monotonic()
+
+
 def _join(browser, url, code, nickname, **size):
     page = _page(browser, f"{url}/room?room={code}", **size)
     page.get_by_label("Nickname: 1–24 characters, shown to your teacher").fill(nickname)
@@ -80,22 +100,9 @@ def test_a_prediction_reaches_the_wall_within_3_seconds(browser, room_url):
     ann = _join(browser, room_url, code, "<b>Ann</b>")
     bob = _join(browser, room_url, code.lower(), "Bob", width=390, height=844, user_agent=IPHONE)
     bob.screenshot(path=str(ARTIFACTS / "room-joined-390.png"), full_page=True)
-    teacher.wait_for_function(
-        """() => [...document.querySelectorAll("[data-testid='stMetric']")]
-                 .some(m => m.innerText.includes('Students') && m.innerText.includes('2'))""",
-        timeout=10_000,
-    )
-    ann.get_by_role("link", name="Go to the lesson").click()
-    settled(ann)
-    ann.get_by_text("gradient descent ends lower", exact=True).click()
-    settled(ann)
-    ann.get_by_role("button", name="Reveal").click()
-    clicked = time.monotonic()
-    teacher.wait_for_function(
-        """() => [...document.querySelectorAll("[data-testid='stMetric']")]
-                 .some(m => m.innerText.includes('Predictions') && m.innerText.includes('1'))""",
-        timeout=3_000,
-    )
+    _wall_shows(teacher, "Students", 2, timeout=10_000)
+    clicked = _reveal_in_lesson(ann, "gradient descent ends lower")
+    _wall_shows(teacher, "Predictions", 1, timeout=3_000)
     seen_after = time.monotonic() - clicked
     assert seen_after < 3.0
     # The steps' table (no challenge yet: the only one) replaces its "No prediction yet".
@@ -232,17 +239,9 @@ def test_two_replicas_share_the_room_through_postgresql(browser, two_replicas):
     teacher = _page(browser, f"{first}/wall?room={opened.code}&key={opened.key}")
     teacher.get_by_text("Where each run started").wait_for(timeout=30_000)
     student = _join(browser, second, opened.code, "Eve")  # on the other replica
-    student.get_by_role("link", name="Go to the lesson").click()
-    settled(student)
-    student.get_by_text("random search ends lower", exact=True).click()
-    settled(student)
-    student.get_by_role("button", name="Reveal").click()
-    clicked = time.monotonic()
-    teacher.wait_for_function(
-        """() => [...document.querySelectorAll("[data-testid='stMetric']")]
-                 .some(m => m.innerText.includes('Predictions') && m.innerText.includes('1'))""",
-        timeout=5_000,  # the 3 s target is the single server's test; here two servers share 2 cores
-    )
+    clicked = _reveal_in_lesson(student, "random search ends lower")
+    # the 3 s target is the single server's test; here two servers share 2 cores
+    _wall_shows(teacher, "Predictions", 1, timeout=5_000)
     print(f"replica B's prediction on replica A's wall {time.monotonic() - clicked:.2f} s after")
     assert _metric(teacher, "Students") == "1"
     row = rooms.unit(engine, rooms.wall, opened.code, opened.key).rows[0]
@@ -253,9 +252,6 @@ def test_two_replicas_share_the_room_through_postgresql(browser, two_replicas):
     student.get_by_text(f"Room {opened.code} as Eve").wait_for(timeout=30_000)
     student.get_by_role("link", name="Error surface").click()
     student.get_by_role("button", name="Send this run to the room").click()
-    teacher.wait_for_function(
-        """() => [...document.querySelectorAll("[data-testid='stMetric']")]
-                 .some(m => m.innerText.includes('Runs') && m.innerText.includes('1'))""",
-        timeout=20_000,  # not a target (the Reveal's is above): room for a loaded machine
-    )
+    # not a target (the Reveal's is above): room for a loaded machine
+    _wall_shows(teacher, "Runs", 1, timeout=20_000)
     assert _metric(teacher, "Students") == "1"  # still one member: Eve, not a second join
