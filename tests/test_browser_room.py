@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import time
+from unittest import mock
 
 import pytest
 
@@ -23,16 +24,9 @@ __all__ = ["browser"]  # fixtures
 def room_url(tmp_path_factory):
     """The app as served, its rooms in a SQLite file of this test's own."""
     database = tmp_path_factory.mktemp("rooms") / "rooms.sqlite3"
-    before = os.environ.get("ESE_DATABASE_URL")
-    os.environ["ESE_DATABASE_URL"] = f"sqlite:///{database}"
     port = free_port()
-    try:
-        server = start_server(ROOT, port)
-    finally:
-        if before is None:
-            del os.environ["ESE_DATABASE_URL"]
-        else:
-            os.environ["ESE_DATABASE_URL"] = before
+    with mock.patch.dict(os.environ, {"ESE_DATABASE_URL": f"sqlite:///{database}"}):
+        server = start_server(ROOT, port)  # the server keeps the URL; the tests' env does not
     try:
         yield f"http://127.0.0.1:{port}", f"sqlite:///{database}"
     finally:
@@ -210,19 +204,12 @@ def two_replicas(postgres_url):
     engine = rooms.make_engine(postgres_url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    before = os.environ.get("ESE_DATABASE_URL")
-    os.environ["ESE_DATABASE_URL"] = postgres_url
     servers, urls = [], []
-    try:
+    with mock.patch.dict(os.environ, {"ESE_DATABASE_URL": postgres_url}):
         for _ in range(2):
             port = free_port()
             servers.append(start_server(ROOT, port))
             urls.append(f"http://127.0.0.1:{port}")
-    finally:
-        if before is None:
-            del os.environ["ESE_DATABASE_URL"]
-        else:
-            os.environ["ESE_DATABASE_URL"] = before
     try:
         yield urls, engine
     finally:
