@@ -1,12 +1,13 @@
 """The core's runs as jobs a worker process can take, and that process's loop.
 
 A job is a module-level function of plain values (the data as arrays, the
-loss's name, the settings), so it pickles by name and a fresh interpreter
+loss's name, the settings), listed in ``JOBS``; the server asks for one by
+its name, with its arguments and the result sent as ``gd_core.wire``
+messages (data, never code). A fresh interpreter
 (``python -m gd_core.worker``) runs it with nothing but this package
 imported — not ``multiprocessing``'s spawn, which re-runs the parent's main
 module in the child, and a Streamlit server's ``__main__`` is the app's
-script. The
-Streamlit layer (``ui.offload``) sends large reruns' jobs here; the jobs are
+script. The Streamlit layer (``ui.offload``) sends large reruns' jobs here; the jobs are
 the very calls it would make in its own process.
 """
 
@@ -14,14 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import sys
 from collections.abc import Mapping
 from typing import Any, BinaryIO
 
 import numpy as np
 
-from gd_core import maps
+from gd_core import maps, wire
 from gd_core.batch import DescentMap
 from gd_core.descent import gradient_descent
 from gd_core.problem import SigmoidNeuron
@@ -88,23 +88,37 @@ def map_block(
     return maps.method_ends(SigmoidNeuron(x, y, loss=loss), name, dict(settings), starts, epochs)
 
 
-def serve(source: BinaryIO, sink: BinaryIO, niceness: int) -> None:
-    """The worker process: lower its CPU priority by ``niceness``, then run
-    each pickled ``(job, args)`` read from ``source`` and write back
-    ``(True, result)`` or ``(False, the exception)``, until ``source`` ends.
-    (Only the server that started this process writes to ``source``.)"""
+def niceness() -> int:
+    """This process's niceness (how much lower its CPU priority is)."""
+    return os.nice(0)
+
+
+JOBS = {job.__name__: job for job in (descent, search, sweep, method, map_block, niceness)}
+
+
+def serve(source: BinaryIO, sink: BinaryIO, increment: int) -> None:
+    """The worker process: lower its CPU priority by ``increment``, then for
+    each ``(job's name, args)`` read from ``source`` run ``JOBS[name](*args)``
+    and write back ``(True, result)``, ``(False, the core's ValueError)``, or
+    ``(None, what went wrong)`` for anything else (the server then computes
+    the job itself), until ``source`` ends."""
     with contextlib.suppress(OSError):
-        os.nice(niceness)
+        os.nice(increment)
     while True:
         try:
-            job, args = pickle.load(source)
+            name, args = wire.read(source)
         except EOFError:
             return
         try:
-            reply: tuple[bool, Any] = (True, job(*args))
-        except Exception as error:  # the core's ValueError, named, goes back as it is
-            reply = (False, error)
-        pickle.dump(reply, sink, protocol=pickle.HIGHEST_PROTOCOL)
+            reply: tuple[bool | None, Any] = (True, JOBS[name](*args))
+            message = wire.encode(reply)
+        except wire.WireError as error:  # a result no message holds: the server computes it
+            message = wire.encode((None, repr(error)))
+        except ValueError as error:  # the core's, named: goes back as it is
+            message = wire.encode((False, error))
+        except Exception as error:
+            message = wire.encode((None, repr(error)))
+        sink.write(message)
         sink.flush()
 
 

@@ -52,13 +52,13 @@ def test_a_job_in_the_worker_gives_the_same_numbers_bit_for_bit(pool):
 
 
 def test_the_worker_runs_at_a_lower_priority(pool):
-    assert pool.call(os.nice, (0,), _never) == min(os.nice(0) + NICENESS, 19)
+    assert pool.call(worker.niceness, (), _never) == min(os.nice(0) + NICENESS, 19)
 
 
 def test_the_cores_error_comes_back_named(pool):
     with pytest.raises(ValueError, match="epochs"):
         pool.call(worker.descent, (*LECTURE, "squared_error", (0.0, 0.0), 1.0, -5), _never)
-    assert pool.call(os.nice, (0,), _never) >= NICENESS  # and the worker goes on
+    assert pool.call(worker.niceness, (), _never) >= NICENESS  # and the worker goes on
 
 
 class Gone(Exception):
@@ -66,7 +66,7 @@ class Gone(Exception):
 
 
 def test_a_rerun_nobody_waits_for_stops_the_worker_at_once(pool):
-    pool.call(os.nice, (0,), _never)  # started
+    pool.call(worker.niceness, (), _never)  # started
     first = pool.pid
     x, y = _many(100_000)
     asked = time.monotonic()
@@ -80,11 +80,11 @@ def test_a_rerun_nobody_waits_for_stops_the_worker_at_once(pool):
         pool.call(worker.descent, long_run, gone_after_a_moment)
     assert time.monotonic() - asked < 5
     assert first is not None and not _alive(first) and pool.pid is None
-    assert pool.call(os.nice, (0,), _never) >= NICENESS  # the next call starts another
+    assert pool.call(worker.niceness, (), _never) >= NICENESS  # the next call starts another
 
 
 def test_a_worker_that_dies_leaves_the_job_to_the_server(pool):
-    pool.call(os.nice, (0,), _never)
+    pool.call(worker.niceness, (), _never)
     x, y = _many(100_000)
     args = (x, y, "squared_error", (-2.0, -2.0), 1.0, 300)
     killer = threading.Timer(0.3, lambda: os.kill(pool.pid or 0, 9))
@@ -120,3 +120,9 @@ def _alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_only_the_workers_jobs_are_sent_to_it(pool):
+    with pytest.raises(ValueError, match=r"not one of gd_core\.worker's jobs"):
+        pool.call(os.nice, (0,), _never)
+    assert pool.pid is None  # nothing started for it

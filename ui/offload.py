@@ -18,7 +18,6 @@ computed here, as before.
 from __future__ import annotations
 
 import logging
-import pickle
 import select
 import subprocess
 import sys
@@ -28,6 +27,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import gd_core
+from gd_core import wire
+from gd_core.worker import JOBS
 
 T = TypeVar("T")
 LOG = logging.getLogger(__name__)
@@ -46,26 +47,32 @@ class Worker:
         self._process: subprocess.Popen[bytes] | None = None
 
     def call(self, job: Callable[..., T], args: tuple[Any, ...], check: Callable[[], None]) -> T:
-        """``job(*args)`` in the worker; ``check`` is called while it runs and
-        may raise (the rerun is not wanted any more): the worker is stopped
-        and the exception goes on. The job's own exception is raised here."""
+        """``job(*args)`` in the worker (``job`` one of ``gd_core.worker.JOBS``);
+        ``check`` is called while it runs and may raise (the rerun is not
+        wanted any more): the worker is stopped and the exception goes on.
+        The core's ``ValueError`` is raised here; anything else that goes
+        wrong there leaves the job to be computed here."""
+        if JOBS.get(getattr(job, "__name__", "")) is not job:
+            raise ValueError(f"{job!r} is not one of gd_core.worker's jobs")
         with self._lock:
             process = self._running()
             if process is None or process.stdin is None or process.stdout is None:
                 return job(*args)
             try:
-                pickle.dump((job, args), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-                process.stdin.flush()
+                wire.write(process.stdin, (job.__name__, args))
                 while not select.select([process.stdout], [], [], POLL_SECONDS)[0]:
                     check()
-                ok, value = pickle.load(process.stdout)
-            except (EOFError, OSError, pickle.UnpicklingError) as error:
+                ok, value = wire.read(process.stdout)
+            except (EOFError, OSError, wire.WireError) as error:
                 LOG.warning("worker failed (%r); computing in the server process", error)
                 self.stop()
                 return job(*args)
             except BaseException:
                 self.stop()
                 raise
+        if ok is None:
+            LOG.warning("worker job %s failed (%s); computing here", job.__name__, value)
+            return job(*args)
         if ok:
             return value  # type: ignore[no-any-return]
         raise value
