@@ -36,7 +36,7 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -58,6 +58,7 @@ from rooms.tables import events, members
 MAX_STUDENTS = 100
 JOINS_PER_SECOND = 4.0  # within the store's limit of 50 per 10 s per room
 GUESSES = [str(option) for option in STEPS[0].question.options]
+CLOCK = time.time() - time.monotonic()  # the wall clock (the store's times) on time.monotonic
 
 
 def trigger(session: Session, key: str) -> None:
@@ -179,7 +180,7 @@ async def wall(url: str, code: str, key: str, log: dict, stop: asyncio.Event) ->
 def poll(engine, room_id: int, seen: dict, stop: threading.Event) -> None:
     """First time each row is in the database (every 20 ms)."""
     query = (
-        select(members.c.nickname, events.c.kind, events.c.eta, events.c.id)
+        select(members.c.nickname, events.c.kind, events.c.eta, events.c.id, events.c.created_at)
         .join(members, members.c.id == events.c.member_id)
         .where(events.c.room_id == room_id)
     )
@@ -187,7 +188,8 @@ def poll(engine, room_id: int, seen: dict, stop: threading.Event) -> None:
         with engine.connect() as conn:
             now = time.monotonic()
             for row in conn.execute(query):
-                seen.setdefault(row.id, ((row.nickname, row.kind, row.eta), now))
+                began = row.created_at.replace(tzinfo=UTC).timestamp() - CLOCK  # the store's now
+                seen.setdefault(row.id, ((row.nickname, row.kind, row.eta), now, began))
         time.sleep(0.02)
 
 
@@ -238,14 +240,21 @@ async def level(
 
 def report(store: str, result: dict, runs: int) -> str:
     expected = result["n"] * (1 + runs)
-    identities = [identity for identity, _ in result["seen"].values()]
+    identities = [identity for identity, *_ in result["seen"].values()]
     lost = sum(1 for identity in result["sent"] if identity not in set(identities))
     never_sent = expected - len(result["sent"])
     doubled = len(identities) - len(set(identities))
     first_seen: dict = {}
-    for identity, when in result["seen"].values():
+    began: dict = {}
+    for identity, when, start in result["seen"].values():
         first_seen[identity] = min(when, first_seen.get(identity, when))
+        began[identity] = start
     post = [first_seen[i] - sent for i, sent in result["sent"].items() if i in first_seen]
+    parts = {  # where a post's time goes, by kind: click → the store's write begins → seen
+        kind: ([began[i] - s for i, s in result["sent"].items() if i in began and i[1] == kind],
+               [first_seen[i] - began[i] for i in result["sent"] if i in began and i[1] == kind])
+        for kind in ("prediction", "run")
+    }  # fmt: skip
     ranked = sorted(first_seen, key=first_seen.__getitem__)  # the k-th row in the database
     walls, from_click = [], []
     for rank, identity in enumerate(ranked, start=1):
@@ -257,6 +266,11 @@ def report(store: str, result: dict, runs: int) -> str:
         if identity in result["sent"]:
             from_click.append(shown - result["sent"][identity])
     missing = [i for i in result["sent"] if i not in set(identities)][:3]
+    breakdown = "".join(
+        f"             {kind}s: click → store begins {quantiles(to_store)}; "
+        f"→ row seen {quantiles(to_row)}\n"
+        for kind, (to_store, to_row) in parts.items()
+    )
     return (
         (f"           missing, e.g.: {missing}\n" if missing else "")
         + f"{store:10s} N={result['n']:>3}  posts expected={expected} "
@@ -264,7 +278,9 @@ def report(store: str, result: dict, runs: int) -> str:
         f"lost={lost} not sent={never_sent} doubled={doubled}  errors={len(result['errors'])}  "
         f"time={result['seconds']:.0f}s\n"
         f"           post (click → row): {quantiles(post)}\n"
-        f"           wall (row → shown): {quantiles(walls)};  click → wall: {quantiles(from_click)}"
+        + breakdown
+        + f"           wall (row → shown): {quantiles(walls)};  "
+        f"click → wall: {quantiles(from_click)}"
         f"  ({len(result['wall'])} wall refreshes, the last showing "
         f"{result['wall'][-1][1] if result['wall'] else 0} of {len(identities)} rows)\n"
         f"           students joined: {result['joined']}/{result['n']} "

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, and_, delete, exists, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from rooms.errors import RoomError
@@ -32,6 +33,7 @@ JOIN_WINDOW = timedelta(seconds=10)
 JOINS_PER_WINDOW = 50  # per room: a class joins over a minute, a script in a burst
 OPEN_WINDOW = timedelta(minutes=1)
 OPENS_PER_WINDOW = 20  # per database, so per server and all its replicas: teachers open few
+INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}  # with ON CONFLICT
 WRONG = "no open room has this code (check it, or ask for a new one)"
 
 
@@ -155,35 +157,39 @@ def join(conn: Connection, code: Any, nickname: Any, now: datetime | None = None
 def post(conn: Connection, code: Any, token: Any, event: Any, now: datetime | None = None) -> bool:
     """Write ``event`` for the member holding ``token`` in room ``code``.
 
+    One read (the room, the member, whether this ``client_id`` is in, the
+    member's rows so far) and one insert that a row with the same id turns
+    into nothing: a post is two statements, whatever the store.
+
     Returns:
         True if written now, False if this ``client_id`` was written before
-        (a retry: counted once).
+        (a retry, or a concurrent one: counted once).
     """
     now = now or now_utc()
     event = check_event(event)
-    room = _room(conn, code, now)
-    member = conn.execute(
-        select(members.c.id).where(
-            members.c.room_id == room.id, members.c.token_hash == digest(str(token))
-        )
-    ).first()
-    if member is None:
+    member = members.c.room_id == rooms.c.id, members.c.token_hash == digest(str(token))
+    seen = exists().where(events.c.room_id == rooms.c.id, events.c.client_id == event.client_id)
+    written = select(func.count()).where(events.c.member_id == members.c.id).scalar_subquery()
+    found = conn.execute(
+        select(rooms.c.id, rooms.c.max_rows, members.c.id.label("member"),
+               seen.label("seen"), written.label("written"))
+        .select_from(rooms.outerjoin(members, and_(*member)))
+        .where(rooms.c.code == normal_code(code), rooms.c.expires_at > now)
+    ).first()  # fmt: skip
+    if found is None:
+        raise RoomError(f"room code: {WRONG}")
+    if found.member is None:
         raise RoomError("not a member of this room: join it first")
-    seen = select(events.c.member_id).where(
-        events.c.room_id == room.id, events.c.client_id == event.client_id
-    )
-    if conn.execute(seen).first() is not None:
+    if found.seen:
         return False
-    written = select(func.count()).select_from(events).where(events.c.member_id == member.id)
-    if conn.execute(written).scalar_one() >= room.max_rows:
-        raise RoomError(f"this student has sent the room's limit of {room.max_rows} rows")
-    try:
-        with conn.begin_nested():
-            conn.execute(insert(events).values(room_id=room.id, member_id=member.id,
-                                               created_at=now, **event.row()))  # fmt: skip
-    except IntegrityError:  # the same id, written by a concurrent retry
-        return False
-    return True
+    if found.written >= found.max_rows:
+        raise RoomError(f"this student has sent the room's limit of {found.max_rows} rows")
+    row = {"room_id": found.id, "member_id": found.member, "created_at": now, **event.row()}
+    insert_ = INSERTS[conn.dialect.name](events).values(**row)
+    insert_ = insert_.on_conflict_do_nothing(index_elements=["room_id", "client_id"])
+    # No row back: the same id, written by a concurrent retry. (RETURNING,
+    # not rowcount: with the implicit RETURNING, psycopg reports rowcount −1 either way.)
+    return conn.execute(insert_.returning(events.c.id)).first() is not None
 
 
 def rejoin(conn: Connection, code: Any, token: Any, now: datetime | None = None) -> Membership:

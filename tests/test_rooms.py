@@ -51,6 +51,29 @@ def test_a_post_sent_twice_counts_once(room_engine):
     assert count(room_engine, events) == 1
 
 
+def test_a_retry_racing_the_first_send_is_counted_once(room_engine):
+    """The first send has written the row but not committed when the retry
+    reads: the retry waits on it and then writes nothing (False), on either store."""
+    room = unit(room_engine, open_room)
+    ann = unit(room_engine, join, room.code, "Ann")
+    results: list[bool] = []
+    with room_engine.connect() as first:
+        first.begin()
+        assert post(first, room.code, ann.token, prediction("raced-id-1")) is True
+        retry = threading.Thread(
+            target=lambda: results.append(
+                unit(room_engine, post, room.code, ann.token, prediction("raced-id-1"))
+            )
+        )
+        retry.start()
+        retry.join(0.5)
+        assert retry.is_alive()  # it waits for the first send's transaction
+        first.commit()
+    retry.join(10)
+    assert results == [False]
+    assert count(room_engine, events) == 1
+
+
 def test_concurrent_students_retrying_lose_nothing_and_double_nothing(room_engine):
     room = unit(room_engine, open_room)
     students = [unit(room_engine, join, room.code, f"s{k}") for k in range(6)]
