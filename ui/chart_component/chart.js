@@ -141,7 +141,10 @@ async function views(chart, L, runs, payload, k) {
     return draw(view, fig.data, fig.moving, fig.layout, k, payload.layers);
   };
   await Promise.all(flat.map(go));
-  await nextFrame(); // painted before the scene's WebGL start holds the main thread
+  // A scene not started yet: let the 2D views paint before its WebGL start
+  // holds the main thread. A started one is moved at once: one frame for all
+  // (a second frame costs a full paint in software WebGL).
+  if (deep.some(([view]) => !view.gd._fullLayout?.scene?._scene)) await nextFrame();
   await Promise.all(deep.map(go));
   return flat.concat(deep).map(([view]) => view);
 }
