@@ -17,7 +17,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Mapping
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import numpy as np
 
@@ -96,7 +96,7 @@ def niceness() -> int:
 JOBS = {job.__name__: job for job in (descent, search, sweep, method, map_block, niceness)}
 
 
-def serve(source: BinaryIO, sink: BinaryIO, increment: int) -> None:
+def serve(source: IO[bytes], sink: IO[bytes], increment: int) -> None:
     """The worker process: lower its CPU priority by ``increment``, then for
     each ``(job's name, args)`` read from ``source`` run ``JOBS[name](*args)``
     and write back ``(True, result)``, ``(False, the core's ValueError)``, or

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, exists, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.dml import Insert
 
 from rooms.errors import RoomError
 from rooms.events import FIELD_NAMES, Event, check_event
@@ -33,7 +34,6 @@ JOIN_WINDOW = timedelta(seconds=10)
 JOINS_PER_WINDOW = 50  # per room: a class joins over a minute, a script in a burst
 OPEN_WINDOW = timedelta(minutes=1)
 OPENS_PER_WINDOW = 20  # per database, so per server and all its replicas: teachers open few
-INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}  # with ON CONFLICT
 WRONG = "no open room has this code (check it, or ask for a new one)"
 
 
@@ -185,11 +185,18 @@ def post(conn: Connection, code: Any, token: Any, event: Any, now: datetime | No
     if found.written >= found.max_rows:
         raise RoomError(f"this student has sent the room's limit of {found.max_rows} rows")
     row = {"room_id": found.id, "member_id": found.member, "created_at": now, **event.row()}
-    insert_ = INSERTS[conn.dialect.name](events).values(**row)
-    insert_ = insert_.on_conflict_do_nothing(index_elements=["room_id", "client_id"])
     # No row back: the same id, written by a concurrent retry. (RETURNING,
     # not rowcount: with the implicit RETURNING, psycopg reports rowcount −1 either way.)
-    return conn.execute(insert_.returning(events.c.id)).first() is not None
+    added = conn.execute(_insert_once(conn).values(**row).returning(events.c.id))
+    return added.first() is not None
+
+
+def _insert_once(conn: Connection) -> Insert:
+    """An insert into ``events`` that skips a row whose id the room has."""
+    key = ["room_id", "client_id"]
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(events).on_conflict_do_nothing(index_elements=key)
+    return sqlite.insert(events).on_conflict_do_nothing(index_elements=key)
 
 
 def rejoin(conn: Connection, code: Any, token: Any, now: datetime | None = None) -> Membership:
