@@ -27,12 +27,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import multiprocessing
 import os
 import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -177,20 +177,29 @@ async def wall(url: str, code: str, key: str, log: dict, stop: asyncio.Event) ->
     await session.close()
 
 
-def poll(engine, room_id: int, seen: dict, stop: threading.Event) -> None:
-    """First time each row is in the database (every 20 ms)."""
+def poll(url: str, room_id: int, rows, stop) -> None:
+    """First time each row is in the database (every 20 ms), put on ``rows``.
+    Runs in a process of its own: in this one it would wait for the GIL
+    behind the students' clients and count that wait as the store's."""
+    engine = rooms.make_engine(url)
     query = (
         select(members.c.nickname, events.c.kind, events.c.eta, events.c.id, events.c.created_at)
         .join(members, members.c.id == events.c.member_id)
         .where(events.c.room_id == room_id)
     )
-    while not stop.is_set():
-        with engine.connect() as conn:
-            now = time.monotonic()
+    seen: set[int] = set()
+    with engine.connect() as conn:
+        while not stop.is_set():
+            now = time.monotonic()  # CLOCK_MONOTONIC: the same clock in every process
             for row in conn.execute(query):
-                began = row.created_at.replace(tzinfo=UTC).timestamp() - CLOCK  # the store's now
-                seen.setdefault(row.id, ((row.nickname, row.kind, row.eta), now, began))
-        time.sleep(0.02)
+                if row.id not in seen:
+                    seen.add(row.id)
+                    began = row.created_at.replace(tzinfo=UTC).timestamp() - CLOCK
+                    rows.put((row.id, (row.nickname, row.kind, row.eta), now, began))
+            conn.rollback()  # the next poll sees what was committed since
+            time.sleep(0.02)
+    rows.put(None)
+    engine.dispose()
 
 
 def quantiles(values: list[float]) -> str:
@@ -215,9 +224,10 @@ async def level(
         ).scalar_one()
     log: dict = {"sent": {}, "errors": [], "reruns": [], "wall": [], "wall_reruns": [],
                  "joined": 0, "join_waits": 0, "upstreams": Counter()}  # fmt: skip
-    seen: dict = {}
-    stop_poll, stop_wall = threading.Event(), asyncio.Event()
-    poller = threading.Thread(target=poll, args=(engine, room_id, seen, stop_poll), daemon=True)
+    spawn = multiprocessing.get_context("spawn")
+    rows, stop_poll, stop_wall = spawn.Queue(), spawn.Event(), asyncio.Event()
+    poller = spawn.Process(target=poll, args=(str(engine.url.render_as_string(False)), room_id,
+                                              rows, stop_poll), daemon=True)  # fmt: skip
     poller.start()
     wall_task = asyncio.create_task(wall(wall_url or url, opened.code, opened.key, log, stop_wall))
     start = time.monotonic()
@@ -234,7 +244,10 @@ async def level(
     with contextlib.suppress(Exception):
         await asyncio.wait_for(wall_task, 30)
     stop_poll.set()
-    poller.join()
+    seen: dict = {}
+    while (row := rows.get(timeout=60)) is not None:
+        seen[row[0]] = row[1:]
+    poller.join(30)
     return {"n": n, "seconds": time.monotonic() - start, "seen": seen, **log}
 
 
@@ -309,7 +322,7 @@ def direct(engine, n: int, posts: int) -> str:
 
     def send(member, event) -> None:
         start = time.perf_counter()
-        rooms.unit(engine, rooms.post, opened.code, member.token, event)
+        rooms.single(engine, rooms.post, opened.code, member.token, event)
         times.append(time.perf_counter() - start)
 
     jobs = [(m, rooms.Event(f"{m.nickname}-{i:06d}", "run", eta=1.0))

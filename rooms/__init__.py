@@ -4,7 +4,7 @@ tables (``rooms.tables``, versioned by Alembic in ``rooms/migrations``), the
 units of work (``rooms.store``), what a client may post (``rooms.events``)
 and where the database is (``rooms.db``)."""
 
-from rooms.db import database_url, make_engine, shared_engine, unit, upgrade
+from rooms.db import database_url, make_engine, shared_engine, single, unit, upgrade
 from rooms.errors import RoomError, RoomUnavailable
 from rooms.events import Event, check_event
 from rooms.store import Membership, OpenedRoom, Wall, join, open_room, post, rejoin, wall
@@ -12,5 +12,5 @@ from rooms.store import Membership, OpenedRoom, Wall, join, open_room, post, rej
 __all__ = [
     "Event", "Membership", "OpenedRoom", "RoomError", "RoomUnavailable", "Wall",
     "check_event", "database_url", "join", "make_engine", "open_room", "post", "rejoin",
-    "shared_engine", "unit", "upgrade", "wall",
+    "shared_engine", "single", "unit", "upgrade", "wall",
 ]  # fmt: skip

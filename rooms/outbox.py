@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from rooms.db import unit
+from rooms.db import single
 from rooms.errors import RoomError, RoomUnavailable
 from rooms.events import Event
 from rooms.store import post
@@ -78,7 +78,7 @@ class Outbox:
         """Post one waiting event now (in a worker thread, or directly in tests)."""
         event = self.waiting[client_id]
         try:
-            unit(self.engine(), post, self.code, self.token, event)  # False: had it already
+            single(self.engine(), post, self.code, self.token, event)  # False: had it already
         except RoomError as error:
             with self.lock:
                 self.waiting.pop(client_id, None)

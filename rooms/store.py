@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, exists, func, insert, select
+from sqlalchemy import Connection, and_, delete, exists, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.dml import Insert
@@ -157,9 +157,12 @@ def join(conn: Connection, code: Any, nickname: Any, now: datetime | None = None
 def post(conn: Connection, code: Any, token: Any, event: Any, now: datetime | None = None) -> bool:
     """Write ``event`` for the member holding ``token`` in room ``code``.
 
-    One read (the room, the member, whether this ``client_id`` is in, the
-    member's rows so far) and one insert that a row with the same id turns
-    into nothing: a post is two statements, whatever the store.
+    One statement on the common path: an ``INSERT … SELECT`` that finds the
+    room and the member, holds the member's row limit, and skips a row whose
+    ``client_id`` the room has (``ON CONFLICT DO NOTHING``), so a post is one
+    round trip to the database (and atomic without a transaction around it:
+    see :func:`rooms.db.single`). Only when it writes nothing does a read
+    say why.
 
     Returns:
         True if written now, False if this ``client_id`` was written before
@@ -167,28 +170,37 @@ def post(conn: Connection, code: Any, token: Any, event: Any, now: datetime | No
     """
     now = now or now_utc()
     event = check_event(event)
-    member = members.c.room_id == rooms.c.id, members.c.token_hash == digest(str(token))
-    seen = exists().where(events.c.room_id == rooms.c.id, events.c.client_id == event.client_id)
+    code, hashed = normal_code(code), digest(str(token))
+    member = and_(members.c.room_id == rooms.c.id, members.c.token_hash == hashed)
     written = select(func.count()).where(events.c.member_id == members.c.id).scalar_subquery()
+    values = {"created_at": now, **event.row()}
+    source = (
+        select(rooms.c.id, members.c.id, *(literal(v, events.c[k].type) for k, v in values.items()))
+        .select_from(rooms.join(members, member))
+        .where(rooms.c.code == code, rooms.c.expires_at > now, written < rooms.c.max_rows)
+    )  # fmt: skip
+    # No row back: nothing written. (RETURNING, not rowcount: with it,
+    # psycopg reports rowcount −1 either way.)
+    added = conn.execute(
+        _insert_once(conn).from_select(["room_id", "member_id", *values], source)
+        .returning(events.c.id)
+    ).first()  # fmt: skip
+    if added is not None:
+        return True
     found = conn.execute(
-        select(rooms.c.id, rooms.c.max_rows, members.c.id.label("member"),
-               seen.label("seen"), written.label("written"))
-        .select_from(rooms.outerjoin(members, and_(*member)))
-        .where(rooms.c.code == normal_code(code), rooms.c.expires_at > now)
+        select(rooms.c.max_rows, members.c.id.label("member"),
+               exists().where(events.c.room_id == rooms.c.id,
+                              events.c.client_id == event.client_id).label("seen"))
+        .select_from(rooms.outerjoin(members, member))
+        .where(rooms.c.code == code, rooms.c.expires_at > now)
     ).first()  # fmt: skip
     if found is None:
         raise RoomError(f"room code: {WRONG}")
     if found.member is None:
         raise RoomError("not a member of this room: join it first")
-    if found.seen:
-        return False
-    if found.written >= found.max_rows:
+    if not found.seen:
         raise RoomError(f"this student has sent the room's limit of {found.max_rows} rows")
-    row = {"room_id": found.id, "member_id": found.member, "created_at": now, **event.row()}
-    # No row back: the same id, written by a concurrent retry. (RETURNING,
-    # not rowcount: with the implicit RETURNING, psycopg reports rowcount −1 either way.)
-    added = conn.execute(_insert_once(conn).values(**row).returning(events.c.id))
-    return added.first() is not None
+    return False
 
 
 def _insert_once(conn: Connection) -> Insert:
