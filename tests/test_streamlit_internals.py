@@ -184,7 +184,7 @@ def test_the_routes_named_here_are_streamlits():
     page = (Path(streamlit.__file__).parent / "static" / "index.html").read_text()
     assert re.search(r'<script[^>]* src="\.' + re.escape(internals.APP_BUNDLE) + r"\.", page)
     # The early start of Plotly.js (a literal script: test_security) uses both.
-    from ui.chart import preload
+    from ui.browser_chart import preload
 
     source = Path(preload.__code__.co_filename).read_text()
     assert f"script[src*='{internals.APP_BUNDLE}']" in source

@@ -1,7 +1,7 @@
 """The app's own browser components (``st.components.v2``, plain
 JavaScript, no build step), served from this checkout.
 
-- ``explorer.chart`` (``ui/chart_component/``, see :mod:`ui.chart`): every
+- ``explorer.chart`` (``ui/chart_component/``, see :mod:`ui.browser_chart`): every
   animated view and the pages' other Plotly charts;
 - ``explorer.link`` (``ui/link_component/``, see :mod:`ui.share`): the share
   link with its Copy button, without Streamlit's code block (whose syntax

@@ -5,7 +5,7 @@ const PLOTLY_URL = new URL("../explorer.plotly/plotly.min.js", import.meta.url).
 let plotlyPromise = null;
 
 // Every mount of the component shares the one promise. The page's first
-// element (ui/chart.py, preload) has usually started it already: a script
+// element (ui/browser_chart.py, preload) has usually started it already: a script
 // tagged data-esx-plotly = loading | ready | failed; failed is tried again here.
 export function loadPlotly() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
