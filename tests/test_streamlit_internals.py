@@ -247,3 +247,21 @@ def test_the_door_check_sees_each_kind_of_private_use():
         "st._main", "st.runtime", "streamlit.config", "streamlit.delta_generator",
         "streamlit.runtime", "streamlit.runtime",
     ]  # fmt: skip
+
+
+def test_on_an_untested_streamlit_a_page_runs_and_says_what_is_not_drawn(monkeypatch):
+    from app_helpers import new_app, text
+
+    monkeypatch.setattr(internals, "running_version", lambda: "9.9.9")
+    monkeypatch.setattr(internals, "_said", set())
+    at = new_app()  # no exception
+    notes = [info.value for info in at.info]
+    said = (
+        "This chart is not drawn: the app's components are tested with Streamlit 1.67.0, "
+        "and this server runs 9.9.9."
+    )
+    assert any(n.startswith(said) for n in notes)
+    assert any(n.startswith("The share link is not drawn") for n in notes)
+    assert at.get("bidi_component") == []
+    assert not at.error  # and the page's numbers are still there
+    assert "Final (w, b) = (1.7917, -2.2821) after 1000 epochs" in text(at)

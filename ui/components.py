@@ -14,6 +14,7 @@ JavaScript, no build step), served from this checkout.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ def mount(name: str) -> Callable[..., Any]:
     (``ui.streamlit_internals``: the components are registered through it)."""
     manager = streamlit_internals.component_manager()
     if manager is None:
-        return _not_drawn
+        return partial(_not_drawn, name)
     found = _mounts.get((id(manager), name))
     if found is None:
         streamlit_internals.serve_asset_folders(manager, PACKAGE, _ASSETS)
@@ -61,10 +62,11 @@ def mount(name: str) -> Callable[..., Any]:
     return found
 
 
-def _not_drawn(*, height: int | None = None, **_: Any) -> None:
+def _not_drawn(name: str, *, height: int | None = None, **_: Any) -> None:
     if height != 0:  # hidden elements (layers, preload) have nothing to say
+        what = {"chart": "This chart", "link": "The share link"}[name]
         st.info(
-            "This chart is not drawn: the app's charts are tested with Streamlit "
+            f"{what} is not drawn: the app's components are tested with Streamlit "
             f"{streamlit_internals.TESTED_STREAMLIT}, and this server runs "
             f"{streamlit_internals.running_version()}. The numbers and words are unchanged."
         )
