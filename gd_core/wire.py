@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import struct
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import numpy as np
 
@@ -62,12 +62,12 @@ def decode(body: bytes | bytearray) -> Any:
     return _value(header, buffer, [start + -start % ALIGN])
 
 
-def write(sink: BinaryIO, value: Any) -> None:
+def write(sink: IO[bytes], value: Any) -> None:
     sink.write(encode(value))
     sink.flush()
 
 
-def read(source: BinaryIO) -> Any:
+def read(source: IO[bytes]) -> Any:
     """The next message from ``source``; ``EOFError`` if it has ended."""
     head = source.read(LENGTH.size)
     if len(head) < LENGTH.size:
