@@ -44,6 +44,7 @@ LOOK_EVERY = 0.05
 _looked = threading.local()
 
 
+# The session's id comes from Streamlit's script-run context, an internal.
 session_id = streamlit_internals.session_id
 
 
