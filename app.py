@@ -25,7 +25,7 @@ st.html(
     "<style>[data-testid='stMainBlockContainer']{padding-top:3rem;padding-bottom:2rem}"
     "@media (max-width:640px){[data-testid='stMainBlockContainer']{padding-top:4.5rem}}"
     "h1{font-size:2rem !important;padding-top:0 !important}"
-    # The script that starts Plotly.js early (ui.chart.preload) takes no room.
+    # The script that starts Plotly.js early (ui.browser_chart.preload) takes no room.
     "[data-testid='stElementContainer']:has(.esx-early){display:none}</style>"
 )
 init_state()

@@ -17,7 +17,7 @@ import re
 import pytest
 from app_helpers import new_app
 
-from ui.charts import require_finite
+from ui.checked_figures import require_finite
 from ui.inputs import SETTINGS
 
 PAGES = [

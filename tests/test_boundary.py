@@ -62,3 +62,24 @@ def test_importing_the_core_does_not_load_streamlit():
         [sys.executable, "-c", code], cwd=CORE.parent, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_the_ui_and_the_pages_use_only_the_cores_public_names():
+    """``from gd_core import _validate`` or ``gd_core._validate``: a private
+    module of the core; the UI uses its public API (``gd_core.validate``)."""
+    root = CORE.parent
+    sources = [p for d in ("ui", "views", "rooms") for p in (root / d).rglob("*.py")]
+    offenders = []
+    for path in [*sources, root / "app.py", root / "serve.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            offenders += [
+                f"{path.relative_to(root)}: {n}"
+                for n in names
+                if n.split(".")[0] == "gd_core" and any(p.startswith("_") for p in n.split("."))
+            ]
+    assert offenders == []

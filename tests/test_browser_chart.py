@@ -223,7 +223,7 @@ EVERY_PLOT_DRAWN = """() => [...document.querySelectorAll('.esx-plot')]
 
 
 def test_plotly_is_started_by_the_pages_first_element_and_fetched_once(browser, app_url):
-    """ui.chart.preload's script starts Plotly.js before the component's
+    """ui.browser_chart.preload's script starts Plotly.js before the component's
     chunk has arrived; the component then waits for that one copy."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()

@@ -57,7 +57,7 @@ def test_signature_tells_clicks_apart():
 
 
 def test_a_click_on_the_chart_component_is_rounded_and_checked():
-    from ui.chart import start_from_click
+    from ui.browser_chart import start_from_click
 
     assert start_from_click({"w": 1.0049, "b": -2.996}, VIEW, VIEW) == (1.0, -3.0)
     assert start_from_click({"w": -6.0, "b": 6.0}, VIEW, VIEW) == (-6.0, 6.0)  # edges count

@@ -1,8 +1,9 @@
 """A crafted client on the wire: widget values in fields their widgets do not
 use, or that their deserializers cannot read. Streamlit raised on these
-before the page ran, on every rerun of that session; ui.hardening drops
-them as if never sent. Talks to a real server over its WebSocket
-(benchmarks/st_client.py), as load.py does."""
+before the page ran, on every rerun of that session;
+ui.streamlit_internals.guard_widget_values drops them as if never sent.
+Talks to a real server over its WebSocket (benchmarks/st_client.py), as
+load.py does."""
 
 from __future__ import annotations
 

@@ -118,7 +118,7 @@ def _script_hashes(text: str) -> set[str]:
 
 
 def test_the_csp_allows_exactly_the_inline_scripts_the_page_runs():
-    """Streamlit's page has one inline script, the app one (ui/chart.py's
+    """Streamlit's page has one inline script, the app one (ui/browser_chart.py's
     early start of Plotly.js): the policy allows both by their hashes and
     no other inline script ('unsafe-inline' is ignored beside a hash)."""
     import streamlit
@@ -126,7 +126,7 @@ def test_the_csp_allows_exactly_the_inline_scripts_the_page_runs():
     page = (Path(streamlit.__file__).parent / "static" / "index.html").read_text()
     ours = [
         node.value
-        for node in ast.walk(ast.parse((ROOT / "ui" / "chart.py").read_text()))
+        for node in ast.walk(ast.parse((ROOT / "ui" / "browser_chart.py").read_text()))
         if isinstance(node, ast.Constant)
         and isinstance(node.value, str)
         and "<script>" in node.value

@@ -9,5 +9,6 @@ Pages import from here; ``gd_core`` never imports from here."""
 import pandas  # noqa: F401
 import plotly.graph_objects  # noqa: F401
 
-import ui.hardening  # noqa: F401 - before any page: see its docstring
-from ui import reconnect as _reconnect  # noqa: F401 - see its docstring
+from ui import streamlit_internals
+
+streamlit_internals.install()  # before any page: see its docstring

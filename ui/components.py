@@ -1,7 +1,7 @@
 """The app's own browser components (``st.components.v2``, plain
 JavaScript, no build step), served from this checkout.
 
-- ``explorer.chart`` (``ui/chart_component/``, see :mod:`ui.chart`): every
+- ``explorer.chart`` (``ui/chart_component/``, see :mod:`ui.browser_chart`): every
   animated view and the pages' other Plotly charts;
 - ``explorer.link`` (``ui/link_component/``, see :mod:`ui.share`): the share
   link with its Copy button, without Streamlit's code block (whose syntax
@@ -14,20 +14,20 @@ JavaScript, no build step), served from this checkout.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
-from streamlit.components.v2.component_manager import BidiComponentManager
-from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
-from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
+
+from ui import streamlit_internals
 
 PACKAGE = "explorer"
 _UI = Path(__file__).resolve().parent
-_ASSETS = {  # served as /_stcore/bidi-components/explorer.<name>/<file>
-    "chart": (_UI, "chart_component"),
-    "link": (_UI, "link_component"),
-    "plotly": (_UI, "plotly_js"),
+_ASSETS = {  # served as COMPONENT_ROUTE + "explorer.<name>/<file>"
+    "chart": _UI / "chart_component",
+    "link": _UI / "link_component",
+    "plotly": _UI / "plotly_js",
 }
 # name → (script, style sheet): in the page, not a shadow root (Plotly adds
 # its own rules to the page; the link's text must be selectable as page
@@ -41,27 +41,17 @@ _COMPONENTS: dict[str, tuple[str, str | None]] = {
 _mounts: dict[tuple[int, str], Callable[..., Any]] = {}
 
 
-def _register_assets(manager: BidiComponentManager) -> None:
-    """Serve the asset folders from this runtime (once per runtime).
-
-    Streamlit finds asset folders in installed packages' manifests; this app
-    is not installed, so it hands the runtime the same manifest directly.
-    """
-    for name, (root, folder) in _ASSETS.items():
-        if manager.get_component_path(f"{PACKAGE}.{name}") is None:
-            manifest = ComponentManifest(
-                name=PACKAGE, version="1", components=[ComponentConfig(name, folder)]
-            )
-            manager.register_from_manifest(manifest, root)
-
-
 def mount(name: str) -> Callable[..., Any]:
     """The mount function of component ``name`` on the active runtime
-    (AppTest makes a new runtime per test, each needing the assets)."""
-    manager = get_bidi_component_manager()
+    (AppTest makes a new runtime per test, each needing the assets). On a
+    Streamlit the app is not tested with, one that says the chart is not drawn
+    (``ui.streamlit_internals``: the components are registered through it)."""
+    manager = streamlit_internals.component_manager()
+    if manager is None:
+        return partial(_not_drawn, name)
     found = _mounts.get((id(manager), name))
     if found is None:
-        _register_assets(manager)
+        streamlit_internals.serve_asset_folders(manager, PACKAGE, _ASSETS)
         js, css = _COMPONENTS[name]
         found = st.components.v2.component(
             f"{PACKAGE}.{name}", js=js, css=css, isolate_styles=False
@@ -70,3 +60,13 @@ def mount(name: str) -> Callable[..., Any]:
             _mounts.pop(stale, None)
         _mounts[(id(manager), name)] = found
     return found
+
+
+def _not_drawn(name: str, *, height: int | None = None, **_: Any) -> None:
+    if height != 0:  # hidden elements (layers, preload) have nothing to say
+        what = {"chart": "This chart", "link": "The share link"}[name]
+        st.info(
+            f"{what} is not drawn: the app's components are tested with Streamlit "
+            f"{streamlit_internals.TESTED_STREAMLIT}, and this server runs "
+            f"{streamlit_internals.running_version()}. The numbers and words are unchanged."
+        )

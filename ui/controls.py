@@ -6,14 +6,16 @@ also on a page that leaves it out (Compare η has no single η)."""
 from __future__ import annotations
 
 import math
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from gd_core.search import random_start
 from ui.looks import look_controls
 from ui.schema import DEFAULTS, ETA_PRESETS, SETTINGS, nearest_preset
+
+if TYPE_CHECKING:  # annotations only
+    from ui.streamlit_internals import DeltaGenerator
 
 EPOCHS_HELP = (
     "“I am going to run this till 1000 epochs which is my notion of convergence” "

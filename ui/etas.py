@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from gd_core._validate import MAX_LEARNING_RATE
+from gd_core.validate import MAX_LEARNING_RATE
 
 MIN_RATES, MAX_RATES = 2, 6
 MAX_TEXT_CHARS = 200  # six numbers and their commas fit many times over

@@ -23,8 +23,8 @@ import gd_core
 from gd_core.lesson import LESSON_DEFAULTS, STEPS, Answer, Step, check_prediction, coach
 from gd_core.lesson.coach import said
 from ui import room
+from ui.browser_chart import clicked_value
 from ui.budget import Runs, fit
-from ui.chart import clicked_value
 from ui.schema import nearest_preset
 from ui.state import active_data
 from ui.url_lesson import DONE_KEY

@@ -21,7 +21,7 @@ from gd_core.figures.wire import encode
 from gd_core.lesson import Answer, Step
 from gd_core.trajectory import Trajectory
 from ui import cache, components, presenter
-from ui.chart import animated_views, static_chart
+from ui.browser_chart import animated_views, static_chart
 from ui.lesson import lesson_data, problem, take_click
 from ui.state import Settings, current_settings
 

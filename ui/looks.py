@@ -5,10 +5,14 @@ the two controls that set them."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from gd_core.figures.looks import SCALES, Look
+
+if TYPE_CHECKING:  # annotations only
+    from ui.streamlit_internals import DeltaGenerator
 
 NAMES = {"viridis": "Viridis", "cividis": "Cividis (colour-vision safe)"}
 

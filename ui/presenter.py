@@ -13,12 +13,15 @@ the component catches both on the window before Streamlit does.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from gd_core.figures.wire import encode
 from ui import components
+
+if TYPE_CHECKING:  # annotations only
+    from ui.streamlit_internals import DeltaGenerator
 
 KEYS = {"next": "Right", "previous": "Left", "reveal": "Enter"}
 LEGEND = "Keys: → next step · ← previous step · R reveals (or Enter) · space plays or pauses"

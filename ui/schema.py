@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from gd_core import _validate
+from gd_core import validate
 from gd_core.datasets import LECTURE, PRESETS
 from gd_core.figures.looks import SCALES
 from gd_core.lesson import STEPS
@@ -144,7 +144,7 @@ _CHECKS: dict[str, Callable[[Setting, Any], Any]] = {
     "option": _option,
     "text": _text,
 }
-_START, _RATE, _EPOCHS = _validate.MAX_START, _validate.MAX_LEARNING_RATE, _validate.MAX_EPOCHS
+_START, _RATE, _EPOCHS = validate.MAX_START, validate.MAX_LEARNING_RATE, validate.MAX_EPOCHS
 _METHODS = tuple(METHODS)
 _COMPARED = (0.1, 1.0, 10.0, 50.0)  # the learning rates compared until the student edits them
 

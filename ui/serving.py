@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from streamlit import config
-from streamlit.runtime import Runtime
+import streamlit as st
+
+from ui.streamlit_internals import COMPONENT_ROUTE, UPLOAD_ROUTE, held_uploads
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -34,8 +35,7 @@ App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # The partial bundle the chart draws with (ui/plotly_js/README.md).
 PLOTLY_JS = Path(__file__).resolve().parent / "plotly_js" / "plotly.min.js"
-PLOTLY_ROUTE = "/_stcore/bidi-components/explorer.plotly/"
-UPLOAD_ROUTE = "/_stcore/upload_file/"
+PLOTLY_ROUTE = COMPONENT_ROUTE + "explorer.plotly/"
 # The data page has one single-file uploader: a replaced file can be held
 # for a moment beside its successor (the browser deletes the old one).
 MAX_HELD_UPLOADS = 2
@@ -45,7 +45,7 @@ LOOPBACK_NAMES = ("localhost", "127.0.0.1", "0.0.0.0", "::1")
 def _route(scope: Scope) -> str:
     """The request's path below ``server.baseUrlPath``."""
     path: str = scope.get("path", "")
-    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
     if base and (path == f"/{base}" or path.startswith(f"/{base}/")):
         path = path[len(base) + 1 :] or "/"
     return path
@@ -68,7 +68,7 @@ async def _respond(
 
 async def _discard_body(receive: Receive) -> None:
     """Reads a request's body without keeping it, up to the upload limit."""
-    left = (int(config.get_option("server.maxUploadSize")) + 1) * 2**20
+    left = (int(st.get_option("server.maxUploadSize")) + 1) * 2**20
     while left > 0:
         message = await receive()
         left -= len(message.get("body", b""))
@@ -90,8 +90,8 @@ def origin_is_ours(origin: str | None, host: str | None) -> bool:
         return False
     if parts.netloc and parts.netloc == host:
         return True
-    trusted = {*LOOPBACK_NAMES, str(config.get_option("browser.serverAddress"))}
-    trusted |= {urlsplit(o).hostname or "" for o in config.get_option("server.corsAllowedOrigins")}
+    trusted = {*LOOPBACK_NAMES, str(st.get_option("browser.serverAddress"))}
+    trusted |= {urlsplit(o).hostname or "" for o in st.get_option("server.corsAllowedOrigins")}
     return name is not None and name in trusted
 
 
@@ -156,9 +156,8 @@ class UploadCap:
         self.in_flight: dict[str, int] = {}
 
     def _held(self, session_id: str, file_id: str) -> int:
-        manager = Runtime.instance().uploaded_file_mgr
-        storage = getattr(manager, "file_storage", {}).get(session_id, {})
-        held = sum(1 for held_id in list(storage) if held_id != file_id)  # a re-upload replaces
+        # A re-upload of a file replaces it: not counted.
+        held = sum(1 for held_id in held_uploads(session_id) if held_id != file_id)
         return held + self.in_flight.get(session_id, 0)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

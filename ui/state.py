@@ -20,7 +20,7 @@ import numpy as np
 import streamlit as st
 from numpy.typing import NDArray
 
-from gd_core._validate import run_settings
+from gd_core.validate import run_settings
 from ui import budget
 from ui.inputs import plain, sanitise
 from ui.schema import DATA_DEFAULTS, DEFAULTS

@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+from ui import streamlit_internals
 
 
 def still_wanted() -> None:
@@ -43,10 +44,8 @@ LOOK_EVERY = 0.05
 _looked = threading.local()
 
 
-def session_id() -> str:
-    """The current session's id (outside a Streamlit script run, the thread's)."""
-    ctx = get_script_run_ctx(suppress_warning=True)
-    return f"thread {threading.get_ident()}" if ctx is None else ctx.session_id
+# The session's id comes from Streamlit's script-run context, an internal.
+session_id = streamlit_internals.session_id
 
 
 class ComputeSlots:

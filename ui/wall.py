@@ -22,7 +22,7 @@ from gd_core.lesson import STEPS
 from rooms import Wall
 from rooms.events import FIELD_NAMES
 from ui import cache, lesson
-from ui.charts import show_figure
+from ui.checked_figures import show_figure
 from ui.schema import DEFAULTS
 
 Row = dict[str, Any]

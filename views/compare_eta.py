@@ -11,8 +11,8 @@ from gd_core.figures.payload import RunSpec
 from gd_core.figures.theme import eta_colour
 from gd_core.sweep import DEFAULT_SWEEP
 from ui import cache, ghost
+from ui.browser_chart import animated_views, clicked_value, preload, static_chart
 from ui.budget import Runs
-from ui.chart import animated_views, clicked_value, preload, static_chart
 from ui.controls import KEEP
 from ui.data import data_badge
 from ui.etas import added, clicked_eta, format_learning_rates, parse_learning_rates

@@ -10,7 +10,7 @@ from gd_core.figures.convergence import click_traces, convergence_figure
 from gd_core.maps import ConvergenceMap
 from gd_core.methods import METHODS
 from ui import cache
-from ui.charts import show_figure
+from ui.checked_figures import show_figure
 from ui.controls import KEEP
 from ui.data import data_badge
 from ui.looks import current_look

@@ -10,7 +10,7 @@ from gd_core.datasets import PRESETS, parse_csv, to_csv
 from gd_core.figures.data import fit_figure
 from ui import cache
 from ui.budget import Runs
-from ui.charts import show_figure
+from ui.checked_figures import show_figure
 from ui.data import EDIT_ROWS, LOSS_NAMES, SHOWN_ROWS, data_badge, set_data
 from ui.edits import edit_problem
 from ui.inputs import plain

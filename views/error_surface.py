@@ -9,8 +9,8 @@ from gd_core.figures.explorer import explorer_figure
 from gd_core.figures.payload import RunSpec
 from gd_core.figures.theme import SEARCH, eta_colour
 from ui import cache, ghost, room
+from ui.browser_chart import animated_views, preload
 from ui.budget import Runs
-from ui.chart import animated_views, preload
 from ui.data import data_badge
 from ui.lecture import descent_code_panel
 from ui.notes import guess_work_words

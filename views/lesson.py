@@ -7,7 +7,7 @@ import streamlit as st
 
 from gd_core.lesson import STEPS, coach
 from ui import lesson, presenter, url
-from ui.chart import preload
+from ui.browser_chart import preload
 from ui.data import data_badge
 from ui.inputs import plain
 from ui.lesson_charts import after_reveal, before_reveal

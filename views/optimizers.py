@@ -18,7 +18,7 @@ from gd_core.figures.race import (
 from gd_core.methods import METHODS
 from gd_core.schedules import SCHEDULES
 from ui import cache, ghost
-from ui.chart import animated_views, preload, static_chart
+from ui.browser_chart import animated_views, preload, static_chart
 from ui.data import data_badge
 from ui.inputs import plain
 from ui.lecture import optimizer_code_panel

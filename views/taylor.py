@@ -15,7 +15,7 @@ from gd_core.sweep import DEFAULT_SWEEP
 from gd_core.taylor import angle_to, bound, directional_changes, eta_range, local, step_curve
 from ui import cache
 from ui.budget import Runs
-from ui.charts import show_figure
+from ui.checked_figures import show_figure
 from ui.click import clicked_point
 from ui.controls import KEEP
 from ui.data import data_badge
@@ -24,7 +24,7 @@ from ui.schema import SETTINGS
 from ui.schema import TAYLOR_SOURCES as SOURCES
 from ui.share import share_view
 from ui.state import Settings, active_data, compute_or_fall_back
-from ui.taylor import good_move, hessian_section, intro, step_words
+from ui.taylor_words import good_move, hessian_section, intro, step_words
 
 CHART_KEY = "taylor_chart"
 

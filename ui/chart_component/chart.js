@@ -12,7 +12,8 @@ import * as F from "./figures.js";
 import { buildDom, showError, layoutByWidth } from "./dom.js";
 import { hideExtra, move2d, move3d, resyncOnHover } from "./fast.js";
 import { inLook } from "./look.js";
-import { decodeMessage, decodeRun, loadPlotly, storeLayers, waitForLayers } from "./data.js";
+import { decodeMessage, decodeRun, storeLayers, waitForLayers } from "./data.js";
+import { loadPlotly } from "./plotly_loader.js";
 import { staticFigure } from "./static.js";
 import { Ghost } from "./ghost.js";
 

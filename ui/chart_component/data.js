@@ -1,11 +1,9 @@
-// The chart component's data: Plotly.js (loaded by entry.js), the binary
-// messages from gd_core.figures.payload.encode, and the static layers kept
-// by revision for the charts that draw on them.
+// The chart component's data: the binary messages from
+// gd_core.figures.payload.encode, and the static layers kept by revision for
+// the charts that draw on them.
 
 const STORE = (window.__explorerLayers ??= new Map()); // revision → decoded layers
 const KEEP_LAYERS = 6;
-
-export { loadPlotly } from "./entry.js";
 
 // The message (gd_core.figures.payload.encode): a uint32 header length, a
 // JSON header, then float32 arrays, referenced as {"f4": [offset, length]}.

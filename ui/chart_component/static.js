@@ -3,7 +3,7 @@
 // Plotly.js the animated views load, so a page never loads Streamlit's own
 // copy as well. With `clickable`, a click on a point is sent back as the
 // trigger "click": {x, y, curve}.
-import { loadPlotly } from "./data.js";
+import { loadPlotly } from "./plotly_loader.js";
 
 function el(tag, cls, text) {
   const node = document.createElement(tag);

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from gd_core.figures.animated import typed
-from ui.charts import require_finite
+from ui.checked_figures import require_finite
 
 
 def _figure(**trace):
@@ -91,7 +91,7 @@ def test_every_page_draws_its_figures_through_show_figure():
             and isinstance(node.func, ast.Attribute)
             and node.func.attr == "plotly_chart"
         ]
-        assert path.name == "charts.py" or not calls, path.name
+        assert path.name == "checked_figures.py" or not calls, path.name
 
 
 def test_an_empty_heatmap_cell_is_allowed_but_inf_is_not():

@@ -1,4 +1,6 @@
-"""The browser chart component: mount it, read its clicks.
+"""The Python side of the app's chart component (its JavaScript is
+``ui/chart_component/``): mount it, read its clicks. Figures drawn with
+Streamlit's own ``st.plotly_chart`` instead go through :mod:`ui.checked_figures`.
 
 One component (``st.components.v2``, plain JavaScript in
 ``ui/chart_component/``) draws the animated views of every page with
@@ -37,7 +39,7 @@ from gd_core.figures.rows import epoch_rows
 from gd_core.figures.wire import encode
 from gd_core.offview import leaves_view
 from ui import cache, components, ghost
-from ui.charts import require_finite
+from ui.checked_figures import require_finite
 from ui.looks import current_look
 from ui.notes import off_view_note
 from ui.state import Settings, active_data
@@ -184,7 +186,7 @@ def static_chart(
     key: str, figure: go.Figure, *, on_click: Callable[[], None] | None = None
 ) -> None:
     """Draw ``figure`` as it is in the chart component (what
-    ``ui.charts.show_figure`` does with ``st.plotly_chart``), or say why not.
+    ``ui.checked_figures.show_figure`` does with ``st.plotly_chart``), or say why not.
 
     With ``on_click``, a click on a point is sent back (read it with
     :func:`clicked_value`: ``{"x", "y", "curve"}``) and ``on_click`` runs

@@ -1,6 +1,7 @@
-"""The Taylor page's words: the lecture's argument, in its words, with the
-numbers at θ. The numbers come from ``gd_core.taylor``; this module only
-lays them out."""
+"""The words of the Taylor page (``views/taylor.py``): the lecture's
+argument, in its words, with the numbers at θ. The numbers come from
+``gd_core.taylor`` and the figures from ``gd_core.figures.taylor``; this
+module only lays the words out."""
 
 from __future__ import annotations
 

@@ -1,7 +1,11 @@
-"""The one place a figure leaves for the browser: :func:`show_figure` checks
-it with :func:`require_finite` and draws it with the app's chart settings.
-A NaN or inf in a figure would draw a blank or broken chart with no word of
-why; here it becomes a message naming the trace and the field instead."""
+"""Plotly figures checked before they leave for the browser.
+
+:func:`require_finite` checks every figure the app sends (this module's
+:func:`show_figure`, and the chart component's :mod:`ui.browser_chart`): a
+NaN or inf would draw a blank or broken chart with no word of why; here it
+becomes a message naming the trace and the field instead. :func:`show_figure`
+draws a checked figure with Streamlit's own ``st.plotly_chart`` and the app's
+chart settings (the pages whose charts the component does not draw)."""
 
 from __future__ import annotations
 
