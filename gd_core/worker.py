@@ -2,7 +2,7 @@
 
 A job is a module-level function of plain values (the data as arrays, the
 loss's name, the settings), listed in ``JOBS``; the server asks for one by
-its name, with its arguments and the result sent as ``gd_core.wire``
+its name, with its arguments and the result sent as ``gd_core.worker_messages``
 messages (data, never code). A fresh interpreter
 (``python -m gd_core.worker``) runs it with nothing but this package
 imported — not ``multiprocessing``'s spawn, which re-runs the parent's main
@@ -21,7 +21,8 @@ from typing import IO, Any
 
 import numpy as np
 
-from gd_core import maps, wire
+from gd_core import maps
+from gd_core import worker_messages as messages
 from gd_core.batch import DescentMap
 from gd_core.descent import gradient_descent
 from gd_core.problem import SigmoidNeuron
@@ -106,18 +107,18 @@ def serve(source: IO[bytes], sink: IO[bytes], increment: int) -> None:
         os.nice(increment)
     while True:
         try:
-            name, args = wire.read(source)
+            name, args = messages.read(source)
         except EOFError:
             return
         try:
             reply: tuple[bool | None, Any] = (True, JOBS[name](*args))
-            message = wire.encode(reply)
-        except wire.WireError as error:  # a result no message holds: the server computes it
-            message = wire.encode((None, repr(error)))
+            message = messages.encode(reply)
+        except messages.WireError as error:  # a result no message holds: the server computes it
+            message = messages.encode((None, repr(error)))
         except ValueError as error:  # the core's, named: goes back as it is
-            message = wire.encode((False, error))
+            message = messages.encode((False, error))
         except Exception as error:
-            message = wire.encode((None, repr(error)))
+            message = messages.encode((None, repr(error)))
         sink.write(message)
         sink.flush()
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import gd_core
-from gd_core import wire
+from gd_core import worker_messages as messages
 from gd_core.worker import JOBS
 
 T = TypeVar("T")
@@ -59,11 +59,11 @@ class Worker:
             if process is None or process.stdin is None or process.stdout is None:
                 return job(*args)
             try:
-                wire.write(process.stdin, (job.__name__, args))
+                messages.write(process.stdin, (job.__name__, args))
                 while not select.select([process.stdout], [], [], POLL_SECONDS)[0]:
                     check()
-                ok, value = wire.read(process.stdout)
-            except (EOFError, OSError, wire.WireError) as error:
+                ok, value = messages.read(process.stdout)
+            except (EOFError, OSError, messages.WireError) as error:
                 LOG.warning("worker failed (%r); computing in the server process", error)
                 self.stop()
                 return job(*args)

@@ -1,4 +1,4 @@
-"""The worker's messages (gd_core.wire): every value the jobs take and give
+"""The worker's messages (gd_core.worker_messages): every value the jobs take and give
 comes back exactly, and nothing but data is ever built from a message."""
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gd_core import wire, worker
-from gd_core.wire import WireError, decode, encode
+from gd_core import worker
+from gd_core import worker_messages as messages
+from gd_core.worker_messages import WireError, decode, encode
 
 LECTURE = (np.array([0.5, 2.5]), np.array([0.2, 0.9]))
 ADAM = {"learning_rate": 0.1}
@@ -21,7 +22,7 @@ SGD = {"learning_rate": 1.0, "batch_size": 1, "schedule": "step"}
 
 
 def _back(value):
-    return decode(encode(value)[wire.LENGTH.size :])
+    return decode(encode(value)[messages.LENGTH.size :])
 
 
 @given(st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=20))
@@ -86,7 +87,7 @@ def test_what_is_not_data_is_not_written(value):
 
 def _message(header) -> bytes:
     head = json.dumps(header).encode()
-    return wire.LENGTH.pack(len(head)) + head
+    return messages.LENGTH.pack(len(head)) + head
 
 
 @pytest.mark.parametrize(
@@ -111,15 +112,15 @@ def test_the_worker_runs_only_its_jobs_and_says_so_for_the_rest():
     replies = io.BytesIO()
     worker.serve(requests, replies, 0)
     replies.seek(0)
-    first, unknown, broken = (wire.read(replies) for _ in range(3))
+    first, unknown, broken = (messages.read(replies) for _ in range(3))
     assert first[0] is True and isinstance(first[1], int)
     assert unknown[0] is None and "KeyError" in unknown[1]
     assert broken[0] is None
     with pytest.raises(EOFError):
-        wire.read(replies)
+        messages.read(replies)
 
 
 def test_a_stream_that_ends_inside_a_message_says_so():
     message = encode((True, np.arange(10.0)))
     with pytest.raises(EOFError):
-        wire.read(io.BytesIO(message[:-5]))
+        messages.read(io.BytesIO(message[:-5]))
