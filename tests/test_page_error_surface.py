@@ -104,3 +104,21 @@ def test_walk_search_and_seed(app):
     assert "(walk)" in first
     app.number_input(key="seed").set_value(3).run()
     assert not app.exception and _text(app) != first
+
+
+def test_the_early_plotly_script_is_sent_on_the_tabs_first_chart_page_only(app):
+    """ui.browser_chart.preload: its script starts Plotly.js once per tab;
+    later reruns and chart pages keep its hidden place with a few bytes."""
+    from app_helpers import open_page
+
+    MARK = '<span class="esx-early" hidden></span>'
+
+    def html() -> list[str]:
+        return [h.proto.body for h in app.get("html") if h.proto.body.startswith(MARK)]
+
+    first = html()
+    assert len(first) == 1 and "<script>" in first[0] and "plotly.min.js" in first[0]
+    app.number_input(key="eta").set_value(0.5).run()
+    assert html() == [MARK]
+    open_page(app, "views/optimizers.py")
+    assert html() == [MARK]

@@ -44,6 +44,8 @@ from ui.looks import current_look
 from ui.notes import off_view_note
 from ui.state import Settings, active_data
 
+PRELOADED = "plotly_preloaded"  # session state: the early script was sent to this tab
+
 
 def preload() -> None:
     """Start loading Plotly.js in the browser now (call it first on a page
@@ -58,11 +60,24 @@ def preload() -> None:
       literal of ours (no user text; ``test_security``), finds the app's
       base path from Streamlit's own script and marks its state
       (``data-esx-plotly``: loading, ready, failed) for ``entry.js``, which
-      waits for it, or loads Plotly.js itself if it failed;
+      waits for it, or loads Plotly.js itself if it failed. Sent on the
+      tab's first chart page only (``PRELOADED``): later reruns keep its
+      place with an empty marker;
     * the component: its modules arrive while the rest of the page is drawn.
     """
     # Registers the assets first: the script may fetch them at once.
     mount = components.mount("chart")
+    if st.session_state.get(PRELOADED):
+        # Started by this tab's first chart page (the script would now return
+        # at once): its place kept with a few bytes instead of ~1 kB a rerun.
+        st.html('<span class="esx-early" hidden></span>')
+    else:
+        st.session_state[PRELOADED] = True
+        _early_script()
+    mount(key="chart_preload", data=encode({"role": "preload"}), height=0)
+
+
+def _early_script() -> None:
     st.html(
         """<span class="esx-early" hidden></span><script>(() => {
         if (window.Plotly || document.querySelector("script[data-esx-plotly]")) return;
@@ -79,7 +94,6 @@ def preload() -> None:
         })();</script>""",
         unsafe_allow_javascript=True,
     )
-    mount(key="chart_preload", data=encode({"role": "preload"}), height=0)
 
 
 def animated_views(
@@ -91,6 +105,7 @@ def animated_views(
     on_click: Callable[[str], None] | None = None,
     ghosts: Sequence[dict[str, Any] | None] | None = None,
     ghost_note: str | None = None,
+    view_control: bool = True,
     **options: Any,
 ) -> None:
     """Draw ``runs`` on the active surface as the chart of ``kind``
@@ -101,6 +116,8 @@ def animated_views(
     ``on_click(key)`` replaces that (the lesson: a click is a prediction).
     ``ghosts``: per run, what the browser runs from the pointer while it
     moves over a contour (``ui.ghost``; ``None``: no ghost for that run).
+    ``view_control``: the sidebar has **View** (a run that leaves the view
+    is then said with where to widen it).
     """
     x, y, loss = active_data()
     try:
@@ -129,7 +146,7 @@ def animated_views(
     for spec in runs:  # the words beside the ▲ the chart draws
         off = leaves_view(spec.run, epoch_rows(spec.run), settings.w_range, settings.b_range)
         if off is not None:
-            st.caption(off_view_note(spec.label, off, settings.view))
+            st.caption(off_view_note(spec.label, off, settings.view, widen=view_control))
 
 
 def _move_start(key: str) -> None:
