@@ -54,6 +54,7 @@ def _walk(at: AppTest, problem: gd_core.SigmoidNeuron) -> None:
         assert plain(step.explains) in shown, step.slug  # the lecture's sentence
         assert plain(answer.because) in shown, step.slug  # the reason, with the numbers
         assert answer.alt_text in shown, step.slug  # the chart in words, numbers in
+        assert "(**View**)" not in shown, step.slug  # the lesson has no View to widen
         at.button(key=f"lesson_again_{step.slug}").click().run()
         _predict(at, step, _right_prediction(step, answer))
         verdict = _reveal(at, step)

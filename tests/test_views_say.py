@@ -110,6 +110,7 @@ def test_a_run_that_leaves_the_view_carries_the_mark_and_the_words():
     caption = " ".join(c.value for c in at.caption)
     assert f"leaves the view at epoch {off.epoch}" in caption
     assert "ends at (w, b) = (16.36, 2.679), outside the view (±6)" in caption
+    assert "Widen the view in the sidebar (**View**)" in caption  # this page has it
 
 
 # --- 5. the 3D camera ---------------------------------------------------------------

@@ -104,7 +104,7 @@ def _views(key: str, settings: Settings, step: Step, runs: list[RunSpec], **opti
     kind = KIND.get(step.page, "explorer")
     if kind == "explorer":
         options["data"] = lesson_data()[:2]
-    animated_views(key, settings, kind, runs, on_click=_ignore, **options)
+    animated_views(key, settings, kind, runs, on_click=_ignore, view_control=False, **options)
 
 
 def _ignore(key: str) -> None:

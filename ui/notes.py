@@ -18,18 +18,20 @@ LECTURE_ANYWHERE = (
 LEVELS = (1e-2, 1e-3, 1e-4, DEFAULT_LOSS_TOL)  # losses to reach, in the race per evaluation
 
 
-def off_view_note(label: str, off: OffView, view: float) -> str:
+def off_view_note(label: str, off: OffView, view: float, widen: bool = True) -> str:
     """Where ``label``'s run leaves the ±``view`` square, in words (the ▲ on
-    the contour is the same mark)."""
+    the contour is the same mark); ``widen``: the page has the sidebar's
+    **View** to follow it (the lesson sets each step's view itself)."""
     w, b = off.end
     if off.end_inside:
         then = f"and comes back at epoch {off.back}"
     else:
         then = f"and ends at (w, b) = ({w:.4g}, {b:.4g}), outside the view (±{view:g})"
-    return (
+    said = (
         f"**{label}** leaves the view at epoch {off.epoch} {then}: the ▲ at the edge of the "
-        "contour marks where. Widen the view in the sidebar (**View**) to follow it."
+        "contour marks where."
     )
+    return f"{said} Widen the view in the sidebar (**View**) to follow it." if widen else said
 
 
 def first_below(losses: np.ndarray, level: float) -> int | None:
