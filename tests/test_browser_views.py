@@ -146,3 +146,18 @@ def test_taylor_ticks_are_powers_of_ten(browser, app_url):
     assert ticks and not [t for t in ticks if "μ" in t or t.endswith(("m", "k"))]
     assert any("10" in t and "−" in t for t in ticks)  # e.g. −0.5×10⁻⁴
     page.context.close()
+
+
+def test_high_contrast_reaches_the_play_bar_and_the_legend(browser, app_url):
+    """contrast=1: the controls and the legend in black ink and bold, as the
+    plots are; the standard look keeps the theme's ink."""
+    style = """() => { const s = (q) => getComputedStyle(document.querySelector(q));
+        return [document.querySelector('.esx').classList.contains('esx-contrast'),
+                s('.esx-play').backgroundColor, s('.esx-legend').fontWeight]; }"""
+    page = open_view(browser, app_url, 1280, 800, path="?contrast=1")
+    assert page.evaluate(style) == [True, "rgb(0, 0, 0)", "600"]
+    page.locator(".esx-bar").screenshot(path=ARTIFACTS / "contrast-play-bar.png")
+    page.context.close()
+    page = open_view(browser, app_url, 1280, 800)
+    assert page.evaluate(style) == [False, "rgb(31, 36, 48)", "400"]
+    page.context.close()

@@ -172,6 +172,8 @@ class Chart {
     this.epochs = payload.epochs;
     this.epoch = Math.min(this.epoch, this.epochs);
     this.plots = this.dom.panels(payload, runs, Boolean(L.optimum));
+    // High contrast: the controls and the legend too (chart.css), not only the plots.
+    this.dom.root.classList.toggle("esx-contrast", Boolean(L.look && L.look.contrast));
     layoutByWidth(this.dom.root, () => this.views.forEach((v) => Plotly.Plots.resize(v.gd).catch(() => {})));
     await Promise.all(this.views.map((v) => v.settled()));
     this.views = await views(this, L, runs, payload, this.epoch);
