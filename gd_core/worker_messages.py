@@ -7,8 +7,8 @@ of numbers, bools or strings, the core's result types (``Trajectory``,
 one builds nothing else, so a message cannot make either process run code
 (as unpickling would: ``pickle.load`` calls whatever the bytes name).
 
-Floats go through JSON as ``repr`` does, so every double, ±inf and NaN
-comes back bit for bit; arrays are their own bytes.
+Floats go through JSON as ``repr`` writes them, so every double and ±inf
+comes back exactly (a NaN as NaN); arrays are their own bytes, bit for bit.
 
 Example:
     >>> message = encode({"start": (-2.0, 0.5), "x": np.array([0.5, 2.5])})
@@ -87,7 +87,7 @@ def _plain(value: Any, arrays: list[np.ndarray]) -> Any:
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in KINDS:
             raise WireError(f"an array of {value.dtype} is not sent to the worker")
-        arrays.append(np.ascontiguousarray(value))
+        arrays.append(value)  # tobytes() writes it in C order, whatever its strides
         return {"array": [value.dtype.str, list(value.shape)]}
     if isinstance(value, list):
         return [_plain(v, arrays) for v in value]
@@ -95,7 +95,7 @@ def _plain(value: Any, arrays: list[np.ndarray]) -> Any:
         return {"tuple": [_plain(v, arrays) for v in value]}
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         return {"dict": {k: _plain(v, arrays) for k, v in value.items()}}
-    if type(value).__name__ in TYPES and type(value) is TYPES[type(value).__name__]:
+    if TYPES.get(type(value).__name__) is type(value):
         fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
         return {"type": [type(value).__name__, _plain(fields, arrays)]}
     if isinstance(value, ValueError):

@@ -124,3 +124,10 @@ def test_a_stream_that_ends_inside_a_message_says_so():
     message = encode((True, np.arange(10.0)))
     with pytest.raises(EOFError):
         messages.read(io.BytesIO(message[:-5]))
+
+
+def test_a_strided_array_comes_back_equal_and_in_c_order():
+    transposed = np.arange(12.0).reshape(3, 4).T[::2]
+    back = _back(transposed)
+    assert back.shape == transposed.shape and (back == transposed).all()
+    assert back.flags.c_contiguous and back.flags.writeable
