@@ -24,10 +24,12 @@ import numpy as np
 from gd_core import maps
 from gd_core import worker_messages as messages
 from gd_core.batch import DescentMap
+from gd_core.datasets import parse_csv
 from gd_core.descent import gradient_descent
 from gd_core.problem import SigmoidNeuron
 from gd_core.runner import run_method
 from gd_core.search import random_search
+from gd_core.surface import LossSurface, loss_surface
 from gd_core.sweep import Sweep, learning_rate_sweep
 from gd_core.trajectory import Trajectory
 
@@ -89,12 +91,27 @@ def map_block(
     return maps.method_ends(SigmoidNeuron(x, y, loss=loss), name, dict(settings), starts, epochs)
 
 
+def parse(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``parse_csv`` of an upload's bytes (sent as an array of ``uint8``)."""
+    return parse_csv(data.tobytes())
+
+
+def surface(x: np.ndarray, y: np.ndarray, loss: str, view: float, resolution: int) -> LossSurface:
+    """The loss over the ±view square, ``resolution`` points a side."""
+    return loss_surface(
+        SigmoidNeuron(x, y, loss=loss), (-view, view), (-view, view), resolution=resolution
+    )
+
+
 def niceness() -> int:
     """This process's niceness (how much lower its CPU priority is)."""
     return os.nice(0)
 
 
-JOBS = {job.__name__: job for job in (descent, search, sweep, method, map_block, niceness)}
+JOBS = {
+    job.__name__: job
+    for job in (descent, search, sweep, method, map_block, parse, surface, niceness)
+}
 
 
 def serve(source: IO[bytes], sink: IO[bytes], increment: int) -> None:

@@ -3,7 +3,7 @@
 A message is a JSON header and the raw bytes of its arrays. Only plain
 values (None, bools, numbers, strings, lists, tuples, dicts), NumPy arrays
 of numbers, bools or strings, the core's result types (``Trajectory``,
-``Sweep``, ``DescentMap``) and a job's ``ValueError`` are written; reading
+``Sweep``, ``DescentMap``, ``LossSurface``) and a job's ``ValueError`` are written; reading
 one builds nothing else, so a message cannot make either process run code
 (as unpickling would: ``pickle.load`` calls whatever the bytes name).
 
@@ -26,10 +26,11 @@ from typing import IO, Any
 import numpy as np
 
 from gd_core.batch import DescentMap
+from gd_core.surface import LossSurface
 from gd_core.sweep import Sweep
 from gd_core.trajectory import Trajectory
 
-TYPES = {cls.__name__: cls for cls in (Trajectory, Sweep, DescentMap)}
+TYPES = {cls.__name__: cls for cls in (Trajectory, Sweep, DescentMap, LossSurface)}
 KINDS = "biufU"  # bool, int, unsigned, float, str arrays: no objects
 LENGTH = struct.Struct("<I")  # the body's size, before the body
 ALIGN = 8

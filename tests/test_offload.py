@@ -36,6 +36,10 @@ def _many(n: int) -> tuple[np.ndarray, np.ndarray]:
     return rng.uniform(-3, 3, n), rng.uniform(0.05, 0.95, n)
 
 
+def _csv(x: np.ndarray, y: np.ndarray) -> bytes:
+    return b"x,y\n" + b"".join(b"%r,%r\n" % row for row in zip(x.tolist(), y.tolist(), strict=True))
+
+
 def test_a_job_in_the_worker_gives_the_same_numbers_bit_for_bit(pool):
     x, y = _many(5_000)
     for job, args, names in [
@@ -126,3 +130,41 @@ def test_only_the_workers_jobs_are_sent_to_it(pool):
     with pytest.raises(ValueError, match=r"not one of gd_core\.worker's jobs"):
         pool.call(os.nice, (0,), _never)
     assert pool.pid is None  # nothing started for it
+
+
+def test_an_uploads_parse_and_its_surface_in_the_worker_are_the_servers(pool):
+    x, y = _many(3_000)
+    text = _csv(x, y)
+    there = pool.call(worker.parse, (np.frombuffer(text, np.uint8),), _never)
+    np.testing.assert_array_equal(there[0], x)  # repr round-trips every double
+    np.testing.assert_array_equal(there[1], y)
+    with pytest.raises(ValueError, match=r"row 2: y is 'oops', not a number"):
+        pool.call(worker.parse, (np.frombuffer(b"x,y\n1,0.5\n2,oops\n", np.uint8),), _never)
+    args = (x, y, "cross_entropy", 6.0, 40)
+    surface = pool.call(worker.surface, args, _never)
+    for name in ("w", "b", "loss"):
+        np.testing.assert_array_equal(getattr(surface, name), getattr(worker.surface(*args), name))
+
+
+def test_a_large_upload_and_its_surface_leave_the_servers_process():
+    """Parsing 100,000 rows and building their surface hold the GIL the class
+    shares for ≈ 0.7 s: above a size, they are computed in the worker."""
+    from ui import cache
+    from ui.offload import WORKER
+
+    WORKER.stop()
+    small = b"x,y\n0.5,0.2\n2.5,0.9\n"
+    assert [a.tolist() for a in cache.parse_upload(small)] == [[0.5, 2.5], [0.2, 0.9]]
+    cache.surface_and_background(*LECTURE, "squared_error", 6.0, 30, True)
+    assert WORKER.pid is None  # small: here
+    x, y = _many(cache.WORKER_POINTS + 1)
+    text = _csv(x, y)
+    assert len(text) > cache.WORKER_BYTES
+    parsed = cache.parse_upload(text)
+    assert WORKER.pid is not None  # large: there
+    np.testing.assert_array_equal(parsed[0], x)
+    WORKER.stop()
+    surface, _ = cache.surface_and_background(x, y, "squared_error", 6.0, 30, True)
+    assert WORKER.pid is not None
+    np.testing.assert_array_equal(surface.loss, worker.surface(x, y, "squared_error", 6.0, 30).loss)
+    WORKER.stop()

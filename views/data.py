@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import gd_core
-from gd_core.datasets import PRESETS, parse_csv, to_csv
+from gd_core.datasets import PRESETS, to_csv
 from gd_core.figures.data import fit_figure
 from ui import cache
 from ui.budget import Runs
@@ -54,7 +54,7 @@ def _take_upload() -> None:
     if upload is None:
         return
     try:
-        x, y = parse_csv(upload.getvalue())
+        x, y = cache.parse_upload(upload.getvalue())
         set_data(x, y, f"uploaded: {upload.name}")
         _notice("success", f"Loaded {x.size:,} points from {upload.name}.")
     except ValueError as error:
