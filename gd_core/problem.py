@@ -62,9 +62,10 @@ class SigmoidNeuron:
         self.x: Array = xs
         self.y: Array = ys
         self.loss_fn: Loss = loss
-        # Plain floats for the scalar fast path (one run of two points).
-        self._pairs: tuple[tuple[float, float], ...] = tuple(
-            zip(xs.tolist(), ys.tolist(), strict=True)
+        # Plain floats for the paths of a few points (one run of two points);
+        # more go through NumPy tiles, and 100,000 pairs would cost ~30 ms.
+        self._pairs: tuple[tuple[float, float], ...] = (
+            tuple(zip(xs.tolist(), ys.tolist(), strict=True)) if xs.size <= _POINT_LOOP_MAX else ()
         )
 
     def __repr__(self) -> str:

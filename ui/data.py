@@ -22,8 +22,8 @@ def set_data(x: np.ndarray, y: np.ndarray, name: str, loss: str | None = None) -
     ``ValueError`` (from the core) and change nothing."""
     loss = loss or st.session_state["loss_name"]
     gd_core.SigmoidNeuron(x, y, loss=loss)  # raises ValueError with the row and the rule
-    st.session_state["data_x"] = tuple(float(v) for v in np.asarray(x).tolist())
-    st.session_state["data_y"] = tuple(float(v) for v in np.asarray(y).tolist())
+    st.session_state["data_x"] = tuple(np.asarray(x, dtype=np.float64).tolist())
+    st.session_state["data_y"] = tuple(np.asarray(y, dtype=np.float64).tolist())
     st.session_state["data_name"] = name
     st.session_state["loss_name"] = loss
     st.session_state["data_version"] = st.session_state.get("data_version", 0) + 1
