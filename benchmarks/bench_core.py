@@ -141,7 +141,7 @@ def main() -> None:
 
     print("(g) all nine optimization methods × 1000 epochs, defaults, from (−2, −2)")
     from gd_core.methods import METHODS
-    from gd_core.runner import run_method
+    from gd_core.runs.one import run_method
 
     def nine() -> None:
         for name in METHODS:

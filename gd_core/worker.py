@@ -23,10 +23,10 @@ import numpy as np
 
 from gd_core import maps
 from gd_core import worker_messages as messages
-from gd_core.batch import DescentMap
-from gd_core.descent import gradient_descent
 from gd_core.problem import SigmoidNeuron
-from gd_core.runner import run_method
+from gd_core.runs.many import DescentMap
+from gd_core.runs.one import run_method
+from gd_core.runs.plain import gradient_descent
 from gd_core.search import random_search
 from gd_core.sweep import Sweep, learning_rate_sweep
 from gd_core.trajectory import Trajectory
