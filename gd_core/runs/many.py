@@ -115,18 +115,22 @@ class ManyRuns:
             if progress is not None and u % tick == 0:
                 progress(u / total)
         if run.rows.size:
-            out.leave(run, total)
+            out.leave(run, total, run.live)
         return out.ends(problem, track, self.loss_tol, self.per_epoch)
 
     def _see(self, run: _Active, out: _Ends, track: Tracker, u: int) -> None:
         """Row u of every active run to the tracker; with
         ``stop_at_tolerance`` the converged runs leave."""
         now = self._converged(run)
+        if run.live is not None:
+            now |= ~run.live  # runs that have left: nothing more to track
         everyone = run.rows.size == out.steps.size
         track.see(u, now, slice(None) if everyone else run.rows, run.loss)
-        if self.stop_at_tolerance and now.any():
-            out.leave(run, u, now)
-            run.keep(~now)
+        if self.stop_at_tolerance:
+            fresh = now if run.live is None else now & run.live
+            if fresh.any():
+                out.leave(run, u, fresh)
+                run.finish(fresh)
 
     def _step(
         self, run: _Active, out: _Ends, track: Tracker, u: int, order: NDArray[np.int64], k: int
@@ -145,8 +149,9 @@ class ManyRuns:
         if not math.isfinite(float(value.sum() + dw.sum() + db.sum() + candidate.sum())):
             ok = np.isfinite(candidate).all(axis=0) & np.isfinite(value + dw + db)
             if not ok.all():
-                out.leave(run, u - 1, ~ok)
-                track.diverge(run.rows[~ok])
+                fresh = ~ok if run.live is None else ~ok & run.live
+                out.leave(run, u - 1, fresh)
+                track.diverge(run.rows[fresh])
                 run.keep(ok)
                 candidate, value, dw, db = candidate[:, ok], value[ok], dw[ok], db[ok]
                 state = _take(state, ok)
@@ -180,20 +185,33 @@ class ManyRuns:
 
 class _Active:
     """The runs still going: their rows in the output, θ as ``(2, A)``, the
-    optimizer state, and L and ∇L at θ."""
+    optimizer state, and L and ∇L at θ. A run that stops at the tolerance
+    is only marked (``live``) until enough have stopped to be worth
+    cutting every array down: each cut costs a pass over all of them."""
 
     def __init__(self, rows: IntArray, params: Array) -> None:
         self.rows, self.params = rows, params
         self.state: Any = None
         self.loss = self.dw = self.db = np.empty(0)
+        self.live: NDArray[np.bool_] | None = None  # None: every run is live
+
+    def finish(self, done: NDArray[np.bool_]) -> None:
+        """The runs ``done`` have left (their ends are written)."""
+        self.live = ~done if self.live is None else self.live & ~done
+        left = self.live.size - int(np.count_nonzero(self.live))
+        if 8 * left >= self.live.size:
+            self.keep(self.live)
 
     def keep(self, ok: NDArray[np.bool_]) -> None:
+        """Only the runs ``ok`` go on."""
         self.rows, self.params, self.state = (
             self.rows[ok],
             self.params[:, ok],
             _take(self.state, ok),
         )
         self.loss, self.dw, self.db = self.loss[ok], self.dw[ok], self.db[ok]
+        live = None if self.live is None else self.live[ok]
+        self.live = None if live is None or live.all() else live
 
 
 class _Ends:
