@@ -9,9 +9,11 @@ unchecked. ``benchmarks/bench_core.py`` (b) and (g) show what it earns over
 from __future__ import annotations
 
 import math
+import struct
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 
 from gd_core import _validate, kernels
 from gd_core.cancel import EVERY, checkpoint
@@ -19,8 +21,8 @@ from gd_core.problem import SigmoidNeuron
 from gd_core.runs.stopping import end_status, stretch_start
 from gd_core.trajectory import DEFAULT_GRAD_TOL, DEFAULT_LOSS_TOL, Trajectory
 
+Array = NDArray[np.float64]
 METHOD = "gradient_descent"
-_MASK = EVERY - 1
 
 
 def gradient_descent(
@@ -65,9 +67,7 @@ def gradient_descent(
     n = len(ws)
     if n == 0:  # cannot happen for data and starts within range; never index [-1]
         raise ValueError(f"the loss at the start {(w0, b0)} is not finite: check the data")
-    params = np.empty((n, 2))
-    params[:, 0], params[:, 1] = ws, bs
-    loss_arr, norm_arr = np.fromiter(losses, float, n), np.fromiter(norms, float, n)
+    params, loss_arr, norm_arr = _arrays(ws, bs, losses, norms)
     converged_at = None if blown else stretch_start(last_out, n - 1)
     return Trajectory(
         params=params,
@@ -81,6 +81,20 @@ def gradient_descent(
         learning_rate=eta,
         method=METHOD,
     )
+
+
+def _arrays(
+    ws: list[float], bs: list[float], losses: list[float], norms: list[float]
+) -> tuple[Array, Array, Array]:
+    """θ ``(n, 2)``, L and ‖∇L‖ ``(n,)`` from the loop's lists. ``struct``
+    packs a list of floats into an array's memory ~3× faster than
+    ``np.array`` converts it (it would be a tenth of the run)."""
+    n = len(ws)
+    block = np.empty((4, n))
+    pack = struct.Struct(f"{n}d").pack_into
+    for row, values in enumerate((ws, bs, losses, norms)):
+        pack(block.data, row * 8 * n, *values)
+    return np.ascontiguousarray(block[:2].T), block[2], block[3]
 
 
 def _descend(
@@ -100,34 +114,36 @@ def _descend(
     kernel = problem.scalar_kernel()
     loss_tol, grad_tol = tol
     isfinite, hypot = math.isfinite, math.hypot
-    ws: list[float] = []
-    bs: list[float] = []
-    losses: list[float] = []
-    norms: list[float] = []
-    add_w, add_b, add_loss, add_norm = ws.append, bs.append, losses.append, norms.append
+    # Preallocated lists, written by index: cheaper per epoch than append.
+    ws, bs = [0.0] * (epochs + 1), [0.0] * (epochs + 1)
+    losses, norms = [0.0] * (epochs + 1), [0.0] * (epochs + 1)
     last_out = -1  # the last row that was not converged (stopping.Tracker's rule)
-    t = 0
-    for t in range(epochs + 1):
-        if not t & _MASK:
-            checkpoint()
-        loss, dw, db = kernel(w, b)
-        if not isfinite(loss + dw + db):  # stopping.finite, inlined
-            return ws, bs, losses, norms, last_out, True, t + 1
-        norm = hypot(dw, db)
-        add_w(w)
-        add_b(b)
-        add_loss(loss)
-        add_norm(norm)
-        # stopping.converged, inlined: the stuck loss is asked only when flat.
-        if loss < loss_tol or (norm < grad_tol and stuck_loss(w, b) <= loss_tol):
-            if stop_at_tolerance:
-                break
-        else:
-            last_out = t
-        if t == epochs:
-            break
-        w -= eta * dw
-        b -= eta * db
-        if not isfinite(w + b):
-            return ws, bs, losses, norms, last_out, True, t + 1
-    return ws, bs, losses, norms, last_out, False, t + 1
+    rows = epochs + 1
+    # Blocks of cancel.EVERY epochs, a checkpoint before each: no test per epoch.
+    for first in range(0, rows, EVERY):
+        checkpoint()
+        for t in range(first, min(first + EVERY, rows)):
+            loss, dw, db = kernel(w, b)
+            # stopping.finite, inlined, for θ_t (the last update) and L, ∇L
+            # there: s − s is 0.0 for a finite sum s, NaN (true) otherwise.
+            total = loss + dw + db + w + b
+            if total - total:
+                # A blown update keeps θ_{t−1} and made t kernel calls; a
+                # non-finite L at a finite θ_t drops θ_t, after t + 1 calls.
+                calls = t if not isfinite(w + b) else t + 1
+                return ws[:t], bs[:t], losses[:t], norms[:t], last_out, True, calls
+            norm = hypot(dw, db)
+            ws[t] = w
+            bs[t] = b
+            losses[t] = loss
+            norms[t] = norm
+            # stopping.converged, inlined: the stuck loss is asked only when flat.
+            if loss < loss_tol or (norm < grad_tol and stuck_loss(w, b) <= loss_tol):
+                if stop_at_tolerance:
+                    n = t + 1
+                    return ws[:n], bs[:n], losses[:n], norms[:n], last_out, False, n
+            else:
+                last_out = t
+            w -= eta * dw
+            b -= eta * db
+    return ws, bs, losses, norms, last_out, False, rows

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -94,17 +95,23 @@ def end_status(
     """
     row = window_row(losses.size)
     earlier = losses[row] if row >= 0 else losses[-1]
-    return str(
-        end_statuses(
-            np.array([losses[-1]], dtype=np.float64),
-            np.array([earlier], dtype=np.float64),
-            np.array([grad_norms[-1]], dtype=np.float64),
-            np.array([stuck_loss], dtype=np.float64),
-            np.array([converged]),
-            np.array([diverged]),
-            loss_tol,
-        )[0]
-    )
+    if diverged:
+        return "diverged"
+    if converged:
+        return "converged"
+    final = float(losses[-1])
+    stuck = plateau(final, float(earlier), float(grad_norms[-1]), stuck_loss, loss_tol)
+    return "plateau" if stuck else "max_epochs"
+
+
+def plateau(final_loss: Any, window_loss: Any, final_grad_norm: Any, stuck_loss: Any,
+            loss_tol: float) -> Any:  # fmt: skip
+    """The plateau rule, for one run (floats) or many (arrays ``(R,)``): the
+    gradient has vanished (< ``PLATEAU_GRAD``), saturated points still carry
+    loss above the tolerance, and the loss fell by less than 1 % since the
+    window (one fifth of the run before the end)."""
+    stalled = window_loss - final_loss <= 1e-2 * final_loss
+    return (final_grad_norm < PLATEAU_GRAD) & (stuck_loss > loss_tol) & stalled
 
 
 def end_statuses(
@@ -128,9 +135,8 @@ def end_statuses(
     Returns:
         ``(R,)`` statuses, one of ``STATUSES`` each.
     """
-    stalled = window_loss - final_loss <= 1e-2 * final_loss
-    plateau = (final_grad_norm < PLATEAU_GRAD) & (stuck_loss > loss_tol) & stalled
-    status = np.where(plateau, "plateau", "max_epochs").astype("<U10")
+    stuck = plateau(final_loss, window_loss, final_grad_norm, stuck_loss, loss_tol)
+    status = np.where(stuck, "plateau", "max_epochs").astype("<U10")
     status[converged] = "converged"
     status[diverged] = "diverged"
     return status
