@@ -43,10 +43,10 @@ def test_converged_many_is_converged_per_run():
 
 
 def test_a_step_diverges_when_anything_leaves_the_finite_range():
-    assert finite(1.0, -2.0, 3e300)
-    assert not finite(1.0, math.inf)
-    assert not finite(math.nan, 0.0, 0.0)
-    assert not finite(1e308, 1e308)  # the sum overflows: diverged by any measure
+    assert finite(1.0 + -2.0 + 3e300)
+    assert not finite(1.0 + math.inf)
+    assert not finite(math.nan + 0.0 + 0.0)
+    assert not finite(1e308 + 1e308)  # the sum overflows: diverged by any measure
 
 
 def test_plateau_needs_a_vanished_gradient_stuck_loss_and_a_stalled_loss():

@@ -168,11 +168,11 @@ class _History:
         """Record θ if it, L and ∇L there are finite; else mark the run
         diverged and return False (it ends at its last finite row)."""
         w, b = float(params[0]), float(params[1])
-        if not finite(w, b):
+        if not finite(w + b):
             self.tracker.diverge(slice(None))
             return False
         value, dw, db = self.full(w, b)
-        if not finite(value, dw, db):
+        if not finite(value + dw + db):
             self.tracker.diverge(slice(None))
             return False
         norm = math.hypot(dw, db)

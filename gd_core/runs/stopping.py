@@ -142,11 +142,12 @@ def end_statuses(
     return status
 
 
-def finite(*values: float) -> bool:
-    """The divergence rule for one step: θ, L and ∇L all finite. One test for
-    all: a sum is finite only if every term is (a false alarm needs values
-    near 1e308, diverged by any measure)."""
-    return math.isfinite(sum(values))
+def finite(total: float) -> bool:
+    """The divergence rule for one step, given the sum of θ, L and ∇L (or
+    of some of them): all finite. One test for all: a sum is finite only if
+    every term is (a false alarm needs values near 1e308, diverged by any
+    measure)."""
+    return math.isfinite(total)
 
 
 def stretch_start(last_out: int, last_row: int) -> int | None:
