@@ -22,7 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import gd_core
-from gd_core.runner import run_method
+from gd_core.runs.one import run_method
 from gd_core.sweep import DEFAULT_SWEEP
 from ui import budget
 from ui.budget import Runs

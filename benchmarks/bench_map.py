@@ -29,7 +29,7 @@ import gd_core  # noqa: E402
 import lecture_reference as lec  # noqa: E402
 from gd_core.maps import convergence_map, start_grid  # noqa: E402
 from gd_core.methods import METHODS  # noqa: E402
-from gd_core.runner import run_method  # noqa: E402
+from gd_core.runs.one import run_method  # noqa: E402
 
 VIEW = ((-6.0, 6.0), (-6.0, 6.0))
 

@@ -10,8 +10,6 @@ Example:
     ('converged', 2.43e-11)
 """
 
-from gd_core.batch import DescentMap, descent_map
-from gd_core.descent import gradient_descent
 from gd_core.losses import (
     CROSS_ENTROPY,
     LOSSES,
@@ -23,6 +21,7 @@ from gd_core.losses import (
 )
 from gd_core.maps import ConvergenceMap, convergence_map
 from gd_core.problem import SigmoidNeuron
+from gd_core.runs import DescentMap, descent_map, gradient_descent, run_method
 from gd_core.search import random_search
 from gd_core.surface import GradientField, LossSurface, gradient_field, loss_surface
 from gd_core.sweep import Sweep, learning_rate_sweep
@@ -57,5 +56,6 @@ __all__ = [
     "learning_rate_sweep",
     "loss_surface",
     "random_search",
+    "run_method",
     "sigmoid",
 ]

@@ -42,6 +42,18 @@ def scalar_stuck(problem: SigmoidNeuron) -> Callable[[float, float], float]:
     return stuck
 
 
+def subset_kernel(
+    problem: SigmoidNeuron, idx: NDArray[np.int64]
+) -> Callable[[float, float], tuple[float, float, float]]:
+    """``problem.scalar_kernel()`` of the points ``idx`` (a mini-batch),
+    without building and checking a ``SigmoidNeuron`` for a few points:
+    the same floats in the same order, so the same numbers."""
+    if idx.size > _POINT_LOOP_MAX:
+        return SigmoidNeuron(problem.x[idx], problem.y[idx], loss=problem.loss_fn).scalar_kernel()
+    pairs = problem._pairs  # the points as plain floats, made once per problem
+    return problem.loss_fn.scalar_kernel(tuple(pairs[i] for i in idx.tolist()))
+
+
 def batch_kernel(problem: SigmoidNeuron) -> Callable[[Array, Array, Array], None]:
     """A function ``kernel(w, b, out)`` writing L, ∇w, ∇b of R runs (``w``,
     ``b``: ``(R,)``) into the rows of ``out`` (``(3, R)``).

@@ -3,9 +3,9 @@ w–b plane (the lecture's point that where you start decides everything).
 
 A map runs one method from R starts, all at once: the registry's own
 optax-style ``init``/``update`` act on θ held as one ``(2, R)`` array, row 0
-the w's and row 1 the b's (see ``gd_core.method_batch``; Newton's method
+the w's and row 1 the b's (see ``gd_core.runs.many``; Newton's method
 solves R stacked 2 × 2 systems, line search backtracks run by run with masks).
-Every run goes for all its epochs, exactly as :func:`gd_core.runner.run_method`
+Every run goes for all its epochs, exactly as :func:`gd_core.runs.run_method`
 does, so each cell is that run's status, epoch of convergence and final loss.
 """
 
@@ -13,23 +13,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gd_core import _validate
-from gd_core.batch import DescentMap
-from gd_core.method_batch import MethodBatch, Progress
 from gd_core.methods import METHODS
 from gd_core.problem import SigmoidNeuron
+from gd_core.runs.ends import CHUNK, concatenate
+from gd_core.runs.many import DescentMap, ManyRuns, Progress
 from gd_core.trajectory import DEFAULT_GRAD_TOL, DEFAULT_LOSS_TOL, STATUSES
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 MAX_MAP_RESOLUTION = 300
-CHUNK = 8192
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,7 @@ def block_count(runs: int) -> int:
 def assemble(w: Array, b: Array, parts: Sequence[DescentMap], method: str) -> ConvergenceMap:
     """The map of grid (w, b) from the ends of its starts, in ``grid_starts``
     order, given as consecutive parts."""
-    ends = _concatenate(parts)
+    ends = concatenate(list(parts))
     shape = (b.size, w.size)
     if ends.status.size != b.size * w.size:
         raise ValueError(f"{ends.status.size} runs do not fill a {shape[0]} × {shape[1]} grid")
@@ -176,7 +175,7 @@ def method_ends(
     epochs, loss_tol, grad_tol = _validate.run_length(epochs, loss_tol, grad_tol)
     points = _validate.starts(starts)
     batch_size, per_epoch = _validate.mini_batches(batch_size, problem.n_points, epochs)
-    run = MethodBatch(problem, optimizer, batch_size, per_epoch, (loss_tol, grad_tol))
+    run = ManyRuns(problem, optimizer, batch_size, per_epoch, (loss_tol, grad_tol))
     # Blocks of at most CHUNK starts: a dozen arrays of that size stay in a
     # core's cache (one block of 22,500 runs is ~1.5× slower).
     blocks = np.array_split(points, block_count(len(points)))
@@ -185,14 +184,7 @@ def method_ends(
         for i, block in enumerate(blocks):
             part = None if progress is None else _part(progress, i, len(blocks))
             parts.append(run(block, epochs * per_epoch, seed, part))
-    return _concatenate(parts)
-
-
-def _concatenate(parts: Sequence[DescentMap]) -> DescentMap:
-    if len(parts) == 1:
-        return parts[0]
-    columns = [[getattr(p, f.name) for p in parts] for f in fields(DescentMap)]
-    return DescentMap(*(np.concatenate(column) for column in columns))
+    return concatenate(parts)
 
 
 def _part(progress: Progress, index: int, count: int) -> Progress:

@@ -10,8 +10,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gd_core import _validate
-from gd_core.batch import descent_map
 from gd_core.problem import SigmoidNeuron
+from gd_core.runs.ends import descent_map
 
 Array = NDArray[np.float64]
 DEFAULT_SWEEP = (1e-3, 1e3, 200)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +36,7 @@ class Trajectory:
         evaluations: loss (and, for descent, gradient) evaluations used.
         learning_rate: η of a descent run; ``None`` for search.
         method: ``"gradient_descent"``, ``"random_search:sample"`` …
-        extras: what a method adds (see ``gd_core.runner``), else empty.
+        extras: what a method adds (see ``gd_core.runs.one``), else empty.
     """
 
     params: Array
@@ -89,105 +88,3 @@ class Trajectory:
             return 0.0
         steps = np.diff(self.params, axis=0)
         return float(np.hypot(steps[:, 0], steps[:, 1]).max())
-
-
-def converged(
-    loss: float,
-    grad_norm: float,
-    loss_tol: float,
-    grad_tol: float,
-    stuck_loss: Callable[[float, float], float],
-    w: float,
-    b: float,
-) -> bool:
-    """The convergence test of one step θ_t = (w, b): L(θ_t) < loss_tol, or
-    ‖∇L(θ_t)‖ < grad_tol away from a plateau (``stuck_loss(w, b)``, asked
-    only then, is at most loss_tol). :func:`converged_many` is the same test
-    for many runs at once."""
-    if loss < loss_tol:
-        return True
-    return grad_norm < grad_tol and stuck_loss(w, b) <= loss_tol
-
-
-def converged_many(
-    loss: Array,
-    grad_norm: Array,
-    stuck_loss: Callable[[NDArray[np.intp]], Array],
-    loss_tol: float,
-    grad_tol: float,
-) -> NDArray[np.bool_]:
-    """:func:`converged` for R runs: ``loss``, ``grad_norm`` ``(R,)``;
-    ``stuck_loss(idx)`` the stuck loss of the runs ``idx`` (only the flat
-    runs above the loss tolerance are asked)."""
-    now: NDArray[np.bool_] = loss < loss_tol
-    flat = np.flatnonzero((grad_norm < grad_tol) & ~now)
-    if flat.size:
-        now[flat[stuck_loss(flat) <= loss_tol]] = True
-    return now
-
-
-def window_row(rows: int) -> int:
-    """The row whose loss :func:`end_status` compares the final loss with, in
-    a run of ``rows`` rows: one fifth of the run (at least one row) before the
-    last; negative when the run is too short to have one."""
-    return rows - 1 - max(1, rows // 5)
-
-
-def end_status(
-    losses: Array,
-    grad_norms: Array,
-    stuck_loss: float,
-    converged: bool,
-    diverged: bool,
-    loss_tol: float,
-) -> str:
-    """The status of a run that has ended, from its history.
-
-    ``plateau`` is a run stuck on a saturated wing of the sigmoid: its gradient
-    has vanished (< ``PLATEAU_GRAD``) while saturated points still carry loss
-    above the tolerance, and the last fifth of the run lowered the loss by
-    less than 1 %. Anything else still short of the tolerance is
-    ``max_epochs`` (still descending, or crawling with a small η).
-    """
-    row = window_row(losses.size)
-    earlier = losses[row] if row >= 0 else losses[-1]
-    return str(
-        end_statuses(
-            np.array([losses[-1]], dtype=np.float64),
-            np.array([earlier], dtype=np.float64),
-            np.array([grad_norms[-1]], dtype=np.float64),
-            np.array([stuck_loss], dtype=np.float64),
-            np.array([converged]),
-            np.array([diverged]),
-            loss_tol,
-        )[0]
-    )
-
-
-def end_statuses(
-    final_loss: Array,
-    window_loss: Array,
-    final_grad_norm: Array,
-    stuck_loss: Array,
-    converged: NDArray[np.bool_],
-    diverged: NDArray[np.bool_],
-    loss_tol: float,
-) -> NDArray[np.str_]:
-    """:func:`end_status` for R runs at once, from what their ends hold.
-
-    Args:
-        final_loss, final_grad_norm, stuck_loss: ``(R,)`` at each run's last step.
-        window_loss: ``(R,)`` the loss one fifth of the run (in rows, at least
-            one) before the end; the final loss itself for a one-row run.
-        converged, diverged: ``(R,)`` flags.
-        loss_tol: the loss tolerance.
-
-    Returns:
-        ``(R,)`` statuses, one of ``STATUSES`` each.
-    """
-    stalled = window_loss - final_loss <= 1e-2 * final_loss
-    plateau = (final_grad_norm < PLATEAU_GRAD) & (stuck_loss > loss_tol) & stalled
-    status = np.where(plateau, "plateau", "max_epochs").astype("<U10")
-    status[converged] = "converged"
-    status[diverged] = "diverged"
-    return status

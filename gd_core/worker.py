@@ -23,11 +23,11 @@ import numpy as np
 
 from gd_core import maps
 from gd_core import worker_messages as messages
-from gd_core.batch import DescentMap
 from gd_core.datasets import parse_csv
-from gd_core.descent import gradient_descent
 from gd_core.problem import SigmoidNeuron
-from gd_core.runner import run_method
+from gd_core.runs.many import DescentMap
+from gd_core.runs.one import run_method
+from gd_core.runs.plain import gradient_descent
 from gd_core.search import random_search
 from gd_core.surface import LossSurface, loss_surface
 from gd_core.sweep import Sweep, learning_rate_sweep

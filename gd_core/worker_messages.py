@@ -25,7 +25,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from gd_core.batch import DescentMap
+from gd_core.runs.many import DescentMap
 from gd_core.surface import LossSurface
 from gd_core.sweep import Sweep
 from gd_core.trajectory import Trajectory

@@ -47,7 +47,7 @@ from gd_core.figures import compare, convergence, data, explorer, race, taylor  
 from gd_core.figures.background import background  # noqa: E402
 from gd_core.figures.payload import RunSpec, layers_payload, runs_payload  # noqa: E402
 from gd_core.figures.theme import DESCENT, SEARCH, eta_colour  # noqa: E402
-from gd_core.runner import run_method  # noqa: E402
+from gd_core.runs.one import run_method  # noqa: E402
 from gd_core.taylor import (  # noqa: E402
     bound,
     directional_changes,

@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -107,18 +109,24 @@ def test_bad_batch_input(starts, etas, message):
 
 
 def _both_passes(problem, starts, etas, epochs):
-    """The epoch loop's ends and the kept-history pass's, same batch."""
-    from gd_core import batch, full_runs
+    """The ends of the one loop of many runs and of the kept-history fast
+    path (the sweep's), same batch."""
+    from gd_core.runs import ends, history
+    from gd_core.runs.many import ManyRuns, per_run_descent
 
-    checked = batch._check(starts, etas, epochs, 1e-5, 1e-6)
+    checked = ends.check(starts, etas, epochs, 1e-5, 1e-6)
     starts_arr, etas_arr, epochs, loss_tol, grad_tol = checked
-    assert full_runs.fits(etas_arr.size, epochs)
-    args = (problem, starts_arr, etas_arr, epochs, loss_tol, grad_tol)
-    return batch._epoch_loop(*args, False), full_runs.full_runs(*args)
+    assert history.fits(etas_arr.size, epochs)
+    loop = ManyRuns(problem, per_run_descent(etas_arr), None, 1, (loss_tol, grad_tol))
+    with np.errstate(over="ignore", invalid="ignore"):
+        looped = loop(starts_arr, epochs)
+    kept = ends._from_history(problem, starts_arr, etas_arr, epochs, loss_tol, grad_tol)
+    return looped, kept
 
 
 def _assert_bitwise_equal(loop, kept):
-    for name in loop._fields:
+    for field in dataclasses.fields(loop):
+        name = field.name
         np.testing.assert_array_equal(getattr(kept, name), getattr(loop, name), err_msg=name)
 
 

@@ -16,7 +16,7 @@ from gd_core.figures.compare import small_multiples_figure
 from gd_core.figures.explorer import explorer_figure
 from gd_core.figures.race import race_figure
 from gd_core.figures.theme import AXIS, FONT, SCENE
-from gd_core.runner import run_method
+from gd_core.runs.one import run_method
 
 pytestmark = pytest.mark.browser
 __all__ = ["browser"]  # a module-scoped fixture from browser_helpers.py

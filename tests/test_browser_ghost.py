@@ -10,7 +10,7 @@ import pytest
 from browser_helpers import ARTIFACTS, app_url, browser, settled, start_inputs
 
 import gd_core
-from gd_core.runner import run_method
+from gd_core.runs.one import run_method
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["gd_core", "gd_core.problem", "gd_core.descent", "gd_core.batch"]
+MODULES = ["gd_core", "gd_core.problem", "gd_core.runs.plain", "gd_core.runs.ends"]
 
 
 @pytest.mark.parametrize("name", MODULES)

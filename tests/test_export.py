@@ -24,7 +24,7 @@ from gd_core.export import (
 from gd_core.figures.background import background
 from gd_core.figures.compare import small_multiples_figure
 from gd_core.maps import convergence_map
-from gd_core.runner import run_method
+from gd_core.runs.one import run_method
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from gd_core.figures.compare import small_multiples_figure, sweep_figure
 from gd_core.figures.race import effective_lr_figure, race_figure, race_loss_figure
 from gd_core.figures.rows import epoch_rows
 from gd_core.figures.theme import STATUS_NAMES, eta_colour
-from gd_core.runner import run_method
+from gd_core.runs.one import run_method
 
 LECTURE = gd_core.SigmoidNeuron.lecture()
 F32 = np.float32

@@ -33,7 +33,7 @@ import numpy as np
 import pytest
 
 import gd_core
-from gd_core.runner import run_method
+from gd_core.runs.one import run_method
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE = shutil.which("node")

@@ -12,7 +12,7 @@ from gd_core.datasets import PRESETS
 from gd_core.lecture_code import descent_program, number
 from gd_core.methods import METHODS
 from gd_core.optimizer_code import optimizer_program, writable
-from gd_core.runner import run_method
+from gd_core.runs.one import run_method
 from lecture_reference import do_gradient_descent
 
 LECTURE_X, LECTURE_Y = [0.5, 2.5], [0.2, 0.9]

@@ -11,7 +11,7 @@ import gd_core
 from gd_core.lesson import LESSON_DEFAULTS, SLUGS, STEPS, check_prediction, coach
 from gd_core.lesson import answers_race as race
 from gd_core.lesson import answers_runs as runs
-from gd_core.runner import run_method
+from gd_core.runs.one import run_method
 from tests.lecture_reference import do_gradient_descent, error
 from ui.schema import DATA_DEFAULTS, DEFAULTS, SETTINGS
 from ui.url import PAGES

@@ -15,7 +15,7 @@ from gd_core.maps import (
     method_ends,
     start_grid,
 )
-from gd_core.runner import run_method
+from gd_core.runs.one import run_method
 
 LECTURE = SigmoidNeuron.lecture()
 

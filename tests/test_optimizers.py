@@ -12,7 +12,7 @@ import lecture_reference as lec
 from gd_core import SigmoidNeuron, gradient_descent
 from gd_core.methods import METHODS
 from gd_core.optimizers import Oracle
-from gd_core.runner import run_method
+from gd_core.runs.one import run_method
 from gd_core.schedules import make_schedule
 
 LECTURE = SigmoidNeuron.lecture()

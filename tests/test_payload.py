@@ -21,7 +21,7 @@ from gd_core.figures.payload import (
     runs_payload,
 )
 from gd_core.figures.wire import decode, encode, packed
-from gd_core.runner import run_method
+from gd_core.runs.one import run_method
 
 LECTURE = gd_core.SigmoidNeuron.lecture()
 

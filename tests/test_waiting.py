@@ -12,7 +12,7 @@ import pytest
 
 import gd_core
 from gd_core import cancel, maps
-from gd_core.runner import run_method
+from gd_core.runs.one import run_method
 from ui.waiting import ComputeSlots
 
 LECTURE = gd_core.SigmoidNeuron.lecture()

@@ -8,7 +8,7 @@ import numpy as np
 
 from gd_core.lesson.answers_runs import at_text, lower_why, reach
 from gd_core.lesson.model import Answer, Stage
-from gd_core.runner import run_method
+from gd_core.runs.one import run_method
 from gd_core.trajectory import DEFAULT_LOSS_TOL, Trajectory
 
 RACE = ("plain descent", "the variant", "neither within the epochs")

@@ -9,10 +9,10 @@ import math
 
 import numpy as np
 
-from gd_core.descent import gradient_descent
 from gd_core.lesson.model import Answer, Stage
 from gd_core.losses import sigmoid
 from gd_core.maps import convergence_map
+from gd_core.runs.plain import gradient_descent
 from gd_core.search import random_search
 from gd_core.trajectory import DEFAULT_LOSS_TOL, Trajectory
 

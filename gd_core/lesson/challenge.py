@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gd_core.descent import gradient_descent
 from gd_core.problem import SigmoidNeuron
-from gd_core.runner import run_method
+from gd_core.runs.one import run_method
+from gd_core.runs.plain import gradient_descent
 from gd_core.trajectory import DEFAULT_LOSS_TOL
 
 KINDS = ("reach", "stall", "beat")

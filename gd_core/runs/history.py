@@ -1,14 +1,15 @@
-"""Runs that go all their epochs (no stop at the tolerance), as the
-learning-rate sweep makes them: keep every step, then read how each run
-ended from the whole history at once.
+"""The fast path of many runs of plain descent that go all their epochs
+(no stop at the tolerance), as the learning-rate sweep makes them: keep
+every step, then read how each run ended from the whole history at once.
 
-:func:`gd_core.batch.descent_map` tests every run every epoch (converged?
-on a plateau? diverged?), a dozen NumPy calls per epoch on top of the step.
+:class:`gd_core.runs.many.ManyRuns` tests every run every update (converged?
+diverged?), a dozen NumPy calls per step on top of the step itself.
 With the steps kept (a few MB for the sweep's 200 runs × 1000 epochs), the
 epoch loop does only θ_{t+1} = θ_t − η∇L(θ_t) — one NumPy call per operation
 over all runs and points — and the tests become a few calls over the
 ``(epochs + 1, runs)`` history. The numbers are the epoch loop's, bit for bit
-(``tests/test_batch.py`` compares the two).
+(``tests/test_batch.py`` compares the two; ``benchmarks/bench_core.py``
+(c) times both).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from numpy.typing import NDArray
 from gd_core import kernels
 from gd_core.cancel import checkpoint
 from gd_core.problem import SigmoidNeuron
-from gd_core.trajectory import window_row
+from gd_core.runs.stopping import window_row
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -32,7 +33,7 @@ HISTORY_MAX = 1 << 19
 
 
 class FullRuns(NamedTuple):
-    """How each of R runs ended (as ``batch._Ends`` and ``batch._EndRecorder`` hold it).
+    """How each of R runs ended.
 
     ``w``, ``b``, ``loss``, ``grad_norm`` are at each run's last recorded
     step; ``loss_at_window`` at ``window_row`` (NaN if the run ended before).
@@ -63,8 +64,8 @@ def full_runs(
     grad_tol: float,
 ) -> FullRuns:
     """Run r from ``starts[r]`` (``(R, 2)``) with η = ``etas[r]`` for
-    ``epochs`` epochs, exactly as ``batch.descent_map(...,
-    stop_at_tolerance=False)`` does; only for batches that :func:`fits`."""
+    ``epochs`` epochs, exactly as ``ManyRuns`` does them with
+    ``stop_at_tolerance=False``; only for batches that :func:`fits`."""
     # Overflow is read from the history below (a run that leaves the finite
     # range is "diverged"), so NumPy's warning about it is silenced here only.
     with np.errstate(over="ignore", invalid="ignore"):
@@ -140,7 +141,7 @@ def _converged_at(
     grad_tol: float,
 ) -> IntArray:
     """Where each run's final converged stretch began (−1: not converged at
-    the end, or diverged), with ``trajectory.converged_many``'s test."""
+    the end, or diverged), with ``stopping.converged_many``'s test."""
     now = loss < loss_tol
     flat = (grad_norm < grad_tol) & ~now & ~diverged  # the plateau test asks these
     # The plateau test (a loss evaluation) only where it can matter: the last

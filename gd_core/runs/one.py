@@ -1,6 +1,11 @@
-"""One runner for every optimizer: (problem, optimizer, start, epochs) → the
-same ``Trajectory`` as gradient descent, with what each method shows a
-student in ``extras``."""
+"""The loop of one run for every method: (problem, optimizer, start, epochs)
+→ a ``Trajectory``, with what each method shows a student in ``extras``.
+
+The optimizer is the registry's optax-style ``init``/``update`` (see
+``gd_core.optimizers``, built from ``gd_core.transforms``) on θ as one
+``(2,)`` array. Plain full-batch descent with a constant η has its fast
+path, :func:`gd_core.runs.plain.gradient_descent`.
+"""
 
 from __future__ import annotations
 
@@ -16,15 +21,11 @@ from gd_core.cancel import checkpoint
 from gd_core.methods import METHODS
 from gd_core.optimizers import Optimizer, Oracle
 from gd_core.problem import SigmoidNeuron
-from gd_core.trajectory import (
-    DEFAULT_GRAD_TOL,
-    DEFAULT_LOSS_TOL,
-    Trajectory,
-    converged,
-    end_status,
-)
+from gd_core.runs.stopping import Tracker, converged, end_status, finite
+from gd_core.trajectory import DEFAULT_GRAD_TOL, DEFAULT_LOSS_TOL, Trajectory
 
 Array = NDArray[np.float64]
+Kernel = Callable[[float, float], tuple[float, float, float]]
 
 
 def run_method(
@@ -79,12 +80,14 @@ def run_optimizer(
     w0, b0 = _validate.start(start)
     epochs, loss_tol, grad_tol = _validate.run_length(epochs, loss_tol, grad_tol)
     batch_size, per_epoch = _validate.mini_batches(batch_size, problem.n_points, epochs)
-    oracle, counts = _counted_oracle(problem)
-    gradient = _gradients(problem, batch_size)
+    full = problem.scalar_kernel()  # built once, for L, ∇L and the oracle
+    oracle, counts = _counted_oracle(problem, full)
+    gradient = _gradients(problem, full, batch_size)
     rng = np.random.default_rng(seed)
     params = np.array([w0, b0])
     state = optimizer.init(params)
-    history = _History(problem, (loss_tol, grad_tol), params, optimizer.describe(state))
+    history = _History(problem, full, (loss_tol, grad_tol), epochs * per_epoch)
+    history.add(params, optimizer.describe(state))
     for _ in range(epochs):
         checkpoint()  # an epoch of an optimizer costs far more than the check
         order = None if batch_size is None else rng.permutation(problem.n_points)
@@ -95,7 +98,7 @@ def run_optimizer(
             params = params + step
             if not history.add(params, optimizer.describe(state)):
                 break
-        if history.diverged:
+        if history.tracker.diverged[0]:
             break
         history.epoch_ends.append(len(history.rows) - 1)
     return history.trajectory(optimizer.name, counts)
@@ -111,25 +114,25 @@ def mini_batch(
 
 
 def _gradients(
-    problem: SigmoidNeuron, batch_size: int | None
+    problem: SigmoidNeuron, full: Kernel, batch_size: int | None
 ) -> Callable[[Array, NDArray[np.int64] | None, int], Array]:
     """``gradient(at, order, k)``: ∇L at ``at``, over all the data, or over
-    the k-th mini-batch of ``order`` when a batch size is set."""
-    full = problem.scalar_kernel()
+    the k-th mini-batch of ``order`` when a batch size is set. A mini-batch
+    of a few points takes the scalar kernel over its points directly (no
+    checked ``SigmoidNeuron`` per step)."""
 
     def gradient(at: Array, order: NDArray[np.int64] | None, k: int) -> Array:
         kernel = full
         if order is not None and batch_size is not None:
-            kernel = mini_batch(problem, order, k, batch_size).scalar_kernel()
+            kernel = kernels.subset_kernel(problem, order[k * batch_size : (k + 1) * batch_size])
         _, dw, db = kernel(float(at[0]), float(at[1]))
         return np.array([dw, db])
 
     return gradient
 
 
-def _counted_oracle(problem: SigmoidNeuron) -> tuple[Oracle, dict[str, int]]:
+def _counted_oracle(problem: SigmoidNeuron, full: Kernel) -> tuple[Oracle, dict[str, int]]:
     """L and ∇²L at θ ``(2,)`` for the updates that ask, each call counted."""
-    full = problem.scalar_kernel()
     counts = {"loss": 0, "hessian": 0}
 
     def loss(p: Array) -> float:
@@ -146,52 +149,46 @@ def _counted_oracle(problem: SigmoidNeuron) -> tuple[Oracle, dict[str, int]]:
 
 class _History:
     """The rows of a run as they are accepted: θ, L, ‖∇L‖ over all the data,
-    what the optimizer shows, and the start of the final converged stretch."""
+    what the optimizer shows, and the run's ``stopping.Tracker`` (one run)."""
 
     def __init__(
-        self,
-        problem: SigmoidNeuron,
-        tol: tuple[float, float],
-        start: Array,
-        shown: Mapping[str, Any],
+        self, problem: SigmoidNeuron, full: Kernel, tol: tuple[float, float], total: int
     ) -> None:
-        self.problem, self.tol = problem, tol
-        self.full, self._stuck = problem.scalar_kernel(), kernels.scalar_stuck(problem)
+        self.full, self.tol = full, tol
+        self._stuck = kernels.scalar_stuck(problem)
+        self.tracker = Tracker(1, total)
         self.rows: list[Array] = []
         self.losses: list[float] = []
         self.norms: list[float] = []
         self.shown: list[dict[str, Any]] = []
         self.epoch_ends: list[int] = []
-        self.converged_at: int | None = None
-        self.diverged = False
         self.gradient_evaluations = 0
-        self.add(start, shown)
 
     def add(self, params: Array, shown: Mapping[str, Any]) -> bool:
-        """Record θ if L and ∇L there are finite; else mark the run diverged
-        and return False (it ends at its last finite row)."""
+        """Record θ if it, L and ∇L there are finite; else mark the run
+        diverged and return False (it ends at its last finite row)."""
         w, b = float(params[0]), float(params[1])
-        if not (math.isfinite(w) and math.isfinite(b)):
-            self.diverged = True
+        if not finite(w + b):
+            self.tracker.diverge(slice(None))
             return False
         value, dw, db = self.full(w, b)
-        if not math.isfinite(value + dw + db):
-            self.diverged = True
+        if not finite(value + dw + db):
+            self.tracker.diverge(slice(None))
             return False
         norm = math.hypot(dw, db)
         self.rows.append(params)
         self.losses.append(value)
         self.norms.append(norm)
         self.shown.append(dict(shown))
-        if converged(value, norm, *self.tol, self._stuck, w, b):
-            if self.converged_at is None:
-                self.converged_at = len(self.rows) - 1
-        else:
-            self.converged_at = None
+        now = converged(value, norm, *self.tol, self._stuck, w, b)
+        self.tracker.see_one(len(self.rows) - 1, now, value)
         return True
 
     def trajectory(self, method: str, counts: Mapping[str, int]) -> Trajectory:
-        converged_at = None if self.diverged else self.converged_at
+        last = len(self.rows) - 1
+        at = int(self.tracker.converged_at(np.array([last]))[0])
+        converged_at = None if at < 0 else at
+        diverged = bool(self.tracker.diverged[0])
         losses, norms = np.asarray(self.losses), np.asarray(self.norms)
         extras = _stack(self.shown)
         extras["epoch_ends"] = np.asarray(self.epoch_ends, dtype=np.int64)
@@ -203,7 +200,7 @@ class _History:
             losses=losses,
             grad_norms=norms,
             status=end_status(
-                losses, norms, stuck, converged_at is not None, self.diverged, self.tol[0]
+                losses, norms, stuck, converged_at is not None, diverged, self.tol[0]
             ),
             converged_at=converged_at,
             evaluations=self.gradient_evaluations,
