@@ -18,7 +18,16 @@ from gd_core.figures.animated import typed
 from gd_core.figures.background import Background
 from gd_core.figures.camera import camera, z_ticks
 from gd_core.figures.rows import thin
-from gd_core.figures.theme import ASPECT, COLOURSCALE, INK, OPTIMUM, TEMPLATE
+from gd_core.figures.theme import (
+    ASPECT,
+    COLOURSCALE,
+    INK,
+    MUTED,
+    OPTIMUM,
+    PAPER,
+    TEMPLATE,
+    TOLERANCE,
+)
 from gd_core.surface import LossSurface
 from gd_core.trajectory import Trajectory
 
@@ -172,7 +181,7 @@ def start_marker(
     w, b = (float(v) for v in np.asarray(start, dtype=np.float64)[:2])
     return {
         **on(axes), "type": "scatter", "mode": "markers", "name": "start", "x": [w], "y": [b],
-        "marker": {"size": size, "color": "white", "line": {"color": INK, "width": width}},
+        "marker": {"size": size, "color": PAPER, "line": {"color": INK, "width": width}},
         **extra,
     }  # fmt: skip
 
@@ -255,9 +264,9 @@ def tolerance_line(
         **on(axes), "type": "scatter", "mode": "lines+text", "name": f"tolerance {loss_tol:g}",
         "x": [0, steps], "y": [loss_tol, loss_tol],
         "text": ["", f"tolerance {loss_tol:g}"], "textposition": "top left",
-        "textfont": {"size": 12, "color": "#555"},
+        "textfont": {"size": 12, "color": MUTED},
         **({"hoverinfo": "skip"} if hover is None else {"hovertemplate": hover}),
-        "line": {"dash": "dot", "color": "#777", "width": 1.5}, **extra,
+        "line": {"dash": "dot", "color": TOLERANCE, "width": 1.5}, **extra,
     }  # fmt: skip
 
 
