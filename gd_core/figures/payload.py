@@ -71,9 +71,8 @@ def layers_payload(
         "font", "axis", "look", "theme"}``; ``lift`` raises 3D paths just above the surface, 2 %
         of the loss span; ``camera`` and ``zticks`` are the 3D view chosen from
         the surface (``parts.view_3d``); ``font``, ``axis`` and ``look``
-        (``looks.component_look``) the theme's, and ``theme`` the rest of it
-        (``theme.browser_theme``: ink, paper, muted words …), so the component
-        keeps no copy of its own.
+        (``looks.component_look``) and ``theme`` (``theme.browser_theme``) the
+        theme's, so the component keeps no copy of its own.
     """
     gaps = np.isnan(bg.iso_w) | np.isnan(bg.iso_b)  # travel as indices, not NaN
     look = component_look(Look(bg.scale, contrast))
