@@ -110,6 +110,7 @@ def test_the_downloaded_animation_plays_offline(browser, app_url, tmp_path):
     view.wait_for_function("() => Number(document.querySelector('.esx').dataset.epoch) > 0",
                            timeout=30_000)  # fmt: skip
     assert view.locator(".esx-legend").inner_text().startswith("gradient descent (η = 10)")
+    assert view.title() == "Error Surface Explorer: Error surface"
     assert fetched == []
     offline.close()
 

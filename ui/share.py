@@ -30,6 +30,9 @@ LINK_READ = "link_read"
 LINK_PROBLEMS = "link_problems"
 LINK_FIRST_VIEW = "link_first_view"  # (page, query) the link opened as
 MAX_PROBLEMS_SHOWN = 8
+# The downloaded animation's title: the page's own (app.py's navigation).
+ANIMATION_TITLES = {"error_surface": "Error surface", "compare_eta": "Compare η",
+                    "optimizers": "Optimizers"}  # fmt: skip
 # The plain values a link carries beside the settings (all but the editor's counter).
 _OTHER_STATE = tuple(key for key in DATA_DEFAULTS if key != "data_version")
 
@@ -135,7 +138,7 @@ def share_view(
             on_click="ignore", icon=":material/download:", width="stretch",
         )  # fmt: skip
         if animation is not None:  # in the page's look: the layers carry it
-            title = f"Error Surface Explorer: {page.replace('_', ' ')}"
+            title = f"Error Surface Explorer: {ANIMATION_TITLES.get(page, name)}"
             st.download_button(
                 "Download animation (HTML)",
                 data=lambda: animation_html(animation, title),
