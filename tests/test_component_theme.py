@@ -46,8 +46,9 @@ def test_the_style_sheet_holds_none_of_the_themes_values():
     for key in ("ink", "muted", "tolerance", "iso", "font_family"):
         assert theme[key] not in css, key
     assert FONT["family"].split(",")[0] not in css
-    assert AXIS["gridcolor"] not in css
-    for name in ("ink", "paper", "muted", "font"):
+    assert AXIS["gridcolor"] not in css and AXIS["linecolor"] not in css
+    assert "#000" not in css  # high contrast's black: the look's ink
+    for name in ("ink", "line", "paper", "muted", "font"):
         assert f"var(--esx-{name})" in css, name
 
 

@@ -172,9 +172,10 @@ class Chart {
     this.epochs = payload.epochs;
     this.epoch = Math.min(this.epoch, this.epochs);
     this.plots = this.dom.panels(payload, runs, Boolean(L.optimum));
-    const t = L.theme; // the controls and the legend in the theme's ink, paper, font (chart.css)
-    for (const [name, value] of [["ink", t.ink], ["paper", t.paper], ["muted", t.muted],
-                                 ["optimum", t.optimum], ["font", t.font_family]]) {
+    // The controls and the legend in the look's ink and axis line, the theme's paper and font (chart.css).
+    const t = L.theme;
+    for (const [name, value] of [["ink", L.ink], ["line", L.axis.linecolor], ["paper", t.paper],
+                                 ["muted", t.muted], ["optimum", t.optimum], ["font", t.font_family]]) {
       this.dom.root.style.setProperty(`--esx-${name}`, value);
     }
     // High contrast: the controls and the legend too (chart.css), not only the plots.
