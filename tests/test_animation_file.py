@@ -74,6 +74,7 @@ def test_the_title_is_text(page):
     _, html = page
     assert "<title>Error Surface Explorer: &lt;error surface&gt;</title>" in html
     assert "<h1>Error Surface Explorer: &lt;error surface&gt;</h1>" in html
+    assert animation_file.OFFLINE_NOTE in html  # what works here, and what only in the app
 
 
 def test_no_messages_no_file():

@@ -50,3 +50,25 @@ def test_the_file_plays_the_pages_views_with_every_request_blocked(browser, tmp_
     assert errors == [] and fetched == []
     assert drawn == PANELS[kind]
     assert ink == "rgb(31, 36, 48)"  # theme.INK, handed over with the layers
+
+
+def test_the_file_draws_descent_from_the_pointer_offline(browser, tmp_path):
+    """The ghost path runs in the browser on the page's data (the layers
+    carry them): moving over the contour draws it with no server."""
+    path = tmp_path / "explorer.html"
+    path.write_text(animation_html(messages("explorer"), "Error Surface Explorer: explorer"))
+    context = browser.new_context(offline=True, viewport={"width": 1280, "height": 800})
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL)
+                  else route.abort())  # fmt: skip
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_function("() => document.querySelector('.esx')?.dataset.updates === '1'",
+                           timeout=60_000)  # fmt: skip
+    box = page.locator(".esx-plot[data-view=contour]").bounding_box()
+    for share in (0.30, 0.35):
+        page.mouse.move(box["x"] + box["width"] * share, box["y"] + box["height"] * share)
+    page.wait_for_function("() => Number(document.querySelector('.esx').dataset.ghostDrawn) > 0",
+                           timeout=20_000)  # fmt: skip
+    w, b = map(float, page.locator(".esx").get_attribute("data-ghost").split(","))
+    context.close()
+    assert -6 < w < 0 < b < 6  # the pointer's (w, b): upper left of the view

@@ -29,7 +29,12 @@ HOST = "offline.js"
 LOCAL_IMPORT = re.compile(r"""(["'])\./([A-Za-z0-9_-]+\.js)\1""")
 PREFIX = "esx/"
 _PAGE_STYLE = """body { margin: 16px auto; max-width: 1240px; padding: 0 12px; }
-h1 { font: 600 20px/1.3 system-ui, sans-serif; margin: 0 0 12px; }"""
+h1 { font: 600 20px/1.3 system-ui, sans-serif; margin: 0 0 4px; }
+.esx-offline { font: 14px/1.4 system-ui, sans-serif; margin: 0 0 12px; }"""
+OFFLINE_NOTE = (
+    "A copy that plays offline: ▶ Play, the slider and the arrow keys work here, and moving "
+    "over a contour draws descent from the pointer; a click starts a new run only in the app."
+)
 
 
 def module_sources() -> dict[str, str]:
@@ -78,6 +83,7 @@ def animation_html(messages: Sequence[bytes], title: str) -> str:
 <script type="importmap">{json.dumps({"imports": imports})}</script>
 </head><body>
 <h1>{name}</h1>
+<p class="esx-offline">{OFFLINE_NOTE}</p>
 {payload}
 <script type="module">import "{PREFIX}{HOST}";</script>
 </body></html>
