@@ -1,20 +1,18 @@
-"""What a student can keep: runs and convergence maps as CSV, an animated figure as one HTML file
-that plays offline, and the chart configuration that saves PNGs at 2×.
+"""What a student can keep: runs and convergence maps as CSV, and the chart
+configuration that saves PNGs at 2× (the animation that plays offline is the
+chart component's own: ``ui/animation_file.py``).
 
-Pure: trajectories and figures in, text out (the pages offer it for download).
+Pure: trajectories in, text out (the pages offer it for download).
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import io
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
-import plotly.io as pio
 from numpy.typing import NDArray
 
 from gd_core.maps import ConvergenceMap
@@ -122,17 +120,3 @@ def read_trajectories_csv(text: str) -> dict[str, dict[str, Array]]:
             "grad_norms": table[:, 4],
         }
     return runs
-
-
-def offline_html(figure: go.Figure, title: str, filename: str) -> str:
-    """One self-contained HTML page: plotly.js, the figure, its frames and
-    Play controls inline, so it opens and animates with no network."""
-    page: str = pio.to_html(
-        figure,
-        include_plotlyjs=True,
-        include_mathjax=False,
-        full_html=True,
-        auto_play=False,
-        config={**chart_config(filename), "responsive": True},
-    )
-    return page.replace("<head>", f"<head><title>{html.escape(title)}</title>", 1)

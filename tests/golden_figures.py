@@ -43,7 +43,7 @@ from golden_reduce import figure_summary, reduce  # noqa: E402
 
 import gd_core  # noqa: E402
 from gd_core.datasets import PRESETS  # noqa: E402
-from gd_core.figures import compare, convergence, data, explorer, race, taylor  # noqa: E402
+from gd_core.figures import compare, convergence, data, race, taylor  # noqa: E402
 from gd_core.figures.background import background  # noqa: E402
 from gd_core.figures.payload import RunSpec, layers_payload, runs_payload  # noqa: E402
 from gd_core.figures.theme import DESCENT, SEARCH, eta_colour  # noqa: E402
@@ -133,13 +133,9 @@ def case_summary(name: str, nudge: int = 0) -> dict[str, Any]:
     out["error_surface"] = {
         "numbers": {"descent": _run_numbers(descent), "search": _run_numbers(search),
                     "grad_at_start": reduce(problem.grad(*start))},
-        "explorer": figure_summary(explorer.explorer_figure(
-            surface, bg, descent, search, problem.x, problem.y, optimum=optimum,
-            loss_tol=tol, stacked=c["stacked"])),
     }  # fmt: skip
 
     runs = [gd_core.gradient_descent(problem, start, eta, epochs) for eta in c["etas"]]
-    labels = [f"η = {eta:g} · {run.status}" for eta, run in zip(c["etas"], runs, strict=True)]
     sweep = gd_core.learning_rate_sweep(problem, start, epochs)
     out["compare_eta"] = {
         "numbers": {"runs": [_run_numbers(r) for r in runs],
@@ -147,9 +143,6 @@ def case_summary(name: str, nudge: int = 0) -> dict[str, Any]:
                                      "status": sweep.status.tolist(),
                                      "converged_at": sweep.converged_at,
                                      "final_loss": sweep.final_loss})},
-        "small_multiples": figure_summary(compare.small_multiples_figure(
-            bg, w_range, b_range, runs, labels, optimum=optimum,
-            columns=2 if len(runs) == 4 else 3)),
         "sweep": figure_summary(compare.sweep_figure(sweep, c["etas"])),
     }  # fmt: skip
 
@@ -161,8 +154,6 @@ def case_summary(name: str, nudge: int = 0) -> dict[str, Any]:
     ]
     out["optimizers"] = {
         "numbers": [_run_numbers(r) for r in raced],
-        "race": figure_summary(race.race_figure(
-            surface, bg, raced, names, momentum, optimum=optimum, stacked=c["stacked"])),
         "loss": figure_summary(race.race_loss_figure(raced, names, loss_tol=tol)),
         "effective_lr": figure_summary(race.effective_lr_figure(raced, names)),
     }  # fmt: skip

@@ -1,6 +1,7 @@
 """The core stays pure NumPy: no module under gd_core may import Streamlit;
-Plotly only in the figure builders (``gd_core/figures``) and the offline
-HTML export, and the numeric core never imports the figures."""
+Plotly only in the figure builders (``gd_core/figures``; the offline
+animation is the chart component's, ``ui/animation_file.py``), and the
+numeric core never imports the figures."""
 
 import ast
 import subprocess
@@ -30,8 +31,8 @@ def test_no_streamlit_import_in_the_source():
     assert offenders == []
 
 
-def test_plotly_only_in_the_figures_and_the_export():
-    drawing = {CORE / "figures", CORE / "export.py"}
+def test_plotly_only_in_the_figures():
+    drawing = {CORE / "figures"}
     plotly_users = {
         path.relative_to(CORE).as_posix()
         for path in CORE.rglob("*.py")

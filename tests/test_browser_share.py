@@ -101,14 +101,16 @@ def test_the_downloaded_animation_plays_offline(browser, app_url, tmp_path):
                else fetched.append(r.url))  # fmt: skip
     view = offline.new_page()
     view.goto(path.as_uri())
-    view.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
-    label = ".slider-container text.slider-label"
-    assert view.locator(label).first.text_content().strip() == "epoch 0"
-    view.locator(".updatemenu-button").filter(has_text="Play").click()
-    view.wait_for_function(
-        f"() => document.querySelector('{label}').textContent.trim() !== 'epoch 0'",
-        timeout=30_000,
-    )
+    # The chart component itself, as on the page: its Play bar and four views.
+    view.wait_for_function("() => document.querySelector('.esx')?.dataset.updates === '1'",
+                           timeout=60_000)  # fmt: skip
+    assert view.locator(".esx-plot .main-svg").count() >= 4
+    assert view.locator(".esx-epoch").inner_text() == "epoch 0"
+    view.locator(".esx-play").click()
+    view.wait_for_function("() => Number(document.querySelector('.esx').dataset.epoch) > 0",
+                           timeout=30_000)  # fmt: skip
+    assert view.locator(".esx-legend").inner_text().startswith("gradient descent (η = 10)")
+    assert view.title() == "Error Surface Explorer: Error surface"
     assert fetched == []
     offline.close()
 

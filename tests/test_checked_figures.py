@@ -1,13 +1,13 @@
 """The one check a figure passes before it is drawn: no NaN or inf, except a
 gap in a line (NaN in every coordinate at one index)."""
 
+import base64
 import math
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from gd_core.figures.animated import typed
 from ui.checked_figures import require_finite
 
 
@@ -44,10 +44,11 @@ def test_nested_fields_layout_and_frames_are_checked():
         require_finite(_figure(x=[0.0], y=[0.0], marker={"color": np.array([np.inf])}))
     with pytest.raises(ValueError, match=r"layout field xaxis.range"):
         require_finite({"data": [], "layout": {"xaxis": {"range": [0.0, math.inf]}}})
-    # A float32 typed array in a frame, as the animated figures send them:
+    # A float32 typed array in a frame, as plotly.io.to_json writes one:
     # float64 1e308 overflows to inf in float32.
     with np.errstate(over="ignore"):
-        x = typed([0.0, 1e308])
+        raw = np.asarray([0.0, 1e308], dtype="<f4").tobytes()
+    x = {"dtype": "f4", "bdata": base64.b64encode(raw).decode("ascii")}
     frame = {"name": "7", "data": [{"type": "scatter", "x": x, "y": [0, 1]}]}
     with pytest.raises(ValueError, match=r"frame '7' data\[0\] field x .* first inf"):
         require_finite({"data": [], "frames": [frame]})

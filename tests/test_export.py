@@ -1,11 +1,10 @@
-"""What a student keeps: the CSV reads back to the runs, the offline HTML
-carries plotly.js, the data and the frames, and PNGs are saved at 2×."""
+"""What a student keeps: the CSV reads back to the runs and PNGs are saved
+at 2× (the offline animation: tests/test_animation_file.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 
 import numpy as np
 import pytest
@@ -17,12 +16,9 @@ from gd_core.export import (
     chart_config,
     epochs_of_rows,
     maps_csv,
-    offline_html,
     read_trajectories_csv,
     trajectories_csv,
 )
-from gd_core.figures.background import background
-from gd_core.figures.compare import small_multiples_figure
 from gd_core.maps import convergence_map
 from gd_core.runs.one import run_method
 
@@ -72,23 +68,6 @@ def test_mini_batch_rows_know_their_epoch(runs):
 def test_a_wrong_header_is_refused():
     with pytest.raises(ValueError, match="header must be run,step,epoch"):
         read_trajectories_csv("w,b\n1,2\n")
-
-
-def test_the_offline_html_holds_everything_it_plays(runs):
-    problem = gd_core.SigmoidNeuron.lecture()
-    surface = gd_core.loss_surface(problem, (-6, 6), (-6, 6), resolution=40)
-    chosen = [runs["η = 1"], runs["η = 50, the plateau"]]
-    figure = small_multiples_figure(
-        background(surface), (-6, 6), (-6, 6), chosen, ["η = 1", "η = 50"]
-    )
-    page = offline_html(figure, "Compare <η>", "compare-eta")
-    assert "<title>Compare &lt;η&gt;</title>" in page
-    assert not re.search(r"<script[^>]+src=", page)  # nothing fetched
-    assert "Plotly.newPlot" in page and len(page) > 3_000_000  # plotly.js inline
-    png = '"toImageButtonOptions": {"format": "png", "scale": 2, "filename": "compare-eta"}'
-    assert png in page
-    assert "Plotly.addFrames" in page
-    assert page.count('"name":"') >= len(figure.frames)
 
 
 def test_charts_save_pngs_at_twice_the_size():

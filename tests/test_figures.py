@@ -1,88 +1,16 @@
 import base64
 import io
-import json
 
 import numpy as np
-import plotly.io as pio
 import pytest
 from PIL import Image
 
 import gd_core
 from gd_core.figures.background import background
-from gd_core.figures.explorer import explorer_figure
 from gd_core.figures.raster import colour_png, iso_lines
-from gd_core.figures.rows import MAX_FRAMES, click_grid, frame_indices
-from gd_core.figures.theme import FONT
+from gd_core.figures.rows import click_grid
 
 LECTURE = gd_core.SigmoidNeuron.lecture()
-
-
-@pytest.fixture(scope="module")
-def figure():
-    surface = gd_core.loss_surface(LECTURE, resolution=150)
-    descent = gd_core.gradient_descent(LECTURE)
-    search = gd_core.random_search(LECTURE, 1001, start=(-2, -2))
-    return explorer_figure(
-        surface, background(surface), descent, search, LECTURE.x, LECTURE.y,
-        optimum=LECTURE.zero_loss_point(), loss_tol=gd_core.DEFAULT_LOSS_TOL,
-    )  # fmt: skip
-
-
-def test_frame_indices_keep_first_and_last_and_cap():
-    idx = frame_indices(10_001, 500)
-    assert idx[0] == 0 and idx[-1] == 10_000 and idx.size == MAX_FRAMES
-    assert np.all(np.diff(idx) > 0)
-    assert frame_indices(5, 120).tolist() == [0, 1, 2, 3, 4]
-
-
-def test_frames_carry_only_the_moving_traces(figure):
-    spec = figure.to_dict()
-    frames = spec["frames"]
-    assert 2 <= len(frames) <= MAX_FRAMES
-    assert frames[0]["name"] == "0" and frames[-1]["name"] == "1000"
-    moving = frames[0]["traces"]
-    kinds = {spec["data"][k]["type"] for k in moving}
-    assert "surface" not in kinds and "scattergl" not in kinds
-    for frame in frames:
-        assert frame["traces"] == moving and len(frame["data"]) == len(moving)
-        assert all(d["type"] in ("scatter", "scatter3d") for d in frame["data"])
-    # Slider steps name the frames, in order.
-    steps = spec["layout"]["sliders"][0]["steps"]
-    assert [s["args"][0][0] for s in steps] == [f["name"] for f in frames]
-
-
-def test_the_figure_object_is_what_is_drawn(figure):
-    """``.frames`` and ``.layout`` are the figure's own (no plain-dict side
-    channel merged in at serialisation), and the layout names the template."""
-    spec = figure.to_dict()
-    assert [f.name for f in figure.frames] == [f["name"] for f in spec["frames"]]
-    steps = figure.layout.sliders[0].steps
-    assert [s.args[0][0] for s in steps] == [f.name for f in figure.frames]
-    assert figure.layout.height == spec["layout"]["height"] == 820
-    assert figure.layout.template.layout.font.family == FONT["family"]
-    assert figure.layout.template.layout.scene.camera.eye.x == -1.6
-
-
-def test_trail_grows_and_ends_at_the_last_epoch(figure):
-    frames = figure.to_dict()["frames"]
-    trail = frames[-1]["data"][1]  # descent's trail on the contour
-    w = np.frombuffer(base64.b64decode(trail["x"]["bdata"]), dtype="<f4")
-    assert w.size == len(frames)
-    assert w[-1] == pytest.approx(1.79172, abs=1e-4)
-
-
-def test_contour_view_has_no_contour_trace(figure):
-    types = [t.type for t in figure.data]
-    assert "contour" not in types and "heatmap" not in types
-    spec = figure.to_dict()
-    assert spec["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
-
-
-def test_json_is_small_and_typed(figure):
-    text = pio.to_json(figure.to_dict(), validate=False)
-    assert len(text) < 1.5e6
-    assert '"bdata"' in text and "NaN" not in text.replace('"nan"', "")
-    json.loads(text)
 
 
 def test_click_grid_is_round_and_covers_the_view():

@@ -97,7 +97,7 @@ def test_cividis_and_contrast_recolour_the_convergence_map():
 
 
 def test_an_animation_follows_the_look_in_its_frames_too():
-    """What "Download animation (HTML)" saves: restyled, frames included, still valid."""
+    """A figure with frames: restyled, frames included, still valid."""
     figure = {
         "data": [{"type": "surface", "colorscale": COLOURSCALE, "z": [[0, 1], [1, 0]]},
                  {"type": "scatter", "mode": "lines", "x": [0, 1], "y": [0, 1],

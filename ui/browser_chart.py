@@ -107,9 +107,11 @@ def animated_views(
     ghost_note: str | None = None,
     view_control: bool = True,
     **options: Any,
-) -> None:
+) -> tuple[bytes, bytes] | None:
     """Draw ``runs`` on the active surface as the chart of ``kind``
     (``runs_payload``'s kinds and ``options``), or say why it cannot be.
+    Returns the two messages the component received (layers, chart), which
+    ``ui.animation_file`` plays offline, or ``None`` if nothing was drawn.
 
     A click on a contour moves the shared start (w₀, b₀) there: the callback
     runs before the next script run, so the inputs are drawn with it.
@@ -128,7 +130,7 @@ def animated_views(
                              view=(settings.w_range, settings.b_range), **options)  # fmt: skip
     except ValueError as error:
         st.error(f"The animated charts cannot be drawn: {error}.")
-        return
+        return None
     notice = st.session_state.pop(_notice(key), None)
     if notice:
         st.warning(notice)
@@ -137,16 +139,14 @@ def animated_views(
     if ghosts is not None:
         chart["ghost"] = ghost.ghost_payload(ghosts, settings.epochs, len(x), ghost_note)
     layers_data = {"role": "layers", "layers": layers, "engine": ghost.engine_data(x, y, loss)}
-    mount(key=f"{key}_layers", data=encode(layers_data), height=0)
-    mount(
-        key=key,
-        data=encode({"role": "chart", **chart}),
-        on_click_change=partial(on_click or _move_start, key),
-    )
+    messages = encode(layers_data), encode({"role": "chart", **chart})
+    mount(key=f"{key}_layers", data=messages[0], height=0)
+    mount(key=key, data=messages[1], on_click_change=partial(on_click or _move_start, key))
     for spec in runs:  # the words beside the ▲ the chart draws
         off = leaves_view(spec.run, epoch_rows(spec.run), settings.w_range, settings.b_range)
         if off is not None:
             st.caption(off_view_note(spec.label, off, settings.view, widen=view_control))
+    return messages
 
 
 def _move_start(key: str) -> None:

@@ -12,19 +12,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from gd_core.export import offline_html, trajectories_csv
-from gd_core.figures.looks import restyle
+from gd_core.export import trajectories_csv
 from gd_core.trajectory import Trajectory
 from ui import components, room, url
-from ui.looks import current_look
+from ui.animation_file import animation_html
 from ui.schema import DATA_DEFAULTS, nearest_preset
 from ui.url_codecs import data_note
 
@@ -32,6 +30,9 @@ LINK_READ = "link_read"
 LINK_PROBLEMS = "link_problems"
 LINK_FIRST_VIEW = "link_first_view"  # (page, query) the link opened as
 MAX_PROBLEMS_SHOWN = 8
+# The downloaded animation's title: the page's own (app.py's navigation).
+ANIMATION_TITLES = {"error_surface": "Error surface", "compare_eta": "Compare η",
+                    "optimizers": "Optimizers"}  # fmt: skip
 # The plain values a link carries beside the settings (all but the editor's counter).
 _OTHER_STATE = tuple(key for key in DATA_DEFAULTS if key != "data_version")
 
@@ -100,7 +101,7 @@ def share_view(
     page: str,
     settings: Any,
     runs: Mapping[str, Trajectory],
-    animation: Callable[[], go.Figure] | None = None,
+    animation: Sequence[bytes] | None = None,
     table: tuple[str, Callable[[], str]] | None = None,
 ) -> None:
     """Keep the URL current and draw "Share this view" in the sidebar.
@@ -109,8 +110,10 @@ def share_view(
         page: the page's key in ``ui.url.PAGES`` (also names the files).
         settings: the ``Settings`` the page computed with.
         runs: label → run, for the CSV.
-        animation: builds the page's animated figure from its runs (called
-            only when the student downloads it).
+        animation: the messages the page's chart component received
+            (``ui.browser_chart.animated_views``): the file plays them with
+            the component's own code (``ui.animation_file``), built only
+            when the student downloads it.
         table: (what, CSV maker) to offer instead of the runs, for a page
             whose result is not runs (the convergence map's cells).
     """
@@ -134,13 +137,12 @@ def share_view(
             file_name=f"{name}-{what}.csv", mime="text/csv", key="share_csv",
             on_click="ignore", icon=":material/download:", width="stretch",
         )  # fmt: skip
-        if animation is not None:
-            look = current_look()  # the file is drawn as the page is
+        if animation is not None:  # in the page's look: the layers carry it
+            title = f"Error Surface Explorer: {ANIMATION_TITLES.get(page, name)}"
             st.download_button(
                 "Download animation (HTML)",
-                data=lambda: offline_html(go.Figure(restyle(animation().to_dict(), look)),
-                                          f"Error Surface Explorer: {name}", name),
+                data=lambda: animation_html(animation, title),
                 file_name=f"{name}-animation.html", mime="text/html", key="share_html",
                 on_click="ignore", icon=":material/movie:", width="stretch",
-                help="One file with Plotly inside: it plays offline, with ▶ Play and the slider.",
+                help="One file with the page's charts inside: it plays offline, with ▶ Play.",
             )  # fmt: skip

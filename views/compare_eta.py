@@ -2,11 +2,10 @@
 animated side by side, their loss curves and verdicts, and a sweep across
 six decades of η."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 import gd_core
-from gd_core.figures.compare import small_multiples_figure, sweep_figure
+from gd_core.figures.compare import sweep_figure
 from gd_core.figures.payload import RunSpec
 from gd_core.figures.theme import eta_colour
 from gd_core.sweep import DEFAULT_SWEEP
@@ -83,7 +82,7 @@ settings, (runs, sweep) = compute_or_fall_back(
 
 names = [f"η = {eta:g}" for eta in etas]
 labels = [f"{name} · {short_verdict(run)}" for name, run in zip(names, runs, strict=True)]
-animated_views(
+animation = animated_views(
     "multiples", settings, "compare",
     [RunSpec(run, name, eta_colour(eta)) for run, name, eta in zip(runs, names, etas, strict=True)],
     loss_tol=gd_core.DEFAULT_LOSS_TOL, titles=labels,
@@ -117,19 +116,4 @@ if sweep.edge is not None:
     )
 
 
-def _animation() -> go.Figure:
-    """The small multiples as one Plotly figure, for the offline HTML download."""
-    _, bg = cache.surface_and_background(x, y, loss, settings.view, settings.resolution,
-                                         settings.log_colour)  # fmt: skip
-    return small_multiples_figure(
-        bg,
-        settings.w_range,
-        settings.b_range,
-        runs,
-        labels,
-        optimum=gd_core.SigmoidNeuron(x, y, loss=loss).zero_loss_point(),
-        columns=2 if len(etas) == 4 else 3,
-    )
-
-
-share_view("compare_eta", settings, dict(zip(names, runs, strict=True)), _animation)
+share_view("compare_eta", settings, dict(zip(names, runs, strict=True)), animation)

@@ -1,11 +1,9 @@
 """Error surface: the lecture's "flying carpet", gradient descent rolling down
 it from a clicked start, random search guessing beside it."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 import gd_core
-from gd_core.figures.explorer import explorer_figure
 from gd_core.figures.payload import RunSpec
 from gd_core.figures.theme import SEARCH, eta_colour
 from ui import cache, ghost, room
@@ -60,7 +58,7 @@ if not (abs(settings.w0) <= settings.view and abs(settings.b0) <= settings.view)
         "widen the view range to see it."
     )
 
-animated_views(
+animation = animated_views(
     CHART_KEY, settings, "explorer",
     [RunSpec(descent, f"gradient descent (η = {settings.eta:g})", eta_colour(settings.eta)),
      RunSpec(search, "random search", SEARCH)],
@@ -113,15 +111,6 @@ st.latex(
 descent_code_panel(x, y, loss, settings, descent)
 
 
-def _animation() -> go.Figure:
-    """The explorer as one Plotly figure, for the offline HTML download."""
-    surface, bg = cache.surface_and_background(
-        x, y, loss, settings.view, settings.resolution, settings.log_colour
-    )
-    return explorer_figure(surface, bg, descent, search, x, y, optimum=problem.zero_loss_point(),
-                           loss_tol=gd_core.DEFAULT_LOSS_TOL)  # fmt: skip
-
-
 share_view(
-    "error_surface", settings, {"gradient descent": descent, "random search": search}, _animation
+    "error_surface", settings, {"gradient descent": descent, "random search": search}, animation
 )

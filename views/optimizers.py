@@ -4,7 +4,6 @@ search, Newton — with what each one adds drawn as it moves."""
 
 import copy
 
-import plotly.graph_objects as go
 import streamlit as st
 
 import gd_core
@@ -12,7 +11,6 @@ from gd_core.figures.payload import RunSpec
 from gd_core.figures.race import (
     effective_lr_figure,
     race_colours,
-    race_figure,
     race_loss_figure,
 )
 from gd_core.methods import METHODS
@@ -143,7 +141,7 @@ momentum = [
     for e, run in zip(race, runs, strict=True)
 ]
 stacked = bool(st.session_state["stacked"])
-animated_views(
+animation = animated_views(
     "race", settings, "race",
     [RunSpec(run, label, colour, gamma)
      for run, label, gamma, colour in zip(runs, labels, momentum, race_colours(runs), strict=True)],
@@ -185,16 +183,8 @@ st.dataframe(
 optimizer_code_panel(x, y, loss, race, labels, runs, settings)
 
 
-def _animation() -> go.Figure:
-    """The race as one Plotly figure, for the offline HTML download."""
-    surface, bg = cache.surface_and_background(x, y, loss, settings.view, settings.resolution,
-                                               settings.log_colour)  # fmt: skip
-    optimum = gd_core.SigmoidNeuron(x, y, loss=loss).zero_loss_point()
-    return race_figure(surface, bg, runs, labels, momentum, optimum=optimum)
-
-
 share_view(
     "optimizers", settings,
     {f"{k + 1}. {label}": run for k, (label, run) in enumerate(zip(labels, runs, strict=True))},
-    _animation,
+    animation,
 )  # fmt: skip

@@ -1,5 +1,6 @@
-"""Figures for comparing learning rates: small multiples animated in step
-(the offline download's), and the η sweep."""
+"""The Compare η page's sweep: epochs to tolerance and final loss against
+200 learning rates (its small multiples are the chart component's:
+``ui/chart_component``, fed by ``gd_core.figures.payload``)."""
 
 from __future__ import annotations
 
@@ -11,99 +12,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from gd_core.figures import parts
-from gd_core.figures.animated import animated_figure, epoch_controls
-from gd_core.figures.background import Background
-from gd_core.figures.parts import OPTIMUM_HOVER, START_HOVER, Domain, Range, Trace
-from gd_core.figures.rows import frame_indices
 from gd_core.figures.theme import INK, STATUS_COLOURS, STATUS_NAMES, eta_colour, on_white
 from gd_core.sweep import Sweep
-from gd_core.trajectory import Trajectory
-
-_TOP = 160  # pixels above the panels: Play / Pause, the slider, a two-line title
-_ROW = 370  # pixels per row of panels (title, square plot, w axis)
-
-
-def grid_domains(count: int, columns: int, height: int) -> list[Domain]:
-    """Paper domains of ``count`` panels, row by row, ``columns`` wide."""
-    rows = -(-count // columns)
-    plot = height - _TOP - 10
-    gap_x, gap_y = 0.07, 112 / plot  # the w-axis title, then a two-line title
-    width = (1 - gap_x * (columns - 1)) / columns
-    tall = (1 - gap_y * rows) / rows
-    domains = []
-    for k in range(count):
-        r, c = divmod(k, columns)
-        x0 = c * (width + gap_x)
-        y1 = 1 - r * (tall + gap_y)
-        domains.append(((x0, x0 + width), (y1 - tall, y1)))
-    return domains
-
-
-def small_multiples_figure(
-    bg: Background,
-    w_range: Range,
-    b_range: Range,
-    runs: Sequence[Trajectory],
-    labels: Sequence[str],
-    *,
-    optimum: tuple[float, float] | None = None,
-    columns: int = 3,
-    max_frames: int = 100,
-) -> go.Figure:
-    """One contour panel per run (2–6), same colours and axes, one Play /
-    Pause and one epoch slider for all: frames move only the trails and heads.
-    A label ``"η = 1 · converged (epoch 380)"`` is drawn as two title lines."""
-    count = len(runs)
-    columns = max(1, min(columns, count))
-    height = _TOP + 10 + _ROW * -(-count // columns)
-    domains = grid_domains(count, columns, height)
-    static: list[Trace] = []
-    moving: list[Trace] = []
-    layout = parts.layout(
-        height=height, margin={"t": _TOP}, showlegend=False, uirevision="compare",
-        images=[], annotations=[],
-    )  # fmt: skip
-    for k, (run, label, domain) in enumerate(zip(runs, labels, domains, strict=True)):
-        axes = "" if k == 0 else str(k + 1)
-        layout.update(parts.contour_axes(domain, w_range, b_range, axes))
-        layout["images"].append(parts.contour_image(bg, w_range, b_range, axes))
-        # Two lines (η, then the verdict), so narrow panels do not collide.
-        head, _, tail = label.partition(" · ")
-        text = f"{head}<br><span style='font-size:12px;font-weight:normal'>{tail}</span>"
-        layout["annotations"].append(parts.title(text, domain, size=14))
-        colour = eta_colour(run.learning_rate or 1.0)  # by its η, as on every page
-        static += _panel(bg, run, label, colour, axes, optimum)
-        moving += [parts.trail(label, colour, 3, axes),
-                   parts.head(label, colour, 12, axes, showlegend=False)]  # fmt: skip
-    epochs = frame_indices(max(run.params.shape[0] for run in runs), max_frames)
-    plot = height - _TOP - 10
-    controls_y = 1 + (_TOP - 10) / plot
-    layout.update(epoch_controls(epochs, controls_y, controls_y - 52 / plot, 0.0))
-
-    def frame(shown: np.ndarray) -> list[Trace]:
-        return [
-            trace for run in runs
-            for trace in parts.moving_run(run, np.minimum(shown, run.params.shape[0] - 1))
-        ]  # fmt: skip
-
-    return animated_figure(static, moving, frame, epochs, layout)
-
-
-def _panel(
-    bg: Background, run: Trajectory, label: str, colour: str, axes: str,
-    optimum: tuple[float, float] | None,
-) -> list[Trace]:  # fmt: skip
-    """One panel's static traces: iso-lines, the faint path, ○ and ◇."""
-    traces = [
-        parts.iso_trace(bg, axes),
-        parts.faint_path(run, label, colour, axes=axes),
-        parts.start_marker(run.params[0], size=10, width=2.5, axes=axes, showlegend=False,
-                           hovertemplate=START_HOVER),
-    ]  # fmt: skip
-    if optimum is not None:
-        traces.append(parts.zero_loss(optimum, size=10, axes=axes, name="zero loss",
-                                      showlegend=False, hovertemplate=OPTIMUM_HOVER))  # fmt: skip
-    return traces
 
 
 def sweep_figure(sweep: Sweep, chosen: Sequence[float], *, height: int = 520) -> go.Figure:

@@ -20,7 +20,7 @@ from typing import Any
 
 import plotly.colors
 
-from gd_core.figures.theme import COLOURSCALE, EPOCH_SCALE, INK, STATUS_COLOURS
+from gd_core.figures.theme import COLOURSCALE, EPOCH_SCALE, INK, ISO_LINES, STATUS_COLOURS
 
 SCALES = ("viridis", "cividis")
 _SEQUENCES = {
@@ -44,7 +44,6 @@ SAFE_COLOURS: dict[str, str] = {
 BLACK = "#000000"
 THICKER = 1.6
 GRID = "#b0b0b0"
-ISO_LINES = "rgba(255,255,255,0.5)"  # the contours' iso-lines, standard look
 _AXIS = re.compile(r"^[xy]axis\d*$")
 
 

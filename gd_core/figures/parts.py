@@ -1,11 +1,12 @@
-"""Pieces every figure builder shares, each written once: the surface and its
-contour background (PNG image and iso-lines, see ``raster``), square w–b axes
-and 3D scenes, the start ○, the zero-loss ◇, a run's faint path, trail and
-head, the tolerance line, panel titles, and which rows of a run to draw.
+"""Pieces every Plotly figure builder shares, each written once: the surface
+and its contour background (PNG image and iso-lines, see ``raster``), square
+w–b axes and 3D scenes, the start ○, the zero-loss ◇, the tolerance line,
+panel titles.
 
-The chart component's payload (``payload``) takes the same numbers from here
-and from ``rows`` (``lift``, ``data_x_range``, ``epoch_rows``, ``thin``), so
-the offline figure and the live chart draw one geometry."""
+The animated views are the chart component's alone (``ui/chart_component``,
+on the page and in the downloaded file); its payload (``payload``) takes the
+same numbers from here and from ``rows`` (``lift``, ``view_3d``,
+``epoch_rows``, ``thin``)."""
 
 from __future__ import annotations
 
@@ -14,21 +15,25 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from gd_core.figures.animated import typed
 from gd_core.figures.background import Background
 from gd_core.figures.camera import camera, z_ticks
-from gd_core.figures.rows import thin
-from gd_core.figures.theme import ASPECT, COLOURSCALE, INK, OPTIMUM, TEMPLATE
+from gd_core.figures.theme import (
+    ASPECT,
+    COLOURSCALE,
+    INK,
+    MUTED,
+    OPTIMUM,
+    PAPER,
+    TEMPLATE,
+    TOLERANCE,
+)
 from gd_core.surface import LossSurface
-from gd_core.trajectory import Trajectory
 
 F32 = np.float32
 Domain = tuple[tuple[float, float], tuple[float, float]]
 Range = tuple[float, float]
 CLICK_NAME = "click to start here"
 ZERO_LOSS = "zero loss (w*, b*)"
-SURFACE_HOVER = "w %{x:.2f}<br>b %{y:.2f}<br>L %{z:.3g}<extra></extra>"
-START_HOVER = "start<br>w₀ %{x:.2f}<br>b₀ %{y:.2f}<extra></extra>"
 OPTIMUM_HOVER = "w* %{x:.4f}<br>b* %{y:.4f}<extra>zero loss</extra>"
 Array = NDArray[np.float64]
 Trace = dict[str, Any]
@@ -172,7 +177,7 @@ def start_marker(
     w, b = (float(v) for v in np.asarray(start, dtype=np.float64)[:2])
     return {
         **on(axes), "type": "scatter", "mode": "markers", "name": "start", "x": [w], "y": [b],
-        "marker": {"size": size, "color": "white", "line": {"color": INK, "width": width}},
+        "marker": {"size": size, "color": PAPER, "line": {"color": INK, "width": width}},
         **extra,
     }  # fmt: skip
 
@@ -192,59 +197,6 @@ def zero_loss(
     }  # fmt: skip
 
 
-def faint_path(
-    run: Trajectory, label: str, colour: str, *, axes: str = "", most: int = 1500,
-    opacity: float = 0.5, width: float = 1.5,
-) -> Trace:  # fmt: skip
-    """A run's whole path on the contour, dotted and faint (the trail moves over it)."""
-    idx = thin(run, most)
-    return {
-        **on(axes), "type": "scatter", "mode": "lines", "opacity": opacity,
-        "x": run.params[idx, 0].astype(F32), "y": run.params[idx, 1].astype(F32),
-        "line": {"color": colour, "width": width, "dash": "dot"}, "hoverinfo": "skip",
-        "showlegend": False, "name": label,
-    }  # fmt: skip
-
-
-def trail(label: str, colour: str, width: float, axes: str = "") -> Trace:
-    """A run's trail on the contour, styled, its points set by the frames."""
-    return {
-        **on(axes), "type": "scatter", "mode": "lines", "name": label,
-        "line": {"color": colour, "width": width}, "showlegend": False, "hoverinfo": "skip",
-    }  # fmt: skip
-
-
-def head(label: str, colour: str, size: int, axes: str = "", **extra: Any) -> Trace:
-    """A run's current point on the contour, styled, set by the frames."""
-    return {
-        **on(axes), "type": "scatter", "mode": "markers", "name": label,
-        "marker": {"size": size, "color": colour, "line": {"color": INK, "width": 2}},
-        "hovertemplate": f"{label}<br>w %{{x:.3f}}<br>b %{{y:.3f}}<extra></extra>", **extra,
-    }  # fmt: skip
-
-
-def head_3d(label: str, colour: str, size: int, **extra: Any) -> Trace:
-    """A run's current point on the 3D surface, styled, set by the frames."""
-    return {
-        "type": "scatter3d", "scene": "scene", "mode": "markers", "name": label,
-        "showlegend": False,
-        "marker": {"size": size, "color": colour, "line": {"color": INK, "width": 2}}, **extra,
-    }  # fmt: skip
-
-
-def moving_run(run: Trajectory, idx: NDArray[np.int64], height: float | None = None) -> list[Trace]:
-    """One frame of a run shown up to row ``idx[-1]``: its 3D head (at
-    L + ``height``, if given), its trail through rows ``idx``, its head."""
-    at = int(idx[-1])
-    w, b = float(run.params[at, 0]), float(run.params[at, 1])
-    out: list[Trace] = []
-    if height is not None:
-        out.append({"type": "scatter3d", "x": [w], "y": [b], "z": [float(run.losses[at]) + height]})
-    out.append({"type": "scatter", "x": typed(run.params[idx, 0]), "y": typed(run.params[idx, 1])})
-    out.append({"type": "scatter", "x": [w], "y": [b]})
-    return out
-
-
 def tolerance_line(
     loss_tol: float, steps: int, *, axes: str = "", hover: str | None = None, **extra: Any
 ) -> Trace:
@@ -255,9 +207,9 @@ def tolerance_line(
         **on(axes), "type": "scatter", "mode": "lines+text", "name": f"tolerance {loss_tol:g}",
         "x": [0, steps], "y": [loss_tol, loss_tol],
         "text": ["", f"tolerance {loss_tol:g}"], "textposition": "top left",
-        "textfont": {"size": 12, "color": "#555"},
+        "textfont": {"size": 12, "color": MUTED},
         **({"hoverinfo": "skip"} if hover is None else {"hovertemplate": hover}),
-        "line": {"dash": "dot", "color": "#777", "width": 1.5}, **extra,
+        "line": {"dash": "dot", "color": TOLERANCE, "width": 1.5}, **extra,
     }  # fmt: skip
 
 

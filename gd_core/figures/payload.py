@@ -34,7 +34,7 @@ from gd_core.figures.background import Background
 from gd_core.figures.looks import Look, colourscale, component_look
 from gd_core.figures.parts import lift, view_3d
 from gd_core.figures.rows import data_entry, epoch_rows, thin
-from gd_core.figures.theme import AXIS, FONT, OPTIMUM, on_white
+from gd_core.figures.theme import AXIS, FONT, OPTIMUM, browser_theme, on_white
 from gd_core.figures.wire import finite, packed
 from gd_core.offview import leaves_view
 from gd_core.surface import LossSurface
@@ -68,11 +68,11 @@ def layers_payload(
         ``{"revision", "w_range", "b_range", "w", "b", "z", "colour", "cmin",
         "cmax", "tickvals", "ticktext", "colourscale", "image", "iso_w",
         "iso_b", "optimum", "lift", "ink", "optimum_colour", "camera", "zticks",
-        "font", "axis", "look"}``; ``lift`` raises 3D paths just above the surface, 2 %
+        "font", "axis", "look", "theme"}``; ``lift`` raises 3D paths just above the surface, 2 %
         of the loss span; ``camera`` and ``zticks`` are the 3D view chosen from
         the surface (``parts.view_3d``); ``font``, ``axis`` and ``look``
-        (``looks.component_look``) the theme's, so the component keeps no
-        copy of its own.
+        (``looks.component_look``) and ``theme`` (``theme.browser_theme``) the
+        theme's, so the component keeps no copy of its own.
     """
     gaps = np.isnan(bg.iso_w) | np.isnan(bg.iso_b)  # travel as indices, not NaN
     look = component_look(Look(bg.scale, contrast))
@@ -104,6 +104,7 @@ def layers_payload(
         "font": {**FONT, "size": 13, **look["font"]},
         "axis": {**AXIS, **look["axis"]},
         "look": look,
+        "theme": browser_theme(),
     }
     layers["revision"] = revision(layers)
     return layers

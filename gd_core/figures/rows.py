@@ -13,7 +13,6 @@ from gd_core.trajectory import Trajectory
 
 Array = NDArray[np.float64]
 Range = tuple[float, float]
-MAX_FRAMES = 200
 
 
 def thin(run: Trajectory, most: int = 2000) -> NDArray[np.int64]:
@@ -29,13 +28,6 @@ def epoch_rows(run: Trajectory) -> NDArray[np.int64]:
     if ends is None or len(ends) == 0:
         return np.arange(run.params.shape[0], dtype=np.int64)
     return np.concatenate(([0], np.asarray(ends, dtype=np.int64)))
-
-
-def frame_indices(length: int, max_frames: int) -> NDArray[np.int64]:
-    """At most ``max_frames`` (≤ 200) steps of a run of ``length``, evenly
-    spread, the first and the last always in."""
-    count = max(2, min(max_frames, MAX_FRAMES, length))
-    return np.unique(np.round(np.linspace(0, length - 1, count)).astype(np.int64))
 
 
 # Data points a chart draws: more only hide each other (and a 100,000-point

@@ -25,6 +25,11 @@ COLOURSCALE = [[k / (len(COLOURS) - 1), c] for k, c in enumerate(COLOURS)]
 OPTIMUM = "#ffffff"  # the zero-loss point
 INK = "#1f2430"
 FONT = {"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "size": 14, "color": INK}
+PAPER = "white"  # paper, plot area, the ○ start's fill
+MUTED = "#555"  # secondary words: the tolerance's label, a note under a chart
+TOLERANCE = "#777"  # the dotted tolerance line
+HALO = "white"  # drawn under a line or word so it reads on any colour of the contour
+ISO_LINES = "rgba(255,255,255,0.5)"  # the contours' iso-lines
 
 # Sweep points by status.
 STATUS_COLOURS = {
@@ -71,8 +76,8 @@ def _template() -> go.layout.Template:
     template = go.layout.Template(pio.templates["plotly"])
     template.layout.update(
         font=FONT,
-        paper_bgcolor="white",
-        plot_bgcolor="white",
+        paper_bgcolor=PAPER,
+        plot_bgcolor=PAPER,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis=AXIS,
         yaxis=AXIS,
@@ -82,3 +87,13 @@ def _template() -> go.layout.Template:
 
 
 pio.templates[TEMPLATE] = _template()
+
+
+def browser_theme() -> dict[str, Any]:
+    """The theme as the chart component draws with it (it keeps no copy of
+    its own): the standard look's ink, paper, muted words, tolerance line,
+    halo, iso-lines and the zero-loss point's fill."""
+    return {
+        "ink": INK, "paper": PAPER, "muted": MUTED, "tolerance": TOLERANCE, "halo": HALO,
+        "iso": ISO_LINES, "optimum": OPTIMUM, "font_family": FONT["family"],
+    }  # fmt: skip

@@ -138,7 +138,7 @@ async function views(chart, L, runs, payload, k) {
   }
   // The 2D views first: they show the new start and paths while WebGL works.
   const go = ([view, figure]) => {
-    const fig = inLook(figure, L.look); // high contrast: thicker lines, black ink
+    const fig = inLook(figure, L.look, L.theme); // high contrast: thicker lines, black ink
     return draw(view, fig.data, fig.moving, fig.layout, k, payload.layers);
   };
   await Promise.all(flat.map(go));
@@ -172,6 +172,12 @@ class Chart {
     this.epochs = payload.epochs;
     this.epoch = Math.min(this.epoch, this.epochs);
     this.plots = this.dom.panels(payload, runs, Boolean(L.optimum));
+    // The controls and the legend in the look's ink and axis line, the theme's paper and font (chart.css).
+    const t = L.theme;
+    for (const [name, value] of [["ink", L.ink], ["line", L.axis.linecolor], ["paper", t.paper],
+                                 ["muted", t.muted], ["optimum", t.optimum], ["font", t.font_family]]) {
+      this.dom.root.style.setProperty(`--esx-${name}`, value);
+    }
     // High contrast: the controls and the legend too (chart.css), not only the plots.
     this.dom.root.classList.toggle("esx-contrast", Boolean(L.look && L.look.contrast));
     layoutByWidth(this.dom.root, () => this.views.forEach((v) => Plotly.Plots.resize(v.gd).catch(() => {})));

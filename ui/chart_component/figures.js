@@ -2,18 +2,19 @@
 // once per set of runs) and `frame(k)`, the traces that move at epoch k.
 // Pure functions of the decoded layers and runs; no DOM, no Plotly calls.
 
-// The font, axis style, run colours and 3D camera all come from the Python
-// theme (gd_core/figures/theme.py, palette.py, camera.py) with the layers and
-// the runs: the component keeps no copy of them.
+// The font, axis style, colours (ink, paper, muted words …), run colours and
+// 3D camera all come from the Python theme (gd_core/figures/theme.py,
+// palette.py, camera.py) with the layers and the runs: the component keeps
+// no copy of them.
 const MARGIN = { l: 48, r: 12, t: 8, b: 40 };
 const X_POINTS = 80;
-let FONT = {}, AXIS = {};
+let FONT = {}, AXIS = {}, THEME = {};
 
 // The theme of the layers drawn next (every figure of a chart shares them).
-export function useTheme(L) { FONT = L.font; AXIS = L.axis; }
+export function useTheme(L) { FONT = L.font; AXIS = L.axis; THEME = L.theme; }
 
 function base(extra) {
-  return { font: FONT, margin: MARGIN, paper_bgcolor: "white", plot_bgcolor: "white",
+  return { font: FONT, margin: MARGIN, paper_bgcolor: THEME.paper, plot_bgcolor: THEME.paper,
            showlegend: false, hovermode: "closest", dragmode: false, autosize: true, ...extra };
 }
 
@@ -24,7 +25,7 @@ function at(array, k) { return array[Math.min(k, array.length - 1)]; }
 // trail grows with the epoch (contourMoving).
 export function contourBase(L) {
   return [{ type: "scatter", mode: "lines", name: "iso-lines", x: L.iso_w, y: L.iso_b,
-            line: { color: "rgba(255,255,255,0.5)", width: 1 }, hoverinfo: "skip" }];
+            line: { color: THEME.iso, width: 1 }, hoverinfo: "skip" }];
 }
 
 // How many entries of the ascending `epochs` are ≤ k (binary search).
@@ -50,15 +51,15 @@ function offViewTrace(r) {
   // The words on the inner side of the mark.
   const textposition = Math.abs(c) >= Math.abs(s) ? (c > 0 ? "middle left" : "middle right") : (s > 0 ? "bottom center" : "top center");
   return { type: "scatter", mode: "markers+text", name: r.label + ": leaves the view", x: [], y: [], cliponaxis: false,
-           text: ["off view"], textposition, textfont: { size: 12, color: "#1f2430" },
-           marker: { size: 16, symbol: "triangle-up", angle: 90 - o.angle, color: r.colour, line: { color: "#1f2430", width: 2 } },
+           text: ["off view"], textposition, textfont: { size: 12, color: THEME.ink },
+           marker: { size: 16, symbol: "triangle-up", angle: 90 - o.angle, color: r.colour, line: { color: THEME.ink, width: 2 } },
            hovertemplate: r.label + " leaves the view here (epoch " + o.epoch + ")<br>and ends at (" +
              o.end[0].toPrecision(4) + ", " + o.end[1].toPrecision(4) + ")<extra></extra>" };
 }
 
 export function markers(L, start, size) {
   const out = [{ type: "scatter", mode: "markers", name: "start (w₀, b₀)", x: [start[0]], y: [start[1]],
-                 marker: { size, color: "white", line: { color: L.ink, width: 3 } },
+                 marker: { size, color: THEME.paper, line: { color: L.ink, width: 3 } },
                  hovertemplate: "start<br>w₀ %{x:.2f}<br>b₀ %{y:.2f}<extra></extra>" }];
   if (L.optimum) {
     out.push({ type: "scatter", mode: "markers", name: "zero loss (w*, b*)",
@@ -92,11 +93,11 @@ export function contourMoving(runs) {
   for (const r of runs) {
     traces.push(r.samples
       ? { type: "scatter", mode: "markers", name: r.label + ": kept guesses", x: r.samples.w, y: r.samples.b, meta: GROWS,
-          marker: { size: 7, color: r.colour, opacity: 0.8, line: { color: "#1f2430", width: 1 } }, hoverinfo: "skip" }
+          marker: { size: 7, color: r.colour, opacity: 0.8, line: { color: THEME.ink, width: 1 } }, hoverinfo: "skip" }
       : { type: "scatter", mode: "lines", name: r.label, x: [], y: [],
           line: { color: r.colour, width: 3 }, hoverinfo: "skip" });
     traces.push({ type: "scatter", mode: "markers", name: r.label, x: [], y: [],
-                  marker: { size: 13, color: r.colour, line: { color: "#1f2430", width: 2 } },
+                  marker: { size: 13, color: r.colour, line: { color: THEME.ink, width: 2 } },
                   hovertemplate: r.label + "<br>w %{x:.3f}<br>b %{y:.3f}<extra></extra>" });
     if (r.momentum) {
       traces.push({ type: "scatter", mode: "lines+markers", name: r.label + ": momentum γu", x: [], y: [],
@@ -192,7 +193,7 @@ export function dataFigure(runs, data) {
   const [lo, hi] = data.x_range;
   const xs = Float32Array.from({ length: X_POINTS }, (_, i) => lo + ((hi - lo) * i) / (X_POINTS - 1));
   const dataTrace = { type: "scatter", mode: "markers", name: "data (x, y)", x: data.x, y: data.y,
-                      marker: { size: 11, color: "#1f2430" }, hovertemplate: "x %{x:.3g}<br>y %{y:.3g}<extra>data</extra>" };
+                      marker: { size: 11, color: THEME.ink }, hovertemplate: "x %{x:.3g}<br>y %{y:.3g}<extra>data</extra>" };
   const moving = runs.map((r) => ({ type: "scatter", mode: "lines", name: "f(x), " + r.label, x: xs, y: [],
     line: { color: r.line_colour, width: 3 }, hovertemplate: "x %{x:.2f}<br>f(x) %{y:.3f}<extra>" + r.label + "</extra>" }));
   const layout = base({ xaxis: { ...AXIS, range: [lo, hi], title: { text: "x" }, fixedrange: true },
@@ -221,17 +222,17 @@ export function lossFigure(runs, tol, epochs) {
     // Labelled at its right end (the same as the Python figures' tolerance_line).
     data.push({ type: "scatter", mode: "lines+text", name: "tolerance", x: [0, epochs], y: [tol, tol],
                 text: ["", "tolerance " + tol.toExponential(0)], textposition: "top left",
-                textfont: { size: 12, color: "#555" },
-                line: { dash: "dot", color: "#777", width: 1.5 }, hovertemplate: "tolerance %{y:g}<extra></extra>" });
+                textfont: { size: 12, color: THEME.muted },
+                line: { dash: "dot", color: THEME.tolerance, width: 1.5 }, hovertemplate: "tolerance %{y:g}<extra></extra>" });
     lo = Math.min(lo, tol);
   }
   // Down to the smallest loss drawn (η = 10 reaches 2.5e−32 from the lecture's start).
   const top = Math.log10(hi), bottom = Math.log10(lo);
   const range = [bottom - 0.3, top + 0.3];
   const moving = [{ type: "scatter", mode: "lines", name: "now", x: [0, 0], y: [10 ** range[0], 10 ** range[1]],
-                    line: { color: "#1f2430", width: 1.5, dash: "dash" }, hoverinfo: "skip" }]
+                    line: { color: THEME.ink, width: 1.5, dash: "dash" }, hoverinfo: "skip" }]
     .concat(runs.map((r) => ({ type: "scatter", mode: "markers", name: r.label, x: [], y: [],
-      marker: { size: 9, color: r.line_colour, line: { color: "#1f2430", width: 1.5 } }, hoverinfo: "skip" })));
+      marker: { size: 9, color: r.line_colour, line: { color: THEME.ink, width: 1.5 } }, hoverinfo: "skip" })));
   const layout = base({ xaxis: { ...AXIS, title: { text: "epoch" }, range: [0, epochs], fixedrange: true },
                         yaxis: { ...AXIS, type: "log", exponentformat: "power", range, title: { text: "L" }, fixedrange: true } });
   return { data, moving, layout, range };

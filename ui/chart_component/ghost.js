@@ -49,7 +49,7 @@ export class Ghost {
   constructor(chart) {
     this.chart = chart;
     this.note = Object.assign(document.createElement("div"), { className: "esx-ghost-note" });
-    Object.assign(this.note.style, { fontSize: "13px", color: "#555", margin: "4px 0 0" });
+    Object.assign(this.note.style, { fontSize: "13px", margin: "4px 0 0" });
     this.note.setAttribute("aria-live", "polite");
     chart.dom.root.append(this.note);
     this.targets = [];
@@ -62,6 +62,7 @@ export class Ghost {
     this.hide();
     const spec = payload.ghost, notes = spec ? [...spec.notes] : [];
     this.L = L;
+    this.note.style.color = L.theme.muted;
     this.spec = spec;
     this.problem = null;
     if (spec && spec.runs.some(Boolean) && L.engine && L.engine.x) {
@@ -191,24 +192,25 @@ export class Ghost {
     svg("rect", { x: x0, y: y0, width, height }, svg("clipPath", { id }, svg("defs", {}, layer)));
     const paths = svg("g", { "clip-path": `url(#${id})` }, layer);
     const lines = [];
+    const theme = this.L.theme; // the ink and halo of gd_core/figures/theme.py
     for (const [run, r] of shown) {
       if (!r) continue;
       const n = r.w.length, stride = Math.max(1, Math.ceil(n / MAX_DRAWN));
       let d = "";
       for (let k = 0; k < n; k += stride) d += (k ? "L" : "M") + px.x(r.w[k]).toFixed(1) + "," + px.y(r.b[k]).toFixed(1);
       d += "L" + px.x(r.w[n - 1]).toFixed(1) + "," + px.y(r.b[n - 1]).toFixed(1);
-      svg("path", { d, fill: "none", stroke: "white", "stroke-width": 5, "stroke-opacity": 0.7, "stroke-linejoin": "round" }, paths);
+      svg("path", { d, fill: "none", stroke: theme.halo, "stroke-width": 5, "stroke-opacity": 0.7, "stroke-linejoin": "round" }, paths);
       svg("path", { d, fill: "none", stroke: run.colour, "stroke-width": 2.5, "stroke-dasharray": "7 4",
                     "stroke-linejoin": "round" }, paths);
-      svg("circle", { cx: px.x(r.w[n - 1]), cy: px.y(r.b[n - 1]), r: 6, fill: run.colour, stroke: "white", "stroke-width": 2 }, paths);
+      svg("circle", { cx: px.x(r.w[n - 1]), cy: px.y(r.b[n - 1]), r: 6, fill: run.colour, stroke: theme.halo, "stroke-width": 2 }, paths);
       lines.push([run, WORDS[r.status](r)]);
     }
-    svg("circle", { cx: px.x(p.w), cy: px.y(p.b), r: 7, fill: "none", stroke: "#1f2430", "stroke-width": 2.5 }, layer);
+    svg("circle", { cx: px.x(p.w), cy: px.y(p.b), r: 7, fill: "none", stroke: theme.ink, "stroke-width": 2.5 }, layer);
     lines.forEach(([run, words], k) => {
       const y = y0 + 17 + 17 * k;
       svg("line", { x1: x0 + 6, x2: x0 + 24, y1: y - 4.5, y2: y - 4.5, stroke: run.colour, "stroke-width": 3,
                     "stroke-dasharray": "6 3" }, layer);
-      const text = svg("text", { x: x0 + 29, y, "font-size": 12.5, fill: "#1f2430", stroke: "white",
+      const text = svg("text", { x: x0 + 29, y, "font-size": 12.5, fill: theme.ink, stroke: theme.halo,
                                  "stroke-width": 3.5, "paint-order": "stroke", "font-weight": 600 }, layer);
       // Where a small multiple leaves no room, the ○ at the pointer says where from.
       const name = shown.length > 1 ? `${run.label}: ` : width > 300 ? `from (${p.w}, ${p.b}): ` : "";

@@ -2,9 +2,9 @@
 // with the layers as `look`). High contrast: every line and mark outline
 // thicker, the dark ink black, the iso-lines brighter. The colour scale needs
 // nothing here: the layers' PNG and colour scale are painted in it already.
-const INK = "#1f2430"; // figures.js's ink (the theme's INK)
-
-function ink(colour, look) { return colour === INK ? look.ink : colour; }
+// `look.standard`: the standard look's ink (gd_core/figures/theme.py's INK,
+// with the layers as `theme.ink`), which high contrast turns black.
+function ink(colour, look) { return colour === look.standard ? look.ink : colour; }
 
 function thicker(line, look) {
   if (!line) return line;
@@ -26,7 +26,8 @@ function traceInLook(trace, look) {
 }
 
 // A view's figure ({data, moving, layout, …}) in `look`; unchanged in the standard look.
-export function inLook(fig, look) {
+export function inLook(fig, look, theme) {
   if (!look || !look.contrast) return fig;
+  look = { ...look, standard: theme.ink };
   return { ...fig, data: fig.data.map((t) => traceInLook(t, look)), moving: fig.moving.map((t) => traceInLook(t, look)) };
 }

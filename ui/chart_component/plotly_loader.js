@@ -1,8 +1,12 @@
 // Plotly.js from the pinned plotly package, once per page: the one loader
 // that the entry module starts and the chart modules wait for (its own
 // module, so that none of them imports the entry module).
-const PLOTLY_URL = new URL("../explorer.plotly/plotly.min.js", import.meta.url).href;
 let plotlyPromise = null;
+
+// Where the app serves Plotly.js, beside this module's folder. Read only when
+// it is fetched: the offline page (offline.js) has Plotly.js inline, and its
+// modules' data: addresses are no base for a relative one.
+function plotlyUrl() { return new URL("../explorer.plotly/plotly.min.js", import.meta.url).href; }
 
 // Every mount of the component shares the one promise. The page's first
 // element (ui/browser_chart.py, preload) has usually started it already: a script
@@ -24,7 +28,7 @@ export function loadPlotly() {
         script.dataset.esxPlotly = "failed";
         fail("Plotly.js could not be loaded from the app");
       });
-      script.src = PLOTLY_URL;
+      script.src = plotlyUrl();
       document.head.appendChild(script);
     };
     // The early start failed, or loaded something that was not Plotly.js
