@@ -50,8 +50,8 @@ def subset_kernel(
     the same floats in the same order, so the same numbers."""
     if idx.size > _POINT_LOOP_MAX:
         return SigmoidNeuron(problem.x[idx], problem.y[idx], loss=problem.loss_fn).scalar_kernel()
-    pairs = problem._pairs  # the points as plain floats, made once per problem
-    return problem.loss_fn.scalar_kernel(tuple(pairs[i] for i in idx.tolist()))
+    pairs = zip(problem.x[idx].tolist(), problem.y[idx].tolist(), strict=True)
+    return problem.loss_fn.scalar_kernel(tuple(pairs))
 
 
 def batch_kernel(problem: SigmoidNeuron) -> Callable[[Array, Array, Array], None]:

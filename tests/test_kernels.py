@@ -31,3 +31,15 @@ def test_the_batch_kernel_is_loss_and_grad_bit_for_bit():
             for row, expected in zip(out, reference, strict=True):
                 np.testing.assert_array_equal(row, expected)
                 np.testing.assert_array_equal(np.signbit(row), np.signbit(expected))
+
+
+@pytest.mark.parametrize("n_points", [5, 40, 1_000])
+def test_a_mini_batchs_kernel_is_its_own_neurons_bit_for_bit(n_points):
+    """A mini-batch of a few points, of small or large data (large data keep
+    no scalar pairs of their own), gives its own neuron's numbers exactly."""
+    rng = np.random.default_rng(n_points)
+    problem = SigmoidNeuron(rng.uniform(-3, 3, n_points), rng.uniform(0.05, 0.95, n_points))
+    for size in (1, 4, 16, 17):
+        idx = rng.choice(n_points, size=min(size, n_points), replace=False)
+        alone = SigmoidNeuron(problem.x[idx], problem.y[idx]).scalar_kernel()
+        assert kernels.subset_kernel(problem, idx)(0.7, -1.3) == alone(0.7, -1.3)
