@@ -240,6 +240,35 @@ def test_plotly_is_started_by_the_pages_first_element_and_fetched_once(browser, 
     context.close()
 
 
+def test_a_first_load_starts_plotly_and_the_modules_from_the_head(browser, app_url):
+    """ui.serving.EarlyPlotly: Plotly.js and the chart's modules are fetched
+    by the page's head (link elements), Plotly.js runs once Streamlit's
+    script is running, and no page fetches Streamlit's syntax highlighter
+    (the lecture's code is highlighted on the server)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    for path in ("", "optimizers"):
+        page.goto(f"{app_url}/{path}")
+        page.wait_for_selector(".esx[data-updates]", state="attached", timeout=60_000)
+        page.wait_for_function(EVERY_PLOT_DRAWN, timeout=30_000)
+        # Requested before Streamlit's script had run: by the head, not the component.
+        early = page.evaluate("""() => {
+            const run = performance.getEntriesByName('explorer:plotly-early')[0];
+            return performance.getEntriesByType('resource').filter(r => r.startTime < run.startTime)
+              .map(r => r.name.split('/').pop()); }""")
+        assert "plotly.min.js" in early and {"entry.js", "chart.js", "engine.js"} <= set(early)
+        assert page.evaluate("[...document.querySelectorAll('script[data-esx-plotly]')]"
+                             ".map(s => s.dataset.esxPlotly)") == ["ready"]  # fmt: skip
+        assert page.locator(".esx-error:visible").count() == 0
+        if not path:
+            page.locator(".esx-code").first.wait_for(timeout=30_000)  # the lecture's code, drawn
+    assert not [url for url in fetched if "SyntaxHighlighter" in url]
+    assert sum(url.endswith("plotly.min.js") for url in fetched) == 2  # once a page load
+    context.close()
+
+
 def test_the_component_tries_again_when_the_early_start_failed(browser, app_url):
     """The early start's request is held until the component waits on it,
     then fails: the component fetches Plotly.js itself and draws."""

@@ -129,7 +129,7 @@ def test_error_surface_on_a_phone(browser, app_url):
     assert contour - play <= 844  # Play and the whole contour on one screen
     wide = page.evaluate(
         """() => [...document.querySelectorAll(
-                '[data-testid=stCode] pre, [data-testid=stCode] code')]
+                '.esx-code, [data-testid=stCode] pre, [data-testid=stCode] code')]
             .map(e => e.scrollWidth - e.clientWidth)"""
     )
     assert wide and max(wide) <= 1  # no sideways scrolling

@@ -2,16 +2,27 @@
 page, each optimizer's update rule on the Optimizers page, the random start,
 and the lecture's words where epochs are set."""
 
+import html
+import re
+
 from app_helpers import open_page
 
 from gd_core.search import random_start
 
 
+def _python_blocks(app) -> list[str]:
+    """The text of each Python block (ui.lecture.python_block) on the page."""
+    blocks = [re.search(r'<pre[^>]*data-language="python"[^>]*>(.*)</pre>', h.proto.body, re.S)
+              for h in app.get("html")]  # fmt: skip
+    return [html.unescape(re.sub(r"<[^>]*>", "", b.group(1))) for b in blocks if b]
+
+
 def _code(app) -> str:
-    """The panel's Python (its only code block)."""
-    python = [c for c in app.code if c.language == "python"]
-    assert len(python) == 1
-    return python[0].value
+    """The panel's Python (its only code block; not Streamlit's code element,
+    whose highlighter held up the first load)."""
+    python = _python_blocks(app)
+    assert len(python) == 1 and not app.code
+    return python[0]
 
 
 def _downloads(app) -> list:
@@ -26,6 +37,23 @@ def test_error_surface_shows_the_slides_code_filled_in(app):
     assert "X = [0.5, 2.5]\nY = [0.2, 0.9]" in code
     assert len(_downloads(app)) == 1
     assert any("w = 1.791719830, b = -2.282118073" in c.value for c in app.caption)
+
+
+def test_the_code_shown_is_the_program_character_for_character(app):
+    """Highlighting adds colours only: the block's text is the program."""
+    from gd_core.lecture_code import SHOWN_POINTS, descent_program
+
+    program = descent_program(
+        [0.5, 2.5],
+        [0.2, 0.9],
+        "squared_error",
+        (-2.0, -2.0),
+        1.0,
+        1000,
+        shown_points=SHOWN_POINTS,
+        filename="gradient_descent.py",
+    )
+    assert _code(app) == program
 
 
 def test_error_surface_code_follows_the_settings(app):
@@ -78,7 +106,7 @@ def test_random_search_is_named_the_lectures_guess_work(app):
 
 def test_optimizers_page_shows_each_raced_rule(app):
     open_page(app, "views/optimizers.py")
-    assert "Show the Python" in [e.label for e in app.expander] and not app.code  # folded
+    assert "Show the Python" in [e.label for e in app.expander] and not _python_blocks(app)
     assert len(_downloads(app)) == 1  # the file, even while the code is folded
     app.session_state["optimizer_code_download_open"] = True  # the student opens it
     app.run()

@@ -66,11 +66,38 @@ def test_no_eval_exec_or_unpickling_in_the_source(path):
     assert found == []
 
 
+def _literals(path: Path) -> set[str]:
+    """Module-level names bound to a string literal, or to a sum of such
+    literals and names (``EARLY_ELEMENT = "<span …>" + EARLY_SCRIPT``)."""
+    names: set[str] = set()
+
+    def literal(node: ast.expr) -> bool:
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return literal(node.left) and literal(node.right)
+        return (isinstance(node, ast.Constant) and isinstance(node.value, str)) or (
+            isinstance(node, ast.Name) and node.id in names
+        )
+
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and literal(node.value):
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                names.add(target.id)
+    return names
+
+
+# The one builder whose HTML st.html may take: it escapes every character of
+# its input (test_python_html_escapes_everything_it_is_given).
+ESCAPING_BUILDERS = {"python_html"}
+
+
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
 def test_html_is_only_ever_a_literal_of_ours(path):
     """st.html(...) and markdown(..., unsafe_allow_html=True) take a string
-    literal (no f-string, no variable): nothing a user typed or named can
+    literal (no f-string, no variable but a module's literal constant), or
+    the result of an escaping builder: nothing a user typed or named can
     reach the page as HTML."""
+    literals = _literals(path)
     for call in _calls(path):
         unsafe = any(
             k.arg == "unsafe_allow_html"
@@ -78,9 +105,43 @@ def test_html_is_only_ever_a_literal_of_ours(path):
             for k in call.keywords
         )
         if _name(call) == "html" or unsafe:
-            assert call.args and isinstance(call.args[0], ast.Constant), (
-                f"{path.name}:{call.lineno}: HTML from a non-literal"
+            arg = call.args[0] if call.args else None
+            ours = (
+                isinstance(arg, ast.Constant)
+                or (isinstance(arg, ast.Name) and arg.id in literals)
+                or (isinstance(arg, ast.Call) and _name(arg) in ESCAPING_BUILDERS)
             )
+            assert ours, f"{path.name}:{call.lineno}: HTML from a non-literal"
+
+
+def test_the_html_rule_sees_what_it_is_for(tmp_path):
+    """The rule above refuses an f-string, a variable and another call."""
+    source = tmp_path / "page.py"
+    source.write_text("import streamlit as st\nA = '<b>' + 'x'\nname = input()\n"
+                      "st.html(A)\nst.html(python_html(name))\n")  # fmt: skip
+    test_html_is_only_ever_a_literal_of_ours(source)
+    for bad in ("st.html(f'<b>{name}</b>')", "st.html(name)", "st.html(str(name))",
+                "st.markdown(name, unsafe_allow_html=True)"):  # fmt: skip
+        source.write_text(f"import streamlit as st\nname = input()\n{bad}\n")
+        with pytest.raises(AssertionError):
+            test_html_is_only_ever_a_literal_of_ours(source)
+
+
+def test_python_html_escapes_everything_it_is_given():
+    """Hostile text in code (a comment, a string, a name) stays text: the
+    HTML holds only the builder's own elements and reads back as the source."""
+    import html as html_module
+
+    from ui.lecture import python_html
+
+    source = ('x = "</pre><img src=x onerror=alert(1)>"  # <script>alert(2)</script> & &amp;\n'
+              "def f(a) :\n    return a < 1 and a > '<b>'\n")  # fmt: skip
+    out = python_html(source)
+    tags = set(re.findall(r"</?([a-zA-Z]+)", out))
+    assert tags <= {"pre", "b", "i", "cite", "var"}, tags
+    inner = re.fullmatch(r'<pre class="esx-code" data-language="python">(.*)</pre>', out, re.S)
+    text = re.sub(r"</?(b|i|cite|var)>", "", inner.group(1)) if inner else ""
+    assert html_module.unescape(text) == source
 
 
 def test_the_container_runs_as_a_non_root_user():

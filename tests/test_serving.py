@@ -187,6 +187,41 @@ def test_plotly_min_js_is_served_whole_and_gzipped_when_asked(app_url):
     assert _get(app_url + BIDI + "explorer.chart/entry.js")[0] == 200
 
 
+def test_a_chart_pages_html_starts_plotly_and_names_the_charts_modules(app_url):
+    """ui.serving.EarlyPlotly on a fresh server (its first request): the
+    head of a chart page carries the early script and a modulepreload of
+    every chart module, each served; other pages are Streamlit's own."""
+    import re
+
+    from ui.browser_chart import EARLY_SCRIPT
+    from ui.components import chart_modules
+
+    status, headers, body = _get(app_url + "/")
+    page = body.decode()
+    assert status == 200 and "text/html" in headers["Content-Type"]
+    head = page.split("</head>")[0]
+    assert head.endswith(EARLY_SCRIPT) and page.count(EARLY_SCRIPT) == 1
+    preloaded = re.findall(r'<link rel="modulepreload" href="\./_stcore/bidi-components/'
+                           r'explorer\.chart/([\w.]+)">', head)  # fmt: skip
+    assert preloaded == chart_modules() and "entry.js" in preloaded and "engine.js" in preloaded
+    for name in preloaded:
+        assert _get(app_url + BIDI + "explorer.chart/" + name)[0] == 200, name
+    status, headers, zipped = _get(app_url + "/optimizers", {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers.get("Content-Encoding") == "gzip"
+    assert gzip.decompress(zipped) == body and int(headers["Content-Length"]) == len(zipped)
+    assert "ETag" not in headers and "no-cache" in headers["Cache-Control"]
+    # a conditional request still gets the page whole (Streamlit would say 304)
+    assert _get(app_url + "/compare_eta", {"If-None-Match": "*"})[2] == body
+    for other in ("/data", "/taylor", "/room"):
+        status, _, plain = _get(app_url + other)
+        assert (
+            status == 200
+            and b"data-esx-plotly" not in plain
+            and b'modulepreload" href="./_stcore' not in plain
+        )
+    assert _get(app_url + "/_stcore/health")[2] == b"ok"
+
+
 def _request(
     url: str, session: Session, method: str, file_id: str, body: bytes = b"", boundary: str = ""
 ) -> int:

@@ -45,6 +45,44 @@ from ui.notes import off_view_note
 from ui.state import Settings, active_data
 
 PRELOADED = "plotly_preloaded"  # session state: the early script was sent to this tab
+# Starts Plotly.js early: from the head of a page with charts
+# (ui.serving.EarlyPlotly), or from the page's first element (preload). In
+# the head it fetches Plotly.js at once but runs it (a ~0.5 s parse) only
+# once Streamlit's script is running: run sooner, it held up the browser's
+# request for that run by as long. A literal of ours (no user text;
+# test_security), allowed by its hash in deploy/explorer.conf's CSP; it marks
+# its state (data-esx-plotly: loading, ready, failed) for plotly_loader.js.
+EARLY_SCRIPT = """<script>(() => {
+        const app = document.querySelector("script[src*='/static/js/index']");
+        if (window.Plotly || document.querySelector("link[data-esx-plotly]") || !app) return;
+        const path = "../../_stcore/bidi-components/explorer.plotly/plotly.min.js";
+        const src = new URL(path, app.src).href;
+        const fetched = document.createElement("link");
+        Object.assign(fetched, { rel: "preload", as: "script", href: src });
+        fetched.dataset.esxPlotly = "fetching";
+        document.head.appendChild(fetched);
+        const run = () => {
+          if (window.Plotly || document.querySelector("script[data-esx-plotly]")) return;
+          const script = document.createElement("script");
+          script.dataset.esxPlotly = "loading";
+          performance.mark("explorer:plotly-early");
+          script.onload = () => { script.dataset.esxPlotly = "ready"; };
+          script.onerror = () => { script.dataset.esxPlotly = "failed"; };
+          script.src = src;
+          document.head.appendChild(script);
+        };
+        if (document.readyState !== "loading") return run(); // the page is drawn: now
+        const state = "data-test-script-state";
+        const watch = new MutationObserver(() => {
+          if (!document.querySelector(`[${state}=running]`)) return;
+          watch.disconnect();
+          run();
+        });
+        const what = { subtree: true, childList: true, attributeFilter: [state] };
+        watch.observe(document.documentElement, what);
+        setTimeout(() => { watch.disconnect(); run(); }, 3000); // never later than this
+        })();</script>"""
+EARLY_ELEMENT = '<span class="esx-early" hidden></span>' + EARLY_SCRIPT  # its place hidden (app.py)
 
 
 def preload() -> None:
@@ -78,22 +116,7 @@ def preload() -> None:
 
 
 def _early_script() -> None:
-    st.html(
-        """<span class="esx-early" hidden></span><script>(() => {
-        if (window.Plotly || document.querySelector("script[data-esx-plotly]")) return;
-        const app = document.querySelector("script[src*='/static/js/index']");
-        if (!app) return; // no base path to build on: the component loads Plotly.js
-        const base = new URL("../../", app.src);
-        const script = document.createElement("script");
-        script.dataset.esxPlotly = "loading";
-        performance.mark("explorer:plotly-early");
-        script.onload = () => { script.dataset.esxPlotly = "ready"; };
-        script.onerror = () => { script.dataset.esxPlotly = "failed"; };
-        script.src = new URL("_stcore/bidi-components/explorer.plotly/plotly.min.js", base).href;
-        document.head.appendChild(script);
-        })();</script>""",
-        unsafe_allow_javascript=True,
-    )
+    st.html(EARLY_ELEMENT, unsafe_allow_javascript=True)
 
 
 def animated_views(

@@ -13,6 +13,7 @@ JavaScript, no build step), served from this checkout.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -59,6 +60,34 @@ def mount(name: str) -> Callable[..., Any]:
         for stale in [k for k in list(_mounts) if k[0] != id(manager)]:  # list(): atomic
             _mounts.pop(stale, None)
         _mounts[(id(manager), name)] = found
+    return found
+
+
+def serve_assets() -> bool:
+    """Serve the components' folders on the running server now (``mount``
+    does it on a page's first run; ``ui.serving.EarlyPlotly`` before the page
+    names them in its HTML). False on an untested Streamlit: nothing is served."""
+    manager = streamlit_internals.component_manager()
+    if manager is None:
+        return False
+    streamlit_internals.serve_asset_folders(manager, PACKAGE, _ASSETS)
+    return True
+
+
+def chart_modules() -> list[str]:
+    """The chart's modules a page loads, in order: ``entry.js`` and every
+    module it imports, directly or not (``import … from "./x.js"``,
+    ``import("./x.js")``), except the room's keys (``keys.js``)."""
+    folder = _ASSETS["chart"]
+    found: list[str] = []
+    todo = [_COMPONENTS["chart"][0]]
+    while todo:
+        name = todo.pop(0)
+        if name in found or name == "keys.js":
+            continue
+        found.append(name)
+        todo += re.findall(r"""(?:from\s*|import\s*\(\s*)["']\./([\w.-]+\.js)["']""",
+                           (folder / name).read_text(encoding="utf-8"))  # fmt: skip
     return found
 
 

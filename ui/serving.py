@@ -12,6 +12,10 @@ would answer expensively, before it reaches Streamlit.
   on every request, and served the rest of its folder beside it: 404 now.
 - :class:`UploadCap`: a session holds at most ``MAX_HELD_UPLOADS`` uploaded
   files (Streamlit kept every one until the session ended).
+- :class:`EarlyPlotly`: the HTML of a page with charts starts Plotly.js and
+  the chart's modules from its head, so their download and Plotly.js's
+  ~0.5 s parse overlap Streamlit's own start instead of following the
+  page's first drawing.
 """
 
 from __future__ import annotations
@@ -40,6 +44,20 @@ PLOTLY_ROUTE = COMPONENT_ROUTE + "explorer.plotly/"
 # for a moment beside its successor (the browser deletes the old one).
 MAX_HELD_UPLOADS = 2
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "0.0.0.0", "::1")
+# The pages that draw with the chart component (their scripts call
+# ui.browser_chart.preload): "/" is the default page, Error surface.
+CHART_ROUTES = frozenset({"/", "/error_surface", "/compare_eta", "/optimizers", "/lesson"})
+# Request headers that would make Streamlit answer with other than the
+# plain page: its gzip, a 304, a part.
+_WHOLE_PAGE_ONLY = (b"accept-encoding", b"if-none-match", b"if-modified-since", b"range")
+# Response headers that describe Streamlit's bytes, not the page sent.
+_OF_THE_BYTES = (
+    b"content-length",
+    b"content-encoding",
+    b"etag",
+    b"last-modified",
+    b"accept-ranges",
+)
 
 
 def _route(scope: Scope) -> str:
@@ -182,3 +200,74 @@ class UploadCap:
             left = self.in_flight.pop(session_id) - 1
             if left:
                 self.in_flight[session_id] = left
+
+
+class EarlyPlotly:
+    """Adds ``EARLY_SCRIPT`` (``ui.browser_chart``) to the head of the HTML
+    Streamlit serves for a page with charts (``CHART_ROUTES``): Plotly.js is
+    then fetched and parsed while Streamlit's bundle starts and the script
+    runs, not after the page's elements are drawn (where the page's first
+    element starts it today, which stays for a tab that opened on another
+    page). The script is the same text, allowed by the same CSP hash; the
+    page is sent whole, gzipped when the browser asks, never cached
+    (Streamlit's ``no-cache``)."""
+
+    def __init__(self, app: App) -> None:
+        from ui.browser_chart import EARLY_SCRIPT  # the app's modules: loaded with it anyway
+        from ui.components import PACKAGE, chart_modules
+
+        self.app = app
+        self.script = EARLY_SCRIPT.encode()
+        # The chart's modules, fetched with the page (each imports the next:
+        # fetched as the component mounts, they came one round trip apart).
+        # Relative, like Streamlit's own, so a base URL path is kept.
+        folder = f".{COMPONENT_ROUTE}{PACKAGE}.chart/"
+        self.modules = "".join(
+            f'<link rel="modulepreload" href="{folder}{name}">' for name in chart_modules()
+        ).encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope.get("method") != "GET"
+            or (_route(scope) not in CHART_ROUTES)
+        ):
+            await self.app(scope, receive, send)
+            return
+        gzipped = "gzip" in (_header(scope, b"accept-encoding") or "").lower()
+        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() not in _WHOLE_PAGE_ONLY]
+        start: Message | None = None
+        body: list[bytes] = []
+
+        async def page(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] != "http.response.body" or start is None:
+                await send(message)
+                return
+            body.append(bytes(message.get("body", b"")))
+            if not message.get("more_body"):
+                await self._send_page(send, start, b"".join(body), gzipped)
+
+        await self.app({**scope, "headers": headers}, receive, page)
+
+    async def _send_page(self, send: Send, start: Message, html: bytes, gzipped: bool) -> None:
+        head = [(bytes(k), bytes(v)) for k, v in start.get("headers", [])]
+        kind = next((v for k, v in head if k.lower() == b"content-type"), b"")
+        if start["status"] != 200 or not kind.startswith(b"text/html") or b"</head>" not in html:
+            await send(start)  # not the page (an error, a redirect): as Streamlit sent it
+            await send({"type": "http.response.body", "body": html})
+            return
+        # Named only once served: a module that failed to load stays failed for the page.
+        from ui.components import serve_assets
+
+        modules = self.modules if serve_assets() else b""
+        html = html.replace(b"</head>", modules + self.script + b"</head>", 1)
+        kept = [(k, v) for k, v in head if k.lower() not in _OF_THE_BYTES and k.lower() != b"vary"]
+        kept.append((b"vary", b"Accept-Encoding"))
+        if gzipped:
+            html = gzip.compress(html, compresslevel=6, mtime=0)
+            kept.append((b"content-encoding", b"gzip"))
+        await _respond(send, 200, html, kept)

@@ -23,6 +23,9 @@ const CONFIG = { displaylogo: false, scrollZoom: false, responsive: false, displ
                  modeBarButtons: [["toImage"]], toImageButtonOptions: { format: "png", scale: 2 } };
 
 function nextFrame() { return new Promise((r) => requestAnimationFrame(() => r())); }
+// After the next frame is painted: a callback of requestAnimationFrame runs
+// before that frame's paint, a task queued from it runs after.
+function afterPaint() { return new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))); }
 
 // One Plotly plot and what moves in it. `request(k)` asks it to show epoch
 // k; it applies the newest request when the previous update has finished.
@@ -143,9 +146,11 @@ async function views(chart, L, runs, payload, k) {
   };
   await Promise.all(flat.map(go));
   // A scene not started yet: let the 2D views paint before its WebGL start
-  // holds the main thread. A started one is moved at once: one frame for all
-  // (a second frame costs a full paint in software WebGL).
-  if (deep.some(([view]) => !view.gd._fullLayout?.scene?._scene)) await nextFrame();
+  // holds the main thread (~0.7 s in software WebGL; waiting for the next
+  // frame alone ran it in that frame, before the paint). A started one is
+  // moved at once: one frame for all (a second frame costs a full paint in
+  // software WebGL).
+  if (deep.some(([view]) => !view.gd._fullLayout?.scene?._scene)) await afterPaint();
   await Promise.all(deep.map(go));
   return flat.concat(deep).map(([view]) => view);
 }
