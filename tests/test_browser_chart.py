@@ -73,6 +73,63 @@ def test_click_on_the_contour_moves_the_start(browser, app_url):
     page.context.close()
 
 
+KEPT_GUESSES = """() => {
+    const gd = document.querySelector('.esx-plot[data-view=contour]');
+    const i = gd.data.findIndex(t => t.name.endsWith('kept guesses'));
+    const g = [...gd.querySelectorAll('.scatterlayer .trace')]
+        .find(g => g.__data__ && g.__data__[0].trace.index === i);
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, t = gd.data[i];
+    const points = [...g.querySelectorAll('path.point')];
+    const at = (p) => (p.getAttribute('transform') || '').match(/-?[\\d.]+/g).map(Number);
+    const misplaced = points.filter((p, n) => p.style.display !== 'none' && (n >= t.x.length
+        || Math.abs(at(p)[0] - xa.c2p(t.x[n])) > 0.1 || Math.abs(at(p)[1] - ya.c2p(t.y[n])) > 0.1));
+    return {drawn: points.length, shown: points.filter(p => p.style.display !== 'none').length,
+            guesses: t.x.length, misplaced: misplaced.length, reacts: gd.__reacts || 0,
+            kept: document.querySelector('.esx').__explorer.payload.runs
+                .find(r => r.samples).samples.w.length};
+}"""
+
+
+def test_a_new_runs_guesses_are_moved_not_redrawn_and_hover_catches_up(browser, app_url):
+    """A click whose random search keeps another number of guesses: the
+    contour's points are copied or removed in place (no Plotly.react of the
+    contour), each where the new run puts it; played to the end, every guess
+    shows; hovering the start then reads the new start (Plotly's copy resynced)."""
+    page = _open(browser, app_url, 1280, 800)
+    page.evaluate("""() => { const react = window.Plotly.react;
+        window.Plotly.react = (gd, ...rest) => { gd.__reacts = (gd.__reacts || 0) + 1;
+                                                 return react(gd, ...rest); }; }""")
+    counts = set()
+    for w, b in [(1.0, -3.0), (-4.0, 4.0), (3.0, 0.0), (-1.0, 2.0)]:
+        before = page.evaluate("() => Number(document.querySelector('.esx').dataset.updates)")
+        page.mouse.click(*_contour_pixel(page, w, b))
+        page.wait_for_function(
+            f"() => Number(document.querySelector('.esx').dataset.updates) > {before}",
+            timeout=30_000,
+        )
+        seen = page.evaluate(KEPT_GUESSES)
+        assert seen["misplaced"] == 0 and seen["reacts"] == 0, seen  # moved in place
+        counts.add(seen["kept"])
+    assert len(counts) > 1  # the starts kept different numbers of guesses
+    _play(page)
+    page.wait_for_function(
+        "() => document.querySelector('.esx').dataset.playing === '0'", timeout=60_000
+    )
+    seen = page.evaluate(KEPT_GUESSES)
+    assert seen["shown"] == seen["guesses"] == seen["kept"] and seen["misplaced"] == 0, seen
+    w0, b0 = start_inputs(page)
+    page.mouse.move(*_contour_pixel(page, w0, b0))
+    page.wait_for_function(
+        """([w, b]) => { const gd = document.querySelector('.esx-plot[data-view=contour]');
+            const cd = gd.calcdata.find(c => c[0].trace.name === 'start (w₀, b₀)');
+            return Math.abs(cd[0].x - w) < 1e-9 && Math.abs(cd[0].y - b) < 1e-9; }""",
+        arg=[w0, b0],
+        timeout=10_000,
+    )
+    assert page.errors == []
+    page.context.close()
+
+
 def test_play_advances_every_view_in_step_and_the_contour_stays_drawn(browser, app_url):
     page = _open(browser, app_url, 1280, 800)
     before = _drawn_contour(page)

@@ -34,11 +34,16 @@ export function move2d(gd, indices, updates, exact = false) {
     const xs = updates[j].x ?? gd.data[i].x, ys = updates[j].y ?? gd.data[i].y;
     const lines = trace.mode.includes("lines"), markers = trace.mode.includes("markers");
     const [line, ...rest] = lines ? g.querySelectorAll("path.js-line") : [];
-    const points = markers ? g.querySelectorAll("path.point") : [];
+    let points = markers ? g.querySelectorAll("path.point") : [];
     const texts = trace.mode.includes("text") ? g.querySelectorAll(".textpoint") : [];
     if (lines && !line) return false;
+    // A new run with another count of like points (random search's kept
+    // guesses from a new start): as many copies of a drawn one as it needs.
+    if (exact && markers && points.length !== xs.length && alike(trace, points)) {
+      points = resize(points, xs.length);
+    }
     // Markers move in place; a trace with more points than it has drawn
-    // (random search's samples, an off-view mark appearing) is Plotly's to draw.
+    // (an off-view mark appearing) is Plotly's to draw.
     if (markers && (exact ? points.length !== xs.length : points.length < xs.length)) return false;
     if (texts.length > 0 && texts.length < xs.length) return false; // Plotly places new words
     jobs.push([i, j, xs, ys, xa, ya, line, rest, points, texts]);
@@ -61,6 +66,23 @@ export function move2d(gd, indices, updates, exact = false) {
   return true;
 }
 
+// Every point of the trace drawn alike (one marker style, no per-point
+// arrays, no selection), at least one drawn to copy.
+function alike(trace, points) {
+  const m = trace.marker || {};
+  const perPoint = ["color", "size", "symbol", "opacity"].some((k) => Array.isArray(m[k]) || ArrayBuffer.isView(m[k]))
+    || (m.line && ["color", "width"].some((k) => Array.isArray(m.line[k])));
+  return points.length > 0 && !perPoint && !trace.selectedpoints && !trace.text && !trace.customdata;
+}
+
+// `points` made `n` long: the last one copied, or the ones past n removed.
+function resize(points, n) {
+  const list = [...points], last = list[list.length - 1];
+  while (list.length > n) list.pop().remove();
+  while (list.length < n) list.push(last.parentNode.appendChild(last.cloneNode(true)));
+  return list;
+}
+
 // Plotly.animate without a redraw leaves a marker whose trace now has fewer
 // points (an off-view mark after a step back): hide what the data no longer holds.
 export function hideExtra(gd, indices) {
@@ -74,11 +96,13 @@ export function hideExtra(gd, indices) {
 }
 
 // After move2d outside playback Plotly's own copy (calcdata, which hover
-// reads) is behind: bring it up to date when the pointer comes in.
+// reads) is behind: bring it up to date when the pointer comes in, after
+// the next paint (a restyle costs 20–50 ms; the pointer is often already
+// in when a click's new run arrives, and the new paths come first).
 export function resyncOnHover(gd, indices) {
   gd.__stale = indices;
   if (gd.__resync) return;
-  gd.__resync = () => {
+  const restyle = () => {
     const stale = gd.__stale;
     if (!stale) return;
     gd.__stale = null;
@@ -86,6 +110,7 @@ export function resyncOnHover(gd, indices) {
     window.Plotly.restyle(gd, { x: now("x"), y: now("y"), name: now("name"), hovertemplate: now("hovertemplate") }, stale)
       .catch(() => {});
   };
+  gd.__resync = () => requestAnimationFrame(() => setTimeout(restyle, 0));
   gd.addEventListener("mouseenter", gd.__resync);
 }
 
