@@ -130,6 +130,62 @@ def test_a_new_runs_guesses_are_moved_not_redrawn_and_hover_catches_up(browser, 
     page.context.close()
 
 
+COLOURS_DRAWN = """() => {
+    const rgb = (c) => { const e = document.createElement('i'); e.style.color = c;
+        document.body.append(e); const v = getComputedStyle(e).color; e.remove(); return v; };
+    const runs = document.querySelector('.esx').__explorer.payload.runs;
+    return [...document.querySelectorAll('.esx-plot')].map((gd) => {
+        const view = gd.dataset.view, k = Number(view.replace('contour', ''));
+        const i = view.startsWith('contour')  // gd.data: Plotly's own copy follows on hover
+            ? gd.data.findIndex(t => t.name === runs[k].label && t.mode === 'lines') : -1;
+        const trail = [...gd.querySelectorAll('.scatterlayer .trace')]
+            .find(g => i >= 0 && g.__data__ && g.__data__[0].trace.index === i);
+        const line = trail && trail.querySelector('path.js-line');
+        const gl = view !== 'surface' ? null : gd._fullData
+            .filter(t => t.type === 'scatter3d' && t.mode === 'lines')
+            .map(t => rgb(t.line.color));
+        return {view, reacts: gd.__reacts || 0, offView: k >= 0 && !!(runs[k] || {}).off_view,
+                drawn: line ? getComputedStyle(line).stroke : gl,
+                wanted: view === 'surface' ? runs.map(r => rgb(r.line_colour))
+                      : view.startsWith('contour') ? rgb(runs[k].colour) : null};
+    });
+}"""
+
+
+def test_a_new_eta_recolours_its_views_in_place(browser, app_url):
+    """Compare η: a new η in the list brings its own colour; the contours
+    and the 3D scene are recoloured and moved in place (no Plotly.react;
+    η = 50's contour draws its off-view mark through Plotly), each in its
+    run's colour, as a fresh load of the same list draws them."""
+    page = _open(browser, app_url, 1280, 800, path="compare_eta")
+    page.evaluate("""() => { const react = window.Plotly.react;
+        window.Plotly.react = (gd, ...rest) => { gd.__reacts = (gd.__reacts || 0) + 1;
+                                                 return react(gd, ...rest); }; }""")
+    box = page.locator("[data-testid='stTextInput'] input")
+    for text in ("0.1, 2, 10, 50", "0.1, 2, 5, 50"):
+        before = page.evaluate("() => Number(document.querySelector('.esx').dataset.updates)")
+        box.fill(text)
+        box.press("Enter")
+        page.wait_for_function(
+            f"() => Number(document.querySelector('.esx').dataset.updates) > {before}",
+            timeout=30_000,
+        )
+        views = page.evaluate(COLOURS_DRAWN)
+        for v in views:
+            if v["view"].startswith("contour") or v["view"] == "surface":
+                assert v["drawn"] == v["wanted"], v
+                # A run that leaves the view draws its off-view mark through Plotly.
+                assert v["reacts"] == 0 or v["offView"], v
+        assert sum(v["reacts"] == 0 for v in views if v["view"].startswith("contour")) >= 3
+    assert "etas=0.1_2_5_50" in page.url  # the list is in the link: a fresh load of it
+    fresh = _open(browser, app_url, 1280, 800, path="compare_eta?" + page.url.split("?")[1])
+    drawn = {v["view"]: v["drawn"] for v in fresh.evaluate(COLOURS_DRAWN)}
+    assert drawn == {v["view"]: v["drawn"] for v in page.evaluate(COLOURS_DRAWN)}
+    assert page.errors == [] and fresh.errors == []
+    fresh.context.close()
+    page.context.close()
+
+
 def test_play_advances_every_view_in_step_and_the_contour_stays_drawn(browser, app_url):
     page = _open(browser, app_url, 1280, 800)
     before = _drawn_contour(page)

@@ -10,7 +10,7 @@
 // A "figure" mount draws one of the page's other charts (static.js).
 import * as F from "./figures.js";
 import { buildDom, showError, layoutByWidth } from "./dom.js";
-import { hideExtra, move2d, move3d, resyncOnHover } from "./fast.js";
+import { hideExtra, move2d, move3d, resyncOnHover, traceGroups } from "./fast.js";
 import { inLook } from "./look.js";
 import { decodeMessage, decodeRun, storeLayers, waitForLayers } from "./data.js";
 import { loadPlotly } from "./plotly_loader.js";
@@ -82,9 +82,48 @@ class View {
 
 // What a trace looks like, without its coordinates and words: when this and
 // the layers are unchanged, new runs only move points (and rename them).
-function looks(traces, layout) {
-  const drawn = ({ x, y, z, surfacecolor, name, hovertemplate, ...style }) => style;
+// `colours`: false leaves out the colours a run may change (recolour).
+function looks(traces, layout, colours = true) {
+  const drawn = ({ x, y, z, surfacecolor, name, hovertemplate, ...style }) =>
+    (colours ? style : { ...style, line: { ...style.line, color: 0 },
+                         marker: { ...style.marker, color: 0, line: { ...style.marker?.line, color: 0 } } });
   return JSON.stringify([layout, traces.map(drawn)]);
+}
+
+// The colours of a run (Compare η: each η its own) set on traces drawn
+// alike otherwise, in Plotly's copies (for its later drawings, hover, the
+// GL objects moved next) and, in 2D, on the SVG drawn. False, before any
+// change, where this cannot be done for a trace: open or per-point
+// markers, words (Plotly's to draw).
+function recolour(gd, indices, traces, svg) {
+  const colours = (t) => [t.line?.color, t.marker?.color, t.marker?.line?.color];
+  const changed = indices.filter((i, j) => colours(gd._fullData[i]).some((c, n) => c !== undefined
+    && colours(traces[j])[n] !== undefined && c !== colours(traces[j])[n]));
+  const plain = (c) => c === undefined || typeof c === "string";
+  for (const i of changed) {
+    const t = traces[indices.indexOf(i)], full = gd._fullData[i];
+    if (!colours(t).every(plain) || String(full.marker?.symbol ?? "").includes("open")
+        || (full.mode || "").includes("text")) return false;
+  }
+  const found = svg ? traceGroups(gd) : null;
+  for (const i of changed) {
+    const t = traces[indices.indexOf(i)], full = gd._fullData[i], data = gd.data[i];
+    const [line, fill, edge] = colours(t);
+    if (line !== undefined && full.line) { full.line.color = line; data.line = { ...data.line, color: line }; }
+    if (fill !== undefined && full.marker) { full.marker.color = fill; data.marker = { ...data.marker, color: fill }; }
+    if (edge !== undefined && full.marker?.line) {
+      full.marker.line.color = edge;
+      data.marker = { ...data.marker, line: { ...data.marker.line, color: edge } };
+    }
+    const g = found && found.get(i);
+    if (!g) continue;
+    if (line !== undefined) g.querySelectorAll("path.js-line").forEach((p) => { p.style.stroke = line; });
+    g.querySelectorAll("path.point").forEach((p) => {
+      if (fill !== undefined) p.style.fill = fill;
+      if (edge !== undefined) p.style.stroke = edge;
+    });
+  }
+  return true;
 }
 
 // The same coordinates (on a contour and the surface, the layers' very
@@ -106,10 +145,13 @@ async function draw(view, data, moving, layout, k, layers) {
   // A growing trace is drawn whole, then cut to epoch k below (F.GROWS).
   const live = moving.map((trace, i) => (trace.meta === F.GROWS ? trace : { ...trace, ...first[i] }));
   const all = data.concat(live);
-  const gd = view.gd, style = looks(all.slice(1), layout);
+  const gd = view.gd, style = looks(all.slice(1), layout), shape = looks(all.slice(1), layout, false);
   view.moving = live.map((_, i) => data.length + i);
-  const same = gd.__layers === layers && gd.__style === style && gd.data && gd.data.length === all.length
+  const alike = gd.__layers === layers && gd.data && gd.data.length === all.length
     && sameTrace(gd.data[0], all[0]); // the first is not moved below (the layers' on a contour)
+  // The same looks; or the same but for the runs' colours, set in place first.
+  const same = alike && (gd.__style === style
+    || (gd.__shape === shape && recolour(gd, all.slice(1).map((_, i) => i + 1), all.slice(1), !view.is3d)));
   // 3D with the same surface and styles: move the runs' GL objects only
   // (a react would rebuild the surface too: ~0.3 s in software WebGL).
   // 2D: the runs' SVG paths rewritten (hover catches up when the pointer
@@ -125,7 +167,7 @@ async function draw(view, data, moving, layout, k, layers) {
     move2d(gd, view.moving, first); // every point exists now: show the epoch's only
     resyncOnHover(gd, view.moving);
   }
-  Object.assign(gd, { __layers: layers, __style: style });
+  Object.assign(gd, { __layers: layers, __style: style, __shape: shape });
   view.shown = view.want = k;
   gd.dataset.epoch = String(k);
   view.drawMs = performance.now() - t0;

@@ -8,7 +8,8 @@
 // the scene is redrawn. Each returns false when the plot is not in the
 // shape it expects, and the caller falls back to Plotly's own calls.
 
-function groups(gd) {
+// Each scatter trace's SVG group, by its index in gd.data.
+export function traceGroups(gd) {
   const out = new Map();
   for (const g of gd.querySelectorAll(".scatterlayer .trace")) {
     const trace = g.__data__ && g.__data__[0] && g.__data__[0].trace;
@@ -25,7 +26,7 @@ function axes(gd, trace) {
 // `exact`: every point of each trace must have its SVG element (for traces
 // whose length changes between runs, not just between frames).
 export function move2d(gd, indices, updates, exact = false) {
-  const found = groups(gd);
+  const found = traceGroups(gd);
   const jobs = [];
   for (let j = 0; j < indices.length; j++) {
     const i = indices[j], g = found.get(i), trace = gd._fullData[i];
@@ -86,7 +87,7 @@ function resize(points, n) {
 // Plotly.animate without a redraw leaves a marker whose trace now has fewer
 // points (an off-view mark after a step back): hide what the data no longer holds.
 export function hideExtra(gd, indices) {
-  const found = groups(gd);
+  const found = traceGroups(gd);
   for (const i of indices) {
     const g = found.get(i), n = (gd.data[i] && gd.data[i].x ? gd.data[i].x.length : 0);
     if (!g) continue;
