@@ -281,3 +281,16 @@ def test_a_session_holds_at_most_its_cap_of_uploads(app_url):
     assert seen["again"] == [204]  # a file the session holds can be sent again
     assert seen["delete"] == [204] and seen["after_delete"] == [204]
     assert seen["student"] == [204, 204]  # the cap is per session
+
+
+def test_the_chart_routes_are_the_pages_that_preload_plotly():
+    """ui.serving.CHART_ROUTES names exactly the pages whose scripts call
+    ui.browser_chart.preload (the default page, Error surface, also as "/")."""
+    from ui.serving import CHART_ROUTES
+
+    preloading = {
+        "/" + path.stem
+        for path in (ROOT / "views").glob("*.py")
+        if "\npreload()" in path.read_text(encoding="utf-8")
+    }
+    assert preloading and preloading | {"/"} == CHART_ROUTES
