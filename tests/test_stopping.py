@@ -99,9 +99,20 @@ def test_the_tracker_of_one_and_of_many_agree_per_run():
     assert at[0] == 20 and at[1] == 0 and at[2] == -1 and at[5] == -1
 
 
-@pytest.mark.parametrize("method", ["gradient_descent", "momentum", "adam", "stochastic"])
-def test_one_run_and_many_runs_end_alike_per_start(method):
-    """The same rules through the loop of one run and the loop of many."""
+@pytest.mark.parametrize(
+    ("method", "rtol"),
+    [("gradient_descent", 1e-8), ("momentum", 1e-12), ("adam", 1e-12), ("stochastic", 1e-12)],
+)
+def test_one_run_and_many_runs_end_alike_per_start(method, rtol):
+    """The same rules through the loop of one run and the loop of many.
+
+    θ agrees to a tolerance, not bit for bit: one run's kernel takes
+    ``math.exp`` (glibc), many runs take NumPy's ``exp``, which on AVX-512
+    is NumPy's own SIMD routine and rounds differently in the last bit.
+    Plain descent at η = 40 bounces across the valley and grows such a
+    last-bit difference (measured on AVX-512: 6e-11 relative after 300
+    epochs, 3e-5 after 1000), hence its looser tolerance; the statuses and
+    epochs agree exactly, the starts being far from any stopping threshold."""
     starts = np.array([(-2.0, -2.0), (1.1, -3.0), (-4.0, -3.0), (6.0, 6.0), (0.5, 0.5)])
     settings = {"learning_rate": 40.0} if method == "gradient_descent" else None
     ends = method_ends(LECTURE, method, settings, starts, 300)
@@ -110,7 +121,7 @@ def test_one_run_and_many_runs_end_alike_per_start(method):
         assert ends.status[i] == run.status
         assert ends.converged_at[i] == (-1 if run.converged_epoch is None else run.converged_epoch)
         assert ends.steps[i] == run.steps
-        np.testing.assert_array_equal(ends.final_params[i], run.params[-1])
+        np.testing.assert_allclose(ends.final_params[i], run.params[-1], rtol=rtol, atol=0.0)
 
 
 @pytest.mark.parametrize("stop", [True, False])
