@@ -130,6 +130,49 @@ def test_a_new_runs_guesses_are_moved_not_redrawn_and_hover_catches_up(browser, 
     page.context.close()
 
 
+LOSS_VIEW = """() => {
+    const gd = document.querySelector('.esx-plot[data-view=loss]');
+    const runs = document.querySelector('.esx').__explorer.payload.runs;
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, [low, high] = ya.range;
+    const groups = new Map([...gd.querySelectorAll('.scatterlayer .trace')]
+        .filter(g => g.__data__).map(g => [g.__data__[0].trace.index, g]));
+    // Each run's curve: its path ends where the run's last loss is, on today's axes.
+    const ends = runs.map((r) => {
+        const i = gd.data.findIndex(t => t.name === r.label && t.mode === 'lines');
+        const d = groups.get(i).querySelector('path.js-line').getAttribute('d');
+        const last = d.split(/[ML]/).filter(Boolean).at(-1).split(',').map(Number);
+        const n = r.loss.length - 1;
+        return Math.hypot(last[0] - xa.c2p(n), last[1] - ya.c2p(r.loss[n])) < 0.2; });
+    const losses = runs.flatMap(r => [...r.loss]), log = Math.log10;
+    return {reacts: gd.__reacts || 0, ends, range: [low, high],
+            holds: low <= log(Math.min(...losses)) && high >= log(Math.max(...losses))};
+}"""
+
+
+def test_a_clicks_loss_curves_move_in_place_on_an_axis_that_stays(browser, app_url):
+    """Starts whose descent ends within four decades of the last one's: the
+    loss view keeps its axis and moves its curves (no Plotly.react), each
+    curve ending at its run's last loss; the axis holds every loss drawn."""
+    page = _open(browser, app_url, 1280, 800)
+    page.evaluate("""() => { const react = window.Plotly.react;
+        window.Plotly.react = (gd, ...rest) => { gd.__reacts = (gd.__reacts || 0) + 1;
+                                                 return react(gd, ...rest); }; }""")
+    seen = []
+    for w, b in [(1.0, -3.0), (-1.0, 2.0), (3.0, 0.0)]:  # to ~1e−12, 1e−11, 1e−12 in 1000 epochs
+        before = page.evaluate("() => Number(document.querySelector('.esx').dataset.updates)")
+        page.mouse.click(*_contour_pixel(page, w, b))
+        page.wait_for_function(
+            f"() => Number(document.querySelector('.esx').dataset.updates) > {before}",
+            timeout=30_000,
+        )
+        seen.append(page.evaluate(LOSS_VIEW))
+    assert all(s["holds"] and all(s["ends"]) for s in seen), seen
+    assert seen[1]["reacts"] == seen[2]["reacts"] == seen[0]["reacts"], seen  # moved in place
+    assert seen[0]["range"] == seen[1]["range"] == seen[2]["range"], seen
+    assert page.errors == []
+    page.context.close()
+
+
 COLOURS_DRAWN = """() => {
     const rgb = (c) => { const e = document.createElement('i'); e.style.color = c;
         document.body.append(e); const v = getComputedStyle(e).color; e.remove(); return v; };

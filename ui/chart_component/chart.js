@@ -192,7 +192,8 @@ async function views(chart, L, runs, payload, k) {
     add("data", false, (i) => F.dataFrame(runs, fig.xs, i), fig);
   }
   if (payload.kind !== "race" && payload.epochs) {
-    const fig = F.lossFigure(runs, payload.loss_tol, payload.epochs);
+    const kept = chart.plots.loss?.layout?.yaxis?.range; // the range drawn (gd.layout)
+    const fig = F.lossFigure(runs, payload.loss_tol, payload.epochs, L.zmax, kept);
     add("loss", false, (i) => F.lossFrame(runs, fig.range, i), fig);
   }
   // The 2D views first: they show the new start and paths while WebGL works.

@@ -31,6 +31,7 @@ function decodeLayers(raw) {
   L.z2d = rows(raw.z, L.b.length, L.w.length);
   L.colour2d = rows(raw.colour, L.b.length, L.w.length);
   L.zflat = raw.z;
+  L.zmax = raw.z.reduce((m, v) => (v > m ? v : m), 0); // the loss axis's top (figures.js)
   return L;
 }
 

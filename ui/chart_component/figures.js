@@ -208,27 +208,39 @@ export function dataFrame(runs, xs, k) {
   });
 }
 
-// Loss per epoch on a log axis, the tolerance, a marker at epoch k.
-export function lossFigure(runs, tol, epochs) {
+// Loss per epoch on a log axis, the tolerance, a marker at epoch k. The
+// axis stays put from one start to the next where it can, so runs compare
+// by eye and a click moves the curves in place (chart.js draw: the layout
+// unchanged, the tolerance first): its top is the largest loss on the
+// surface (a run's, up to its decade, when one climbs above); its bottom
+// the tolerance, or the decade of the smallest loss once a run goes well
+// below it (η = 10 reaches 2.5e−32 from the lecture's start). `kept`, the
+// range drawn before, stays while it holds every loss and its bottom is at
+// most four decades below the new one.
+export function lossFigure(runs, tol, epochs, ceiling, kept = null) {
   let lo = Infinity, hi = -Infinity;
   const data = [];
-  for (const r of runs) {
-    for (const v of r.loss) { if (v < lo) lo = v; if (v > hi) hi = v; }
-    data.push({ type: "scatter", mode: "lines", name: r.label, x: r.steps, y: r.loss,
-                line: { color: r.line_colour, width: 2.5 },
-                hovertemplate: "epoch %{x}<br>L %{y:.3g}<extra>" + r.label + "</extra>" });
-  }
   if (tol !== null) {
     // Labelled at its right end (the same as the Python figures' tolerance_line).
     data.push({ type: "scatter", mode: "lines+text", name: "tolerance", x: [0, epochs], y: [tol, tol],
                 text: ["", "tolerance " + tol.toExponential(0)], textposition: "top left",
                 textfont: { size: 12, color: THEME.muted },
                 line: { dash: "dot", color: THEME.tolerance, width: 1.5 }, hovertemplate: "tolerance %{y:g}<extra></extra>" });
-    lo = Math.min(lo, tol);
   }
-  // Down to the smallest loss drawn (η = 10 reaches 2.5e−32 from the lecture's start).
-  const top = Math.log10(hi), bottom = Math.log10(lo);
-  const range = [bottom - 0.3, top + 0.3];
+  for (const r of runs) {
+    for (const v of r.loss) { if (v > 0 && v < lo) lo = v; if (v > hi) hi = v; }
+    data.push({ type: "scatter", mode: "lines", name: r.label, x: r.steps, y: r.loss,
+                line: { color: r.line_colour, width: 2.5 },
+                hovertemplate: "epoch %{x}<br>L %{y:.3g}<extra>" + r.label + "</extra>" });
+  }
+  const top = ceiling > 0 && !(hi > ceiling) ? Math.log10(ceiling)
+    : hi > 0 && Number.isFinite(hi) ? Math.ceil(Math.log10(hi)) : 0;
+  // Down to the tolerance while every loss is above 10^−0.3 of it (the margin below).
+  const below = tol === null || lo < 0.6 * tol ? lo : tol;
+  const bottom = below === tol ? Math.log10(tol) : Number.isFinite(below) ? Math.floor(Math.log10(below)) : top - 1;
+  const fresh = [Math.min(bottom, top - 1) - 0.3, top + 0.3];
+  const holds = kept && kept[1] === fresh[1] && kept[0] <= fresh[0] && fresh[0] - kept[0] <= 4;
+  const range = holds ? [kept[0], kept[1]] : fresh;
   const moving = [{ type: "scatter", mode: "lines", name: "now", x: [0, 0], y: [10 ** range[0], 10 ** range[1]],
                     line: { color: THEME.ink, width: 1.5, dash: "dash" }, hoverinfo: "skip" }]
     .concat(runs.map((r) => ({ type: "scatter", mode: "markers", name: r.label, x: [], y: [],
