@@ -438,7 +438,8 @@ def test_the_component_tries_again_when_the_early_start_failed(browser, app_url)
 
     context.route("**/plotly.min.js", hold_the_first)
     page = context.new_page()
-    page.goto(app_url)
+    # Not until "load": the held request (the early preload) is part of it.
+    page.goto(app_url, wait_until="domcontentloaded")
     page.wait_for_function(
         "() => performance.getEntriesByName('explorer:plotly-requested').length > 0",
         timeout=60_000,
