@@ -36,13 +36,15 @@ preload()  # Plotly.js loads while the rest of the page arrives
 st.title("Error surface")
 data_badge()
 st.markdown(
-    "A sigmoid neuron f(x) = 1/(1+e<sup>−(wx+b)</sup>) fit to the active data. "
+    # The formula in KaTeX, which the page loads for its update rule anyway:
+    # HTML here (unsafe_allow_html) would fetch and run Streamlit's HTML
+    # parser for markdown (rehype-raw, 190 kB gzipped) on every first load.
+    r"A sigmoid neuron $f(x) = 1/(1+e^{-(wx+b)})$ fit to the active data. "
     "**Click the contour** to choose where to start, then press **▶ Play**: "
     "**gradient descent** moves in the direction opposite to the gradient (its colour is "
     "its η's, the same on every page: red for the lecture's η = 1), "
     ":orange[**random search**] (the lecture's “guess work”) guesses with the "
-    "same number of loss evaluations. ◇ marks the zero-loss point (w*, b*), ○ the start.",
-    unsafe_allow_html=True,
+    "same number of loss evaluations. ◇ marks the zero-loss point (w*, b*), ○ the start."
 )
 st.caption(
     "The start (w₀, b₀), η and the epochs are in the sidebar — on a phone, open it with "
