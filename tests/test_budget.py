@@ -119,7 +119,7 @@ def test_a_stochastic_race_on_many_points_is_dropped_by_name(app):
     assert not app.exception
     assert any("cannot race on these data: work budget" in e.value for e in app.error)
     assert [e["method"] for e in app.session_state["race"]] == ["adam"]
-    assert len(app.dataframe[0].value) == 1  # adam raced alone
+    assert len(app.table[0].value) == 1  # adam raced alone
 
 
 def test_a_map_that_cannot_fit_one_epoch_says_so_once_and_does_not_run_it_again(app):

@@ -125,7 +125,7 @@ def test_optimizers_page_shows_each_raced_rule(app):
 
 def test_optimizers_status_says_what_converged_means(app):
     open_page(app, "views/optimizers.py")
-    statuses = list(app.dataframe[0].value["status"])
+    statuses = list(app.table[0].value["status"])
     assert statuses[0] == "converged (L < 1e-05)"
 
 

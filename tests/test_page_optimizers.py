@@ -9,7 +9,7 @@ def _optimizers(app):
 
 def test_optimizers_default_race_renders(app):
     _optimizers(app)
-    table = app.dataframe[0].value
+    table = app.table[0].value
     assert list(table["method"]) == [
         "Gradient descent (η = 1)",
         "Momentum (η = 1, γ = 0.9)",
@@ -17,6 +17,10 @@ def test_optimizers_default_race_renders(app):
         "Adam (η = 0.1)",
     ]
     assert table["epochs to tolerance"].iloc[0] == "380"  # plain descent: the lecture
+    # no column of nothing: these four take no loss evaluations, none is Newton's
+    assert list(table.columns) == [
+        "method", "status", "epochs to tolerance", "final loss", "gradient evaluations"
+    ]  # fmt: skip
     assert not app.get("plotly_chart")  # every chart is the component's: one Plotly.js
     loss = figure_payload(app, "race_loss")
     assert not loss["clickable"]
@@ -31,7 +35,7 @@ def test_optimizers_default_race_renders(app):
 def test_optimizers_preset_loads(app):
     _optimizers(app)
     app.button(key="preset_Adam crosses the plateau").click().run()
-    table = app.dataframe[0].value
+    table = app.table[0].value
     assert list(table["method"])[-1] == "Adam (η = 0.01)"
     statuses = list(table["status"])
     assert statuses[0] == "max epochs"  # plain descent with η = 0.01 is still on the plateau
@@ -43,13 +47,16 @@ def test_optimizers_add_a_method_and_a_bad_hyperparameter(app):
     _optimizers(app)
     app.selectbox(key="opt_method").set_value("newton").run()
     app.button(key="opt_add").click().run()
-    assert list(app.dataframe[0].value["method"])[-1].startswith("Newton's method")
+    table = app.table[0].value
+    assert list(table["method"])[-1].startswith("Newton's method")
+    fell_back = list(table["Newton fell back"])
+    assert fell_back[:-1] == ["—"] * 4 and fell_back[-1].isdigit()
     app.selectbox(key="opt_method").set_value("momentum").run()
     app.number_input(key="opt_momentum_gamma").set_value(1.5).run()
     app.button(key="opt_add").click().run()
     assert not app.exception
     assert any("momentum γ must be in [0, 0.999], got 1.5" in e.value for e in app.error)
-    assert len(app.dataframe[0].value) == 5  # the bad one was not added
+    assert len(app.table[0].value) == 5  # the bad one was not added
 
 
 def test_optimizers_same_method_twice_and_remove(app):
@@ -57,8 +64,8 @@ def test_optimizers_same_method_twice_and_remove(app):
     app.selectbox(key="opt_method").set_value("momentum").run()
     app.number_input(key="opt_momentum_gamma").set_value(0.5).run()
     app.button(key="opt_add").click().run()
-    methods = list(app.dataframe[0].value["method"])
+    methods = list(app.table[0].value["method"])
     assert methods.count("Momentum (η = 1, γ = 0.9)") == 1
     assert methods[-1] == "Momentum (η = 1, γ = 0.5)"
     app.button(key="remove_0").click().run()
-    assert len(app.dataframe[0].value) == 4
+    assert len(app.table[0].value) == 4

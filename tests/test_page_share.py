@@ -40,7 +40,7 @@ def numbers(at: AppTest) -> list:
     """What the page shows: texts, tables, formulas (the numbers in them)."""
     shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
     shown += [e.value for e in at.latex] + [m.value for m in at.metric]
-    shown += [d.value.to_dict("list") for d in at.dataframe]
+    shown += [d.value.to_dict("list") for d in (*at.dataframe, *at.table)]
     return shown
 
 
