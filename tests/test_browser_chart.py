@@ -400,7 +400,8 @@ def test_a_first_load_starts_plotly_and_the_modules_from_the_head(browser, app_u
     """ui.serving.EarlyPlotly: Plotly.js and the chart's modules are fetched
     by the page's head (link elements), Plotly.js runs once Streamlit's
     script is running, and no page fetches Streamlit's syntax highlighter
-    (the lecture's code is highlighted on the server)."""
+    (the lecture's code is highlighted on the server), its HTML parser for
+    markdown (rehype-raw) or its data grid (the results are a plain table)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     fetched: list[str] = []
@@ -420,6 +421,12 @@ def test_a_first_load_starts_plotly_and_the_modules_from_the_head(browser, app_u
         assert page.locator(".esx-error:visible").count() == 0
         if not path:
             page.locator(".esx-code").first.wait_for(timeout=30_000)  # the lecture's code, drawn
+            page.locator(".katex").first.wait_for(timeout=30_000)  # the formulas, drawn
+        else:
+            page.locator("[data-testid=stTable]").wait_for(timeout=30_000)  # the results
+    chunks = {url.rsplit("/", 1)[-1].split(".")[0] for url in fetched if "/static/js/" in url}
+    assert "rehype-katex" in chunks and "Table" in chunks  # what the pages do draw
+    assert not {"StreamlitSyntaxHighlighter", "rehype-raw", "DataFrame"} & chunks, chunks
     assert not [url for url in fetched if "SyntaxHighlighter" in url]
     assert sum(url.endswith("plotly.min.js") for url in fetched) == 2  # once a page load
     context.close()
