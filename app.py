@@ -25,7 +25,7 @@ st.html(
     "<style>[data-testid='stMainBlockContainer']{padding-top:3rem;padding-bottom:2rem}"
     "@media (max-width:640px){[data-testid='stMainBlockContainer']{padding-top:4.5rem}}"
     "h1{font-size:2rem !important;padding-top:0 !important}"
-    # A page link's words wrap on a phone instead of being cut off mid-word.
+    # A page link's words wrap (at 390 px they were cut off mid-word).
     "[data-testid='stPageLink-NavLink'] span:has(>[data-testid='stMarkdownContainer']),"
     "[data-testid='stPageLink-NavLink'] p{white-space:normal}"
     # The script that starts Plotly.js early (ui.browser_chart.preload) takes no room.

@@ -5,6 +5,8 @@ a failed script is said in words."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from browser_helpers import ARTIFACTS, app_url, browser, start_inputs
 from browser_helpers import open_page as _open
@@ -150,15 +152,17 @@ LOSS_VIEW = """() => {
 
 
 def test_a_clicks_loss_curves_move_in_place_on_an_axis_that_stays(browser, app_url):
-    """Starts whose descent ends within four decades of the last one's: the
+    """Starts whose descent ends within four decades of the last one's
+    (1000 epochs from (1, −3), (−1, 2), (3, 0): L ≈ 7e−13, 1e−11, 3e−13): the
     loss view keeps its axis and moves its curves (no Plotly.react), each
-    curve ending at its run's last loss; the axis holds every loss drawn."""
+    curve ending at its run's last loss; a start on the plateau ((−3, −4):
+    L ≈ 0.02) takes a new axis. The axis holds every loss drawn."""
     page = _open(browser, app_url, 1280, 800)
     page.evaluate("""() => { const react = window.Plotly.react;
         window.Plotly.react = (gd, ...rest) => { gd.__reacts = (gd.__reacts || 0) + 1;
                                                  return react(gd, ...rest); }; }""")
     seen = []
-    for w, b in [(1.0, -3.0), (-1.0, 2.0), (3.0, 0.0)]:  # to ~1e−12, 1e−11, 1e−12 in 1000 epochs
+    for w, b in [(1.0, -3.0), (-1.0, 2.0), (3.0, 0.0), (-3.0, -4.0)]:
         before = page.evaluate("() => Number(document.querySelector('.esx').dataset.updates)")
         page.mouse.click(*_contour_pixel(page, w, b))
         page.wait_for_function(
@@ -169,6 +173,53 @@ def test_a_clicks_loss_curves_move_in_place_on_an_axis_that_stays(browser, app_u
     assert all(s["holds"] and all(s["ends"]) for s in seen), seen
     assert seen[1]["reacts"] == seen[2]["reacts"] == seen[0]["reacts"], seen  # moved in place
     assert seen[0]["range"] == seen[1]["range"] == seen[2]["range"], seen
+    assert seen[3]["range"][0] > seen[2]["range"][0] + 4  # the plateau's: redrawn to fit
+    assert page.errors == []
+    page.context.close()
+
+
+LOSS_AXES = """async () => {
+    const F = await import(new URL('_stcore/bidi-components/explorer.chart/figures.js',
+                                   document.baseURI).href);
+    F.useTheme({font: {}, axis: {}, theme: {}});
+    const run = (loss) => ({label: 'run', line_colour: 'red', loss: Float32Array.from(loss),
+                            steps: Float32Array.from(loss, (_, i) => i)});
+    const top = Math.log10(0.7) + 0.3, floor = 1.2e-38;  // the payload's smallest loss
+    const cases = {
+        lecture: [[0.4, 1e-3, 1e-12], 1e-5, 0.7, null],
+        no_tolerance: [[0.4, 1e-3], null, 0.7, null],
+        at_the_floor: [[floor, floor], 1e-5, 0.7, null],
+        above_the_surface: [[5, 0.1], 1e-5, 0.7, null],
+        a_hair_above: [[0.7000001, 0.1], 1e-5, 0.7, null],
+        no_surface: [[0.4, 0.01], 1e-5, 0, null],
+        kept_4_decades: [[0.4, 2e-8], 1e-5, 0.7, [-12.3, top]],
+        kept_5_decades: [[0.4, 2e-7], 1e-5, 0.7, [-12.3, top]],
+        kept_too_high: [[0.4, 1e-12], 1e-5, 0.7, [-10.3, top]],
+        kept_other_top: [[0.4, 1e-8], 1e-5, 0.7, [-12.3, top + 1]],
+    };
+    return Object.fromEntries(Object.entries(cases).map(([name, [loss, tol, ceiling, kept]]) => {
+        const r = run(loss), f = F.lossFigure([r], tol, 100, ceiling, kept), [lo, hi] = f.range;
+        return [name, {range: f.range, first: f.data[0].name, kept: f.range[0] === (kept || [])[0],
+                       holds: lo <= Math.log10(Math.min(...r.loss))
+                           && hi >= Math.log10(Math.max(...r.loss))}];
+    }));
+}"""
+
+
+def test_the_loss_axis_holds_every_loss_and_keeps_a_range_only_where_it_fits(browser, app_url):
+    """figures.js lossFigure on its edge cases: every range finite and holding
+    every loss (no tolerance, losses at the payload's floor, a run above the
+    surface); a range drawn before is kept only while it holds every loss,
+    with the same top and at most four decades lower."""
+    page = _open(browser, app_url, 1280, 800)
+    axes = page.evaluate(LOSS_AXES)
+    for name, axis in axes.items():
+        assert axis["holds"] and all(math.isfinite(v) for v in axis["range"]), (name, axis)
+    assert axes["no_tolerance"]["first"] == "run" and axes["lecture"]["first"] == "tolerance"
+    assert axes["a_hair_above"]["range"][1] == axes["lecture"]["range"][1]  # no jump a decade up
+    assert axes["above_the_surface"]["range"][1] > axes["lecture"]["range"][1]
+    assert axes["kept_4_decades"]["kept"] and not axes["kept_5_decades"]["kept"]
+    assert not axes["kept_too_high"]["kept"] and not axes["kept_other_top"]["kept"]
     assert page.errors == []
     page.context.close()
 

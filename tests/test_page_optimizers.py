@@ -69,3 +69,14 @@ def test_optimizers_same_method_twice_and_remove(app):
     assert methods[-1] == "Momentum (η = 1, γ = 0.5)"
     app.button(key="remove_0").click().run()
     assert len(app.table[0].value) == 4
+
+
+def test_the_loss_evaluations_column_shows_when_a_line_search_races(app):
+    """Backtracking line search evaluates L (Armijo's test); the others do not."""
+    _optimizers(app)
+    app.selectbox(key="opt_method").set_value("line_search").run()
+    app.button(key="opt_add").click().run()
+    table = app.table[0].value
+    evaluations = [int(n) for n in table["loss evaluations"]]
+    assert evaluations[:-1] == [0] * 4 and evaluations[-1] > 0
+    assert "Newton fell back" not in table.columns

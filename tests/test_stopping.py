@@ -121,7 +121,7 @@ def test_one_run_and_many_runs_end_alike_per_start(method, rtol):
         assert ends.status[i] == run.status
         assert ends.converged_at[i] == (-1 if run.converged_epoch is None else run.converged_epoch)
         assert ends.steps[i] == run.steps
-        np.testing.assert_allclose(ends.final_params[i], run.params[-1], rtol=rtol, atol=0.0)
+        np.testing.assert_allclose(ends.final_params[i], run.params[-1], rtol=rtol, atol=1e-12)
 
 
 @pytest.mark.parametrize("stop", [True, False])

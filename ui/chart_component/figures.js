@@ -222,9 +222,10 @@ export function lossFigure(runs, tol, epochs, ceiling, kept = null) {
   const data = [];
   if (tol !== null) {
     // Labelled at its right end (the same as the Python figures' tolerance_line).
+    // Drawn over the curves (zorder), though first in the data.
     data.push({ type: "scatter", mode: "lines+text", name: "tolerance", x: [0, epochs], y: [tol, tol],
                 text: ["", "tolerance " + tol.toExponential(0)], textposition: "top left",
-                textfont: { size: 12, color: THEME.muted },
+                textfont: { size: 12, color: THEME.muted }, zorder: 1,
                 line: { dash: "dot", color: THEME.tolerance, width: 1.5 }, hovertemplate: "tolerance %{y:g}<extra></extra>" });
   }
   for (const r of runs) {
@@ -233,9 +234,12 @@ export function lossFigure(runs, tol, epochs, ceiling, kept = null) {
                 line: { color: r.line_colour, width: 2.5 },
                 hovertemplate: "epoch %{x}<br>L %{y:.3g}<extra>" + r.label + "</extra>" });
   }
-  const top = ceiling > 0 && !(hi > ceiling) ? Math.log10(ceiling)
+  // The margin above (10^0.3 ≈ 2×) also holds a run a little over the
+  // surface's grid maximum (a start between grid points, a last-bit exp).
+  const top = ceiling > 0 && !(hi > 1.5 * ceiling) ? Math.log10(ceiling)
     : hi > 0 && Number.isFinite(hi) ? Math.ceil(Math.log10(hi)) : 0;
-  // Down to the tolerance while every loss is above 10^−0.3 of it (the margin below).
+  // Down to the tolerance while every loss is at least 0.6 of it (the margin
+  // below reaches 10^−0.3 ≈ 0.5 of it); else to the smallest loss's decade.
   const below = tol === null || lo < 0.6 * tol ? lo : tol;
   const bottom = below === tol ? Math.log10(tol) : Number.isFinite(below) ? Math.floor(Math.log10(below)) : top - 1;
   const fresh = [Math.min(bottom, top - 1) - 0.3, top + 0.3];
