@@ -38,7 +38,7 @@ data_badge()
 st.markdown(
     # The formula in KaTeX, which the page loads for its update rule anyway:
     # HTML here (unsafe_allow_html) would fetch and run Streamlit's HTML
-    # parser for markdown (rehype-raw, 190 kB gzipped) on every first load.
+    # parser for markdown (rehype-raw, 188 kB) on every first load.
     r"A sigmoid neuron $f(x) = 1/(1+e^{-(wx+b)})$ fit to the active data. "
     "**Click the contour** to choose where to start, then press **▶ Play**: "
     "**gradient descent** moves in the direction opposite to the gradient (its colour is "
