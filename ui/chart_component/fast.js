@@ -30,9 +30,16 @@ export function move2d(gd, indices, updates, exact = false) {
   const jobs = [];
   for (let j = 0; j < indices.length; j++) {
     const i = indices[j], g = found.get(i), trace = gd._fullData[i];
-    if (!g || !trace) return false;
+    if (!trace) return false;
     const [xa, ya] = axes(gd, trace);
     const xs = updates[j].x ?? gd.data[i].x, ys = updates[j].y ?? gd.data[i].y;
+    // Not drawn (nothing to draw: an off-view mark before its run leaves the
+    // view): nothing to move while it stays empty; Plotly draws it once it is not.
+    if (!g) {
+      if (xs.length > 0) return false;
+      jobs.push([i, j, xs, ys, xa, ya, null, [], [], []]);
+      continue;
+    }
     const lines = trace.mode.includes("lines"), markers = trace.mode.includes("markers");
     const [line, ...rest] = lines ? g.querySelectorAll("path.js-line") : [];
     let points = markers ? g.querySelectorAll("path.point") : [];
