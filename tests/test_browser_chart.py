@@ -440,12 +440,15 @@ EVERY_PLOT_DRAWN = """() => [...document.querySelectorAll('.esx-plot')]
 
 def test_plotly_is_started_by_the_pages_first_element_and_fetched_once(browser, app_url):
     """ui.browser_chart.preload's script starts Plotly.js before the component's
-    chunk has arrived; the component then waits for that one copy."""
+    chunk has arrived; the component then waits for that one copy. The tab
+    opens on a page without charts (whose head starts nothing), then goes to
+    a chart page within the app (no new HTML)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     fetched = []
     page.on("request", lambda r: fetched.append(r.url) if r.url.endswith("plotly.min.js") else None)
-    page.goto(f"{app_url}/optimizers")
+    page.goto(f"{app_url}/taylor")
+    page.get_by_role("link", name="Optimizers").click()
     page.wait_for_selector(".esx[data-updates]", state="attached", timeout=60_000)
     marks = page.evaluate("performance.getEntriesByType('mark').map(m => m.name)"
                           ".filter(name => name.startsWith('explorer:'))")  # fmt: skip
@@ -458,8 +461,8 @@ def test_plotly_is_started_by_the_pages_first_element_and_fetched_once(browser, 
 
 def test_a_first_load_starts_plotly_and_the_modules_from_the_head(browser, app_url):
     """ui.serving.EarlyPlotly: Plotly.js and the chart's modules are fetched
-    by the page's head (link elements), Plotly.js runs once Streamlit's
-    script is running, and no page fetches Streamlit's syntax highlighter
+    by the page's head, Plotly.js first of all, and no page fetches
+    Streamlit's syntax highlighter
     (the lecture's code is highlighted on the server), its HTML parser for
     markdown (rehype-raw) or its data grid (the results are a plain table)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -470,12 +473,17 @@ def test_a_first_load_starts_plotly_and_the_modules_from_the_head(browser, app_u
         page.goto(f"{app_url}/{path}")
         page.wait_for_selector(".esx[data-updates]", state="attached", timeout=60_000)
         page.wait_for_function(EVERY_PLOT_DRAWN, timeout=30_000)
-        # Requested before Streamlit's script had run: by the head, not the component.
-        early = page.evaluate("""() => {
-            const run = performance.getEntriesByName('explorer:plotly-early')[0];
-            return performance.getEntriesByType('resource').filter(r => r.startTime < run.startTime)
-              .map(r => r.name.split('/').pop()); }""")
-        assert "plotly.min.js" in early and {"entry.js", "chart.js", "engine.js"} <= set(early)
+        # Requested while the head was read (the component mounts seconds later),
+        # Plotly.js first; marked by the early script right after its tag.
+        read = page.evaluate("performance.getEntriesByType('navigation')[0].domInteractive")
+        early = dict(page.evaluate("""(read) => performance.getEntriesByType('resource')
+            .filter(r => r.startTime < read && r.name.endsWith('.js'))
+            .map(r => [r.name.split('/').pop(), r.startTime])""", read))  # fmt: skip
+        streamlit = next(t for name, t in early.items() if name.startswith("index."))
+        assert early["plotly.min.js"] <= streamlit
+        assert {"entry.js", "chart.js", "engine.js"} <= set(early)
+        marked = page.evaluate("performance.getEntriesByName('explorer:plotly-early')[0].startTime")
+        assert marked < read
         assert page.evaluate("[...document.querySelectorAll('script[data-esx-plotly]')]"
                              ".map(s => s.dataset.esxPlotly)") == ["ready"]  # fmt: skip
         assert page.locator(".esx-error:visible").count() == 0

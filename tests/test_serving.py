@@ -189,8 +189,10 @@ def test_plotly_min_js_is_served_whole_and_gzipped_when_asked(app_url):
 
 def test_a_chart_pages_html_starts_plotly_and_names_the_charts_modules(app_url):
     """ui.serving.EarlyPlotly on a fresh server (its first request): the
-    head of a chart page carries the early script and a modulepreload of
-    every chart module, each served; other pages are Streamlit's own."""
+    head of a chart page starts Plotly.js (an async script, served, then the
+    early script) just before Streamlit's bundle, and ends with a
+    modulepreload of every chart module, each served; other pages are
+    Streamlit's own."""
     import re
 
     from ui.browser_chart import EARLY_SCRIPT
@@ -200,7 +202,14 @@ def test_a_chart_pages_html_starts_plotly_and_names_the_charts_modules(app_url):
     page = body.decode()
     assert status == 200 and "text/html" in headers["Content-Type"]
     head = page.split("</head>")[0]
-    assert head.endswith(EARLY_SCRIPT) and page.count(EARLY_SCRIPT) == 1
+    tag = ('<script async fetchpriority="high" src="./_stcore/bidi-components/explorer.plotly/'
+           'plotly.min.js" data-esx-plotly="loading"></script>')  # fmt: skip
+    started = head.index(tag + EARLY_SCRIPT)
+    assert started < head.index('<script type="module"') and page.count(EARLY_SCRIPT) == 1
+    assert head.count("<script") == 4  # Streamlit's two, ours two
+    status, _, plotly = _get(app_url + "/_stcore/bidi-components/explorer.plotly/plotly.min.js")
+    assert status == 200 and plotly.startswith(b"/**") and b"plotly.js" in plotly[:400]
+    assert head.rstrip().endswith('.js">')  # the modules: last, after Streamlit's own
     preloaded = re.findall(r'<link rel="modulepreload" href="\./_stcore/bidi-components/'
                            r'explorer\.chart/([\w.]+)">', head)  # fmt: skip
     assert preloaded == chart_modules() and "entry.js" in preloaded and "engine.js" in preloaded

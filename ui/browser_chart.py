@@ -45,16 +45,27 @@ from ui.notes import off_view_note
 from ui.state import Settings, active_data
 
 PRELOADED = "plotly_preloaded"  # session state: the early script was sent to this tab
-# Starts Plotly.js early: from the head of a page with charts
-# (ui.serving.EarlyPlotly), or from the page's first element (preload). In
-# the head it fetches Plotly.js at once but runs it (a ~0.5 s parse) only
-# once Streamlit's script is running: run sooner, it held up the browser's
-# request for that run by as long. A literal of ours (no user text;
-# test_security), allowed by its hash in deploy/explorer.conf's CSP; it marks
-# its state (data-esx-plotly: loading, ready, failed) for plotly_loader.js.
+# Starts Plotly.js early. In the head of a page with charts
+# (ui.serving.EarlyPlotly) Plotly.js is an async script of its own, just
+# before Streamlit's: it is fetched first and runs (a ~0.5 s parse) as soon
+# as it arrives, while the browser still waits for Streamlit's ~60 modules;
+# this script, right after that tag, only marks how it ends. From the page's
+# first element (preload: a tab that opened on a page without charts) it
+# fetches Plotly.js at once but runs it only once Streamlit's script is
+# running: run sooner, it held up the browser's request for that run by as
+# long. A literal of ours (no user text; test_security), allowed by its hash
+# in deploy/explorer.conf's CSP; it marks its state (data-esx-plotly:
+# loading, ready, failed) for plotly_loader.js.
 EARLY_SCRIPT = """<script>(() => {
+        const early = document.querySelector("script[data-esx-plotly]");
+        if (early && !early.onload) { // the head's own tag, not watched yet
+          performance.mark("explorer:plotly-early");
+          early.onload = () => { early.dataset.esxPlotly = "ready"; };
+          early.onerror = () => { early.dataset.esxPlotly = "failed"; };
+          return;
+        }
         const app = document.querySelector("script[src*='/static/js/index']");
-        if (window.Plotly || document.querySelector("link[data-esx-plotly]") || !app) return;
+        if (window.Plotly || early || document.querySelector("link[data-esx-plotly]") || !app) return;
         const path = "../../_stcore/bidi-components/explorer.plotly/plotly.min.js";
         const src = new URL(path, app.src).href;
         const fetched = document.createElement("link");
