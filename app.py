@@ -20,17 +20,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="auto",
 )
-# Less empty space above the title: the figure is what a projector should show.
-st.html(
-    "<style>[data-testid='stMainBlockContainer']{padding-top:3rem;padding-bottom:2rem}"
-    "@media (max-width:640px){[data-testid='stMainBlockContainer']{padding-top:4.5rem}}"
-    "h1{font-size:2rem !important;padding-top:0 !important}"
-    # A page link's words wrap (at 390 px they were cut off mid-word).
-    "[data-testid='stPageLink-NavLink'] span:has(>[data-testid='stMarkdownContainer']),"
-    "[data-testid='stPageLink-NavLink'] p{white-space:normal}"
-    # The script that starts Plotly.js early (ui.browser_chart.preload) takes no room.
-    "[data-testid='stElementContainer']:has(.esx-early){display:none}</style>"
-)
+# The page's own style rules are in assets/page.css, in every page's head (serve.py).
 init_state()
 link_notice()  # what a shared link held that the app could not use
 # Each page, and what the sidebar shows on it: Compare η and Optimizers set

@@ -2,13 +2,14 @@
 ``app.py`` inside ``st.App`` with the server's protections in front of
 Streamlit's own handlers (``ui/serving.py``): foreign WebSocket origins
 refused without an outbound lookup, Plotly.js gzipped once and nothing else
-of its folder served, a cap on the uploads a session holds, and Plotly.js
-started from the HTML of a page with charts."""
+of its folder served, a cap on the uploads a session holds, and the app's
+style rules and (on a page with charts) Plotly.js's start in each page's
+HTML head."""
 
 import streamlit as st
 from starlette.middleware import Middleware
 
-from ui.serving import EarlyPlotly, OriginGate, PlotlyAsset, UploadCap
+from ui.serving import OriginGate, PageHead, PlotlyAsset, UploadCap
 
 app = st.App(
     "app.py",
@@ -16,6 +17,6 @@ app = st.App(
         Middleware(OriginGate),
         Middleware(UploadCap),
         Middleware(PlotlyAsset),
-        Middleware(EarlyPlotly),
+        Middleware(PageHead),
     ],
 )

@@ -70,6 +70,34 @@ def test_taylor_click_moves_theta(browser, app_url):
     page.context.close()
 
 
+STYLE = """() => {
+    const main = getComputedStyle(document.querySelector('[data-testid=stMainBlockContainer]'));
+    const early = document.querySelector('.esx-early');
+    return {top: main.paddingTop, bottom: main.paddingBottom,
+            early: early && getComputedStyle(early.closest('[data-testid=stElementContainer]')).display,
+            title: getComputedStyle(document.querySelector('h1')).fontSize}; }"""
+
+
+@pytest.mark.parametrize("width, height, top", [(1280, 800, "48px"), (390, 844, "72px")])
+def test_the_apps_style_rules_hold_over_streamlits_on_every_page(
+    browser, app_url, width, height, top
+):
+    """assets/page.css, in the head (ui.serving.PageHead), outranks
+    Streamlit's own rules, which its emotion styles add after it; and stays
+    when the student moves to another page (no new HTML)."""
+    page = _open(browser, app_url, width, height)
+    assert page.evaluate(STYLE) == {"top": top, "bottom": "32px", "early": "none", "title": "32px"}
+    page.goto(f"{app_url}/compare_eta")
+    page.wait_for_selector(".esx[data-updates]", state="attached", timeout=60_000)
+    page.evaluate("window.__stayed = true")  # gone if the next step loaded a new page
+    page.get_by_role("link", name="Why the gradient?").first.dispatch_event("click")
+    page.get_by_role("heading", name="Why the gradient?").first.wait_for(timeout=30_000)
+    settled(page)
+    assert page.evaluate("window.__stayed") is True
+    assert page.evaluate(STYLE) == {"top": top, "bottom": "32px", "early": None, "title": "32px"}
+    page.context.close()
+
+
 def test_uploading_a_csv_changes_the_surface(browser, app_url, tmp_path):
     csv_file = tmp_path / "mine.csv"
     csv_file.write_text("x,y\n-2,0.05\n-1,0.2\n0,0.5\n1,0.8\n2,0.95\n")

@@ -460,7 +460,7 @@ def test_plotly_is_started_by_the_pages_first_element_and_fetched_once(browser, 
 
 
 def test_a_first_load_starts_plotly_and_the_modules_from_the_head(browser, app_url):
-    """ui.serving.EarlyPlotly: Plotly.js and the chart's modules are fetched
+    """ui.serving.PageHead: Plotly.js and the chart's modules are fetched
     by the page's head, Plotly.js first of all, and no page fetches
     Streamlit's syntax highlighter
     (the lecture's code is highlighted on the server), its HTML parser for

@@ -30,6 +30,13 @@ def test_renders_with_the_lecture_defaults(app):
     assert _floats(chart["data"]["x"]).tolist() == [0.5, 2.5]
 
 
+def test_the_apps_style_rules_are_not_sent_with_a_script_run(app):
+    """They are in every page's HTML head (ui.serving.PageHead): an element
+    carrying them was ~0.6 kB of every rerun."""
+    bodies = [h.proto.body for h in app.get("html")]
+    assert bodies and not [b for b in bodies if "stMainBlockContainer" in b or "<style" in b]
+
+
 def test_a_new_start_sends_new_runs_on_the_same_layers(app):
     """The layers element stays byte for byte the same (Streamlit then sends
     only its hash); the runs element carries the new start, in kB."""

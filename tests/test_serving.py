@@ -188,7 +188,7 @@ def test_plotly_min_js_is_served_whole_and_gzipped_when_asked(app_url):
 
 
 def test_a_chart_pages_html_starts_plotly_and_names_the_charts_modules(app_url):
-    """ui.serving.EarlyPlotly on a fresh server (its first request): the
+    """ui.serving.PageHead on a fresh server (its first request): the
     head of a chart page starts Plotly.js (an async script, served, then the
     early script) just before Streamlit's bundle, and ends with a
     modulepreload of every chart module, each served; other pages are
@@ -229,6 +229,25 @@ def test_a_chart_pages_html_starts_plotly_and_names_the_charts_modules(app_url):
             and b'modulepreload" href="./_stcore' not in plain
         )
     assert _get(app_url + "/_stcore/health")[2] == b"ok"
+
+
+def test_every_pages_head_carries_the_apps_style_rules(app_url):
+    """ui.serving.PageHead: the rules of assets/page.css (without their
+    comments) in the head of every page's HTML, once; none in the page's
+    script runs (test_page_error_surface); nothing else is touched."""
+    from ui.serving import PAGE_ROUTES, PAGE_STYLE
+
+    rules = [line for line in PAGE_STYLE.read_text().splitlines() if line.startswith("#root")]
+    assert len(rules) >= 4 and len(PAGE_ROUTES) == 10
+    for route in sorted(PAGE_ROUTES):
+        status, _, body = _get(app_url + route)
+        head = body.decode().split("</head>")[0]
+        assert status == 200 and head.count("<style>") == 1, route
+        style = head.split("<style>")[1].split("</style>")[0]
+        assert all(rule in style for rule in rules) and "/*" not in style, route
+    _, headers, favicon = _get(app_url + "/favicon.png")
+    assert favicon.startswith(b"\x89PNG") and "image/png" in headers["Content-Type"]
+    assert b"<style>" not in _get(app_url + "/nope")[2]  # not a page: Streamlit's own
 
 
 def _request(

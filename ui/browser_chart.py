@@ -46,7 +46,7 @@ from ui.state import Settings, active_data
 
 PRELOADED = "plotly_preloaded"  # session state: the early script was sent to this tab
 # Starts Plotly.js early. In the head of a page with charts
-# (ui.serving.EarlyPlotly) Plotly.js is an async script of its own, just
+# (ui.serving.PageHead) Plotly.js is an async script of its own, just
 # before Streamlit's: it is fetched first and runs (a ~0.5 s parse) as soon
 # as it arrives, while the browser still waits for Streamlit's ~60 modules;
 # this script, right after that tag, only marks how it ends. From the page's
@@ -65,7 +65,8 @@ EARLY_SCRIPT = """<script>(() => {
           return;
         }
         const app = document.querySelector("script[src*='/static/js/index']");
-        if (window.Plotly || early || document.querySelector("link[data-esx-plotly]") || !app) return;
+        const fetching = document.querySelector("link[data-esx-plotly]");
+        if (window.Plotly || early || fetching || !app) return;
         const path = "../../_stcore/bidi-components/explorer.plotly/plotly.min.js";
         const src = new URL(path, app.src).href;
         const fetched = document.createElement("link");

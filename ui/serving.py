@@ -12,8 +12,9 @@ would answer expensively, before it reaches Streamlit.
   on every request, and served the rest of its folder beside it: 404 now.
 - :class:`UploadCap`: a session holds at most ``MAX_HELD_UPLOADS`` uploaded
   files (Streamlit kept every one until the session ended).
-- :class:`EarlyPlotly`: the HTML of a page with charts starts Plotly.js and
-  the chart's modules from its head, so their download and Plotly.js's
+- :class:`PageHead`: the head of every page's HTML carries the app's style
+  rules (once, not with every script run), and on a page with charts starts
+  Plotly.js and the chart's modules, so their download and Plotly.js's
   ~0.5 s parse overlap Streamlit's own start instead of following the
   page's first drawing.
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,10 @@ PLOTLY_ROUTE = COMPONENT_ROUTE + "explorer.plotly/"
 MAX_HELD_UPLOADS = 2
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "0.0.0.0", "::1")
 STREAMLIT_SCRIPT = b'<script type="module"'  # Streamlit's bundle, in its page's head
+_APP = Path(__file__).resolve().parents[1]
+PAGE_STYLE = _APP / "assets" / "page.css"
+# Every page's address: "/" (the default page) and one per script in views/.
+PAGE_ROUTES = frozenset({"/"} | {f"/{view.stem}" for view in (_APP / "views").glob("*.py")})
 # The pages that draw with the chart component (their scripts call
 # ui.browser_chart.preload): "/" is the default page, Error surface.
 CHART_ROUTES = frozenset({"/", "/error_surface", "/compare_eta", "/optimizers", "/lesson"})
@@ -203,19 +209,20 @@ class UploadCap:
                 self.in_flight[session_id] = left
 
 
-class EarlyPlotly:
-    """Starts Plotly.js and the chart's modules from the head of the HTML
-    Streamlit serves for a page with charts (``CHART_ROUTES``).
+class PageHead:
+    """Adds the app's own lines to the head of the HTML Streamlit serves for
+    a page (``PAGE_ROUTES``): on every page the style rules of
+    ``assets/page.css``, inlined (in an ``st.html`` element they travelled
+    with every script run); on a page with charts (``CHART_ROUTES``) also
+    Plotly.js and the chart's modules.
 
     Plotly.js is an ``async`` script placed before Streamlit's own, with
     ``EARLY_SCRIPT`` (``ui.browser_chart``) after it to mark how it ends:
     requested first, it arrives and runs (a ~0.5 s parse) while the browser
-    still fetches Streamlit's ~60 modules (the main thread idles then), not
-    after the page's first drawing (where the page's first element starts it,
-    which stays for a tab that opened on another page). Measured in Chromium
-    against running it once Streamlit's script runs: the first 2D view and
-    the whole page drawn ~0.3 s sooner. The script is the same text, allowed
-    by the same CSP hash; the page is sent whole, gzipped when the browser
+    still fetches Streamlit's ~60 modules, not after the page's first
+    drawing (where the page's first element starts it, which stays for a tab
+    that opened on another page). The script is the same text, allowed by
+    the same CSP hash; the page is sent whole, gzipped when the browser
     asks, never cached (Streamlit's ``no-cache``)."""
 
     def __init__(self, app: App) -> None:
@@ -223,6 +230,8 @@ class EarlyPlotly:
         from ui.components import PACKAGE, chart_modules
 
         self.app = app
+        rules = re.sub(r"/\*.*?\*/\n?", "", PAGE_STYLE.read_text(encoding="utf-8"), flags=re.S)
+        self.style = f"<style>{rules}</style>".encode()  # its comments are for us
         # Relative, like Streamlit's own addresses, so a base URL path is kept.
         plotly = f".{PLOTLY_ROUTE}plotly.min.js"
         self.script = (
@@ -240,10 +249,11 @@ class EarlyPlotly:
         if (
             scope["type"] != "http"
             or scope.get("method") != "GET"
-            or (_route(scope) not in CHART_ROUTES)
+            or (_route(scope) not in PAGE_ROUTES)
         ):
             await self.app(scope, receive, send)
             return
+        charts = _route(scope) in CHART_ROUTES
         gzipped = "gzip" in (_header(scope, b"accept-encoding") or "").lower()
         headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() not in _WHOLE_PAGE_ONLY]
         start: Message | None = None
@@ -259,30 +269,35 @@ class EarlyPlotly:
                 return
             body.append(bytes(message.get("body", b"")))
             if not message.get("more_body"):
-                await self._send_page(send, start, b"".join(body), gzipped)
+                await self._send_page(send, start, b"".join(body), gzipped, charts)
 
         await self.app({**scope, "headers": headers}, receive, page)
 
-    async def _send_page(self, send: Send, start: Message, html: bytes, gzipped: bool) -> None:
+    async def _send_page(
+        self, send: Send, start: Message, html: bytes, gzipped: bool, charts: bool
+    ) -> None:
         head = [(bytes(k), bytes(v)) for k, v in start.get("headers", [])]
         kind = next((v for k, v in head if k.lower() == b"content-type"), b"")
         if start["status"] != 200 or not kind.startswith(b"text/html") or b"</head>" not in html:
             await send(start)  # not the page (an error, a redirect): as Streamlit sent it
             await send({"type": "http.response.body", "body": html})
             return
-        # Named only once served: a module that failed to load stays failed for the page.
-        from ui.components import serve_assets
-
-        modules = self.modules if serve_assets() else b""
-        app = html.find(STREAMLIT_SCRIPT)  # Plotly.js just before it, the modules after
-        html = (
-            html[:app] + self.script + html[app:].replace(b"</head>", modules + b"</head>", 1)
-            if app != -1
-            else html.replace(b"</head>", modules + self.script + b"</head>", 1)
-        )
+        html = html.replace(b"</head>", self.style + b"</head>", 1)
+        if charts:
+            html = self._start_plotly(html)
         kept = [(k, v) for k, v in head if k.lower() not in _OF_THE_BYTES and k.lower() != b"vary"]
         kept.append((b"vary", b"Accept-Encoding"))
         if gzipped:
             html = gzip.compress(html, compresslevel=6, mtime=0)
             kept.append((b"content-encoding", b"gzip"))
         await _respond(send, 200, html, kept)
+
+    def _start_plotly(self, html: bytes) -> bytes:
+        # Named only once served: a module that failed to load stays failed for the page.
+        from ui.components import serve_assets
+
+        modules = self.modules if serve_assets() else b""
+        app = html.find(STREAMLIT_SCRIPT)  # Plotly.js just before it, the modules after
+        if app == -1:
+            return html.replace(b"</head>", modules + self.script + b"</head>", 1)
+        return html[:app] + self.script + html[app:].replace(b"</head>", modules + b"</head>", 1)
