@@ -447,7 +447,7 @@ def test_plotly_is_started_by_the_pages_first_element_and_fetched_once(browser, 
     page = context.new_page()
     fetched = []
     page.on("request", lambda r: fetched.append(r.url) if r.url.endswith("plotly.min.js") else None)
-    page.goto(f"{app_url}/taylor")
+    page.goto(f"{app_url}/room")  # no Plotly.js of any kind on it
     page.get_by_role("link", name="Optimizers").click()
     page.wait_for_selector(".esx[data-updates]", state="attached", timeout=60_000)
     marks = page.evaluate("performance.getEntriesByType('mark').map(m => m.name)"

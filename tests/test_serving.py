@@ -202,7 +202,7 @@ def test_a_chart_pages_html_starts_plotly_and_names_the_charts_modules(app_url):
     page = body.decode()
     assert status == 200 and "text/html" in headers["Content-Type"]
     head = page.split("</head>")[0]
-    tag = ('<script async fetchpriority="high" src="./_stcore/bidi-components/explorer.plotly/'
+    tag = ('<script async src="./_stcore/bidi-components/explorer.plotly/'
            'plotly.min.js" data-esx-plotly="loading"></script>')  # fmt: skip
     started = head.index(tag + EARLY_SCRIPT)
     assert started < head.index('<script type="module"') and page.count(EARLY_SCRIPT) == 1

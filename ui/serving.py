@@ -235,7 +235,7 @@ class PageHead:
         # Relative, like Streamlit's own addresses, so a base URL path is kept.
         plotly = f".{PLOTLY_ROUTE}plotly.min.js"
         self.script = (
-            f'<script async fetchpriority="high" src="{plotly}" data-esx-plotly="loading"></script>'
+            f'<script async src="{plotly}" data-esx-plotly="loading"></script>'
             f"{EARLY_SCRIPT}"
         ).encode()
         # The chart's modules, fetched with the page (each imports the next:
