@@ -72,9 +72,9 @@ def test_taylor_click_moves_theta(browser, app_url):
 
 STYLE = """() => {
     const main = getComputedStyle(document.querySelector('[data-testid=stMainBlockContainer]'));
-    const early = document.querySelector('.esx-early');
+    const early = document.querySelector('.esx-early')?.closest('[data-testid=stElementContainer]');
     return {top: main.paddingTop, bottom: main.paddingBottom,
-            early: early && getComputedStyle(early.closest('[data-testid=stElementContainer]')).display,
+            early: early ? getComputedStyle(early).display : null,
             title: getComputedStyle(document.querySelector('h1')).fontSize}; }"""
 
 

@@ -210,20 +210,17 @@ class UploadCap:
 
 
 class PageHead:
-    """Adds the app's own lines to the head of the HTML Streamlit serves for
-    a page (``PAGE_ROUTES``): on every page the style rules of
-    ``assets/page.css``, inlined (in an ``st.html`` element they travelled
-    with every script run); on a page with charts (``CHART_ROUTES``) also
-    Plotly.js and the chart's modules.
+    """Adds to the head of the HTML Streamlit serves for a page
+    (``PAGE_ROUTES``) the style rules of ``assets/page.css`` (as an
+    ``st.html`` element they travelled with every script run) and, on a page
+    with charts (``CHART_ROUTES``), Plotly.js and the chart's modules.
 
     Plotly.js is an ``async`` script placed before Streamlit's own, with
-    ``EARLY_SCRIPT`` (``ui.browser_chart``) after it to mark how it ends:
-    requested first, it arrives and runs (a ~0.5 s parse) while the browser
-    still fetches Streamlit's ~60 modules, not after the page's first
-    drawing (where the page's first element starts it, which stays for a tab
-    that opened on another page). The script is the same text, allowed by
-    the same CSP hash; the page is sent whole, gzipped when the browser
-    asks, never cached (Streamlit's ``no-cache``)."""
+    ``EARLY_SCRIPT`` (``ui.browser_chart``) after it to mark how it ends: it
+    runs (a ~0.5 s parse) while the browser still fetches Streamlit's ~60
+    modules, not after the page's first drawing (where the page's first
+    element starts it for a tab that opened on another page). The page is
+    sent whole, gzipped when asked, never cached (Streamlit's ``no-cache``)."""
 
     def __init__(self, app: App) -> None:
         from ui.browser_chart import EARLY_SCRIPT  # the app's modules: loaded with it anyway
@@ -235,8 +232,7 @@ class PageHead:
         # Relative, like Streamlit's own addresses, so a base URL path is kept.
         plotly = f".{PLOTLY_ROUTE}plotly.min.js"
         self.script = (
-            f'<script async src="{plotly}" data-esx-plotly="loading"></script>'
-            f"{EARLY_SCRIPT}"
+            f'<script async src="{plotly}" data-esx-plotly="loading"></script>{EARLY_SCRIPT}'
         ).encode()
         # The chart's modules, fetched with the page (each imports the next:
         # fetched as the component mounts, they came one round trip apart).
