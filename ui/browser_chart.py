@@ -47,9 +47,9 @@ from ui.state import Settings, active_data
 PRELOADED = "plotly_preloaded"  # session state: the early script was sent to this tab
 # Starts Plotly.js early. In the head of a page with charts
 # (ui.serving.PageHead) Plotly.js is an async script of its own, just
-# before Streamlit's: it is fetched first and runs (a ~0.5 s parse) as soon
-# as it arrives, while the browser still waits for Streamlit's ~60 modules;
-# this script, right after that tag, only marks how it ends. From the page's
+# before Streamlit's: requested first, it runs (a ~0.5 s parse) as soon as
+# it arrives, mostly while the browser still waits for Streamlit's ~60
+# modules; this script, right after that tag, only marks how it ends. From the page's
 # first element (preload: a tab that opened on a page without charts) it
 # fetches Plotly.js at once but runs it only once Streamlit's script is
 # running: run sooner, it held up the browser's request for that run by as

@@ -217,8 +217,8 @@ class PageHead:
 
     Plotly.js is an ``async`` script placed before Streamlit's own, with
     ``EARLY_SCRIPT`` (``ui.browser_chart``) after it to mark how it ends: it
-    runs (a ~0.5 s parse) while the browser still fetches Streamlit's ~60
-    modules, not after the page's first drawing (where the page's first
+    runs (a ~0.5 s parse) as it arrives, mostly while the browser still
+    fetches Streamlit's ~60 modules, not after the page's first drawing (where the page's first
     element starts it for a tab that opened on another page). The page is
     sent whole, gzipped when asked, never cached (Streamlit's ``no-cache``)."""
 
