@@ -13,7 +13,8 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from starlette.middleware import Middleware
 
-from ui.serving import OriginGate, PageHead, PlotlyAsset, UploadCap
+from ui.page_head import PageHead
+from ui.serving import OriginGate, PlotlyAsset, UploadCap
 from ui.startup import import_and_freeze
 
 

@@ -82,7 +82,7 @@ STYLE = """() => {
 def test_the_apps_style_rules_hold_over_streamlits_on_every_page(
     browser, app_url, width, height, top
 ):
-    """assets/page.css, in the head (ui.serving.PageHead), outranks
+    """assets/page.css, in the head (ui.page_head.PageHead), outranks
     Streamlit's own rules, which its emotion styles add after it; and stays
     when the student moves to another page (no new HTML)."""
     page = _open(browser, app_url, width, height)

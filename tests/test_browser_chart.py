@@ -460,7 +460,7 @@ def test_plotly_is_started_by_the_pages_first_element_and_fetched_once(browser, 
 
 
 def test_a_first_load_starts_plotly_and_the_modules_from_the_head(browser, app_url):
-    """ui.serving.PageHead: Plotly.js and the chart's modules are fetched
+    """ui.page_head.PageHead: Plotly.js and the chart's modules are fetched
     by the page's head, Plotly.js first of all, and no page fetches
     Streamlit's syntax highlighter
     (the lecture's code is highlighted on the server), its HTML parser for
@@ -500,9 +500,11 @@ def test_a_first_load_starts_plotly_and_the_modules_from_the_head(browser, app_u
     context.close()
 
 
-def test_the_component_tries_again_when_the_early_start_failed(browser, app_url):
-    """The early start's request is held until the component waits on it,
-    then fails: the component fetches Plotly.js itself and draws."""
+@pytest.mark.parametrize("fails", ["while the component waits", "at once"])
+def test_the_component_tries_again_when_the_early_start_failed(browser, app_url, fails):
+    """The early start's request fails, held until the component waits on it
+    or at once (before anything but the head's script could watch it): the
+    component fetches Plotly.js itself and draws."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     held, passed = [], []
 
@@ -510,10 +512,12 @@ def test_the_component_tries_again_when_the_early_start_failed(browser, app_url)
         (passed if held else held).append(route)
         if len(passed) and route is passed[-1]:
             route.continue_()
+        elif fails == "at once":
+            route.abort()
 
     context.route("**/plotly.min.js", hold_the_first)
     page = context.new_page()
-    # Not until "load": the held request (the early preload) is part of it.
+    # Not until "load": the held request (the head's async script) is part of it.
     page.goto(app_url, wait_until="domcontentloaded")
     page.wait_for_function(
         "() => performance.getEntriesByName('explorer:plotly-requested').length > 0",
@@ -521,7 +525,8 @@ def test_the_component_tries_again_when_the_early_start_failed(browser, app_url)
     )
     marks = page.evaluate("performance.getEntriesByType('mark').map(m => m.name)")
     assert marks.index("explorer:plotly-early") < marks.index("explorer:plotly-requested")
-    held[0].abort()
+    if fails != "at once":
+        held[0].abort()
     page.wait_for_selector(".esx[data-updates]", state="attached", timeout=60_000)
     page.wait_for_function(EVERY_PLOT_DRAWN, timeout=30_000)
     assert len(passed) == 1 and page.locator(".esx-error:visible").count() == 0

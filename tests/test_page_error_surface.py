@@ -31,7 +31,7 @@ def test_renders_with_the_lecture_defaults(app):
 
 
 def test_the_apps_style_rules_are_not_sent_with_a_script_run(app):
-    """They are in every page's HTML head (ui.serving.PageHead): an element
+    """They are in every page's HTML head (ui.page_head.PageHead): an element
     carrying them was ~0.6 kB of every rerun."""
     bodies = [h.proto.body for h in app.get("html")]
     assert bodies and not [b for b in bodies if "stMainBlockContainer" in b or "<style" in b]

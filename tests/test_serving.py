@@ -188,7 +188,7 @@ def test_plotly_min_js_is_served_whole_and_gzipped_when_asked(app_url):
 
 
 def test_a_chart_pages_html_starts_plotly_and_names_the_charts_modules(app_url):
-    """ui.serving.PageHead on a fresh server (its first request): the
+    """ui.page_head.PageHead on a fresh server (its first request): the
     head of a chart page starts Plotly.js (an async script, served, then the
     early script) just before Streamlit's bundle, and ends with a
     modulepreload of every chart module, each served; other pages are
@@ -204,7 +204,7 @@ def test_a_chart_pages_html_starts_plotly_and_names_the_charts_modules(app_url):
     head = page.split("</head>")[0]
     tag = ('<script async src="./_stcore/bidi-components/explorer.plotly/'
            'plotly.min.js" data-esx-plotly="loading"></script>')  # fmt: skip
-    started = head.index(tag + EARLY_SCRIPT)
+    started = head.index(EARLY_SCRIPT + tag)
     assert started < head.index('<script type="module"') and page.count(EARLY_SCRIPT) == 1
     assert head.count("<script") == 4  # Streamlit's two, ours two
     status, _, plotly = _get(app_url + "/_stcore/bidi-components/explorer.plotly/plotly.min.js")
@@ -232,14 +232,16 @@ def test_a_chart_pages_html_starts_plotly_and_names_the_charts_modules(app_url):
 
 
 def test_every_pages_head_carries_the_apps_style_rules(app_url):
-    """ui.serving.PageHead: the rules of assets/page.css (without their
-    comments) in the head of every page's HTML, once; none in the page's
-    script runs (test_page_error_surface); nothing else is touched."""
-    from ui.serving import PAGE_ROUTES, PAGE_STYLE
+    """ui.page_head.PageHead: the rules of assets/page.css (without their
+    comments) in the head of every page's HTML, once, an unknown page's
+    (Streamlit answers it with the default page) included; none in the
+    page's script runs (test_page_error_surface); nothing else is touched."""
+    from ui.page_head import PAGE_STYLE, is_page
 
     rules = [line for line in PAGE_STYLE.read_text().splitlines() if line.startswith("#root")]
-    assert len(rules) >= 4 and len(PAGE_ROUTES) == 10
-    for route in sorted(PAGE_ROUTES):
+    views = sorted(f"/{view.stem}" for view in (ROOT / "views").glob("*.py"))
+    assert len(rules) >= 4 and len(views) == 9
+    for route in ["/", *views, "/nope"]:
         status, _, body = _get(app_url + route)
         head = body.decode().split("</head>")[0]
         assert status == 200 and head.count("<style>") == 1, route
@@ -247,7 +249,10 @@ def test_every_pages_head_carries_the_apps_style_rules(app_url):
         assert all(rule in style for rule in rules) and "/*" not in style, route
     _, headers, favicon = _get(app_url + "/favicon.png")
     assert favicon.startswith(b"\x89PNG") and "image/png" in headers["Content-Type"]
-    assert b"<style>" not in _get(app_url + "/nope")[2]  # not a page: Streamlit's own
+    assert _get(app_url + "/_stcore/health")[2] == b"ok"
+    assert [p for p in ("/", "/optimizers", "/a/b", "/lesson/") if not is_page(p)] == []
+    assets = ("/_stcore/stream", "/static/js/index.js", "/media/x", "/favicon.png", "/robots.txt")
+    assert [p for p in assets if is_page(p)] == []
 
 
 def _request(
@@ -312,9 +317,9 @@ def test_a_session_holds_at_most_its_cap_of_uploads(app_url):
 
 
 def test_the_chart_routes_are_the_pages_that_preload_plotly():
-    """ui.serving.CHART_ROUTES names exactly the pages whose scripts call
+    """ui.page_head.CHART_ROUTES names exactly the pages whose scripts call
     ui.browser_chart.preload (the default page, Error surface, also as "/")."""
-    from ui.serving import CHART_ROUTES
+    from ui.page_head import CHART_ROUTES
 
     preloading = {
         "/" + path.stem

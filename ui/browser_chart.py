@@ -46,55 +46,38 @@ from ui.state import Settings, active_data
 
 PRELOADED = "plotly_preloaded"  # session state: the early script was sent to this tab
 # Starts Plotly.js early. In the head of a page with charts
-# (ui.serving.PageHead) Plotly.js is an async script of its own, just
-# before Streamlit's: requested first, it runs (a ~0.5 s parse) as soon as
-# it arrives, mostly while the browser still waits for Streamlit's ~60
-# modules; this script, right after that tag, only marks how it ends. From the page's
-# first element (preload: a tab that opened on a page without charts) it
-# fetches Plotly.js at once but runs it only once Streamlit's script is
-# running: run sooner, it held up the browser's request for that run by as
-# long. A literal of ours (no user text; test_security), allowed by its hash
-# in deploy/explorer.conf's CSP; it marks its state (data-esx-plotly:
-# loading, ready, failed) for plotly_loader.js.
+# (ui.page_head.PageHead) it comes just before an async script that loads
+# Plotly.js (requested before Streamlit's bundle, run as it arrives): there it
+# only watches. As the page's first element (preload: a tab that opened on a
+# page without charts; by then the page is parsed) it loads Plotly.js itself.
+# Either way a listener on the document marks how our Plotly.js script ended
+# (data-esx-plotly: loading, ready, failed) for plotly_loader.js, whenever it
+# ends: the load and error events of a script reach the document's capturing
+# listeners, installed here before the tag exists. A literal of ours (no user
+# text; test_security), allowed by its hash in deploy/explorer.conf's CSP.
 EARLY_SCRIPT = """<script>(() => {
-        const early = document.querySelector("script[data-esx-plotly]");
-        if (early && !early.onload) { // the head's own tag, not watched yet
-          performance.mark("explorer:plotly-early");
-          early.onload = () => { early.dataset.esxPlotly = "ready"; };
-          early.onerror = () => { early.dataset.esxPlotly = "failed"; };
-          return;
+        if (!window.esxPlotlyWatched) {
+          window.esxPlotlyWatched = true;
+          const mark = (event) => {
+            const script = event.target;
+            if (script.dataset?.esxPlotly !== "loading") return;
+            script.dataset.esxPlotly = event.type === "load" ? "ready" : "failed";
+          };
+          document.addEventListener("load", mark, true);
+          document.addEventListener("error", mark, true);
         }
         const app = document.querySelector("script[src*='/static/js/index']");
-        const fetching = document.querySelector("link[data-esx-plotly]");
-        if (window.Plotly || early || fetching || !app) return;
+        // In the head, before Streamlit's bundle: the tag after this loads it.
+        if (!app) return performance.mark("explorer:plotly-early");
+        if (window.Plotly || document.querySelector("script[data-esx-plotly]")) return;
+        const script = document.createElement("script");
+        script.dataset.esxPlotly = "loading";
         const path = "../../_stcore/bidi-components/explorer.plotly/plotly.min.js";
-        const src = new URL(path, app.src).href;
-        const fetched = document.createElement("link");
-        Object.assign(fetched, { rel: "preload", as: "script", href: src });
-        fetched.dataset.esxPlotly = "fetching";
-        document.head.appendChild(fetched);
-        const run = () => {
-          if (window.Plotly || document.querySelector("script[data-esx-plotly]")) return;
-          const script = document.createElement("script");
-          script.dataset.esxPlotly = "loading";
-          performance.mark("explorer:plotly-early");
-          script.onload = () => { script.dataset.esxPlotly = "ready"; };
-          script.onerror = () => { script.dataset.esxPlotly = "failed"; };
-          script.src = src;
-          document.head.appendChild(script);
-        };
-        if (document.readyState !== "loading") return run(); // the page is drawn: now
-        const state = "data-test-script-state";
-        const watch = new MutationObserver(() => {
-          if (!document.querySelector(`[${state}=running]`)) return;
-          watch.disconnect();
-          run();
-        });
-        const what = { subtree: true, childList: true, attributeFilter: [state] };
-        watch.observe(document.documentElement, what);
-        setTimeout(() => { watch.disconnect(); run(); }, 3000); // never later than this
+        script.src = new URL(path, app.src).href;
+        performance.mark("explorer:plotly-early");
+        document.head.appendChild(script);
         })();</script>"""
-EARLY_ELEMENT = '<span class="esx-early" hidden></span>' + EARLY_SCRIPT  # its place hidden (app.py)
+EARLY_ELEMENT = '<span class="esx-early" hidden></span>' + EARLY_SCRIPT  # hidden: assets/page.css
 
 
 def preload() -> None:
@@ -103,16 +86,12 @@ def preload() -> None:
     load, then overlap the rest of the page. Two hidden elements of a few
     bytes:
 
-    * a script in ``st.html``: Streamlit's HTML element is a 2 kB chunk the
-      browser already has for the app's style, while the component's own
-      chunk arrives with the page's forty others; started from here,
-      Plotly.js is fetched and parsed ~0.15 s sooner. The script is a
-      literal of ours (no user text; ``test_security``), finds the app's
-      base path from Streamlit's own script and marks its state
-      (``data-esx-plotly``: loading, ready, failed) for ``entry.js``, which
-      waits for it, or loads Plotly.js itself if it failed. Sent on the
-      tab's first chart page only (``PRELOADED``): later reruns keep its
-      place with an empty marker;
+    * a script in ``st.html`` (``EARLY_SCRIPT``): Streamlit's HTML element
+      is a 2 kB chunk, while the component's own chunk arrives with the
+      page's forty others. On a page whose head started Plotly.js it finds
+      that script and stops; on a tab that opened on a page without charts
+      it loads Plotly.js. Sent on the tab's first chart page only
+      (``PRELOADED``): later reruns keep its place with an empty marker;
     * the component: its modules arrive while the rest of the page is drawn.
     """
     # Registers the assets first: the script may fetch them at once.

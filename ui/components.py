@@ -65,7 +65,7 @@ def mount(name: str) -> Callable[..., Any]:
 
 def serve_assets() -> bool:
     """Serve the components' folders on the running server now (``mount``
-    does it on a page's first run; ``ui.serving.PageHead`` before the page
+    does it on a page's first run; ``ui.page_head.PageHead`` before the page
     names them in its HTML). False on an untested Streamlit: nothing is served."""
     manager = streamlit_internals.component_manager()
     if manager is None:

@@ -8,9 +8,11 @@ let plotlyPromise = null;
 // modules' data: addresses are no base for a relative one.
 function plotlyUrl() { return new URL("../explorer.plotly/plotly.min.js", import.meta.url).href; }
 
-// Every mount of the component shares the one promise. The page's first
-// element (ui/browser_chart.py, preload) has usually started it already: a script
-// tagged data-esx-plotly = loading | ready | failed; failed is tried again here.
+// Every mount of the component shares the one promise. The page's head
+// (ui/page_head.py) or its first element (ui/browser_chart.py, preload) has
+// usually started it already: a script tagged data-esx-plotly = loading |
+// ready | failed (marked by a listener of EARLY_SCRIPT's); failed is tried
+// again here.
 export function loadPlotly() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   plotlyPromise ??= new Promise((resolve, reject) => {
